@@ -1,0 +1,54 @@
+# What a newcomer types: `make` builds the built-in edition, `make test` tests.
+# Both set everything up on a fresh Debian machine (apt packages, .venv).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all build test lint format deps venv clean benchmark
+
+all: build
+
+# Debian packages: Pango for WeasyPrint, hb-subset for small reproducible
+# fonts, poppler-utils and qpdf to check PDFs. Installed only when missing.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): pyproject.toml | deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+venv: deps $(STAMP)
+
+build: venv
+	$(BIN)/calais-guide validate
+	$(BIN)/calais-guide list
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/ruff check calais_guide tests benchmarks
+	$(BIN)/ruff format --check calais_guide tests benchmarks
+	$(BIN)/mypy
+
+format: venv
+	$(BIN)/ruff format calais_guide tests benchmarks
+	$(BIN)/ruff check --fix calais_guide tests benchmarks
+
+benchmark: venv
+	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

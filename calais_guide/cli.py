@@ -1,0 +1,329 @@
+"""The ``calais-guide`` command: parse, call one function, map errors to exit codes.
+
+Heavy modules (WeasyPrint, Jinja2, pikepdf, ruamel) are imported inside the
+commands that need them, so lookups start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import DataError, GuideError, NotFoundError, UsageError
+from .paths import ENV_ENTRIES, entries_dir
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+
+class _Group(TyperGroup):
+    """Turns every GuideError into a clear message and an exit code: no traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GuideError as exc:
+            _report(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            _stderr().print("interrupted: nothing was written")
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="The directory of associations helping exiled people in Calais: "
+    "validate the data, print booklets and cards, look things up.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _stderr() -> Any:
+    from .output import console
+
+    return console(stderr=True)
+
+
+def _stdout() -> Any:
+    from .output import console
+
+    return console()
+
+
+def _report(exc: GuideError) -> None:
+    from rich.markup import escape
+
+    from .output import print_problems
+
+    err = _stderr()
+    if isinstance(exc, DataError):
+        print_problems(exc.problems, exc.root, err)
+        err.print(f"[red]{escape(str(exc))}[/red]: fix them and run the command again.")
+        return
+    err.print(f"[red]error:[/red] {escape(str(exc))}")
+    if isinstance(exc, NotFoundError) and exc.suggestions:
+        err.print("did you mean: " + ", ".join(escape(s) for s in exc.suggestions) + "?")
+
+
+EntriesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--entries",
+        envvar=ENV_ENTRIES,
+        help=f"Database folder (edition.yaml + entries). Default: ${ENV_ENTRIES}, "
+        "else the built-in March 2023 edition.",
+        show_default=False,
+    ),
+]
+LangOption = Annotated[str, typer.Option("--lang", "-l", help="Language code of the output.")]
+
+
+def _db(entries: Path | None) -> Any:
+    from .load import load_database
+
+    return load_database(entries_dir(entries))
+
+
+def _date(value: str | None, option: str) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} '{value}' is not a date: write YYYY-MM-DD") from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"calais-guide {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Calais guide."""
+
+
+@app.command()
+def validate(
+    entries: EntriesOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings too (before printing).")
+    ] = False,
+) -> None:
+    """Check every entry and the edition file; list every problem at once.
+
+    Exit 0 when there is no error (warnings are listed), 1 otherwise.
+    """
+    from .output import print_problems
+    from .validate import validate as run
+
+    root = entries_dir(entries)
+    report = run(root)
+    out = _stdout()
+    print_problems(report.problems, root, out)
+    count = len(report.database.entries) if report.database else 0
+    summary = f"{count} entries, {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+    if report.ok(strict):
+        out.print(f"[green]ok[/green]: {summary}")
+        raise typer.Exit(EXIT_OK)
+    reason = "warnings fail with --strict" if not report.errors else "fix the errors above"
+    out.print(f"[red]failed[/red]: {summary} ({reason})")
+    raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command("list")
+def list_(
+    entries: EntriesOption = None,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", help="Only this category.")
+    ] = None,
+    lang: LangOption = "fr",
+) -> None:
+    """List the entries (id, name, summary)."""
+    from .lookup import print_list, select
+
+    db = _db(entries)
+    print_list(select(db, category), lang, _stdout())
+
+
+@app.command()
+def show(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id (its file name).")],
+    entries: EntriesOption = None,
+    lang: LangOption = "fr",
+) -> None:
+    """Show one entry in full."""
+    from .lookup import get_entry, print_entry
+
+    db = _db(entries)
+    print_entry(db, get_entry(db, entry_id), lang, _stdout())
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="New folder for the guide.")],
+) -> None:
+    """Start a new guide in DIR from the built-in edition."""
+    from .manage import init as run
+    from .paths import builtin_entries
+
+    target = run(directory, builtin_entries())
+    out = _stdout()
+    out.print(f"New guide in {target}.")
+    out.print(f"Use it with --entries {target} or: export {ENV_ENTRIES}={target}")
+
+
+def _prompt(label: str, default: str | None = None) -> str:
+    if not sys.stdin.isatty():
+        raise UsageError(f"{label} is required: give it as an option (no terminal to ask on)")
+    value: str = typer.prompt(label, default=default)
+    return value
+
+
+@app.command()
+def add(
+    entries: EntriesOption = None,
+    name: Annotated[str | None, typer.Option(help="Name of the association.")] = None,
+    summary: Annotated[str | None, typer.Option(help="One line in French.")] = None,
+    category: Annotated[
+        list[str] | None, typer.Option("--category", "-c", help="Category (repeatable).")
+    ] = None,
+    website: Annotated[str | None, typer.Option(help="https:// address.")] = None,
+    entry_id: Annotated[str | None, typer.Option("--id", help="Id (default: from the name).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who checked the facts.")] = None,
+) -> None:
+    """Add an entry: asks for the required fields, writes a commented file."""
+    from .manage import add as run
+
+    root = entries_dir(entries)
+    name = name or _prompt("Name of the association")
+    summary = summary or _prompt("One-line summary in French")
+    if category is None:
+        raw = _prompt("Categories (comma-separated, e.g. food,water)", default="")
+        category = [c.strip() for c in raw.split(",") if c.strip()]
+    by = by or os.environ.get("USER") or _prompt("Your name (who checked the facts)")
+    path = run(root, name, summary, category, website, by, entry_id)
+    _stdout().print(f"Wrote {path}. Fill in the rest with: calais-guide edit {path.stem}")
+
+
+def _editor(path: Path) -> None:
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "nano"
+    try:
+        subprocess.run([*shlex.split(command), str(path)], check=False)
+    except FileNotFoundError:
+        raise UsageError(f"editor '{command}' not found: set $EDITOR") from None
+
+
+@app.command()
+def edit(
+    entry_id: Annotated[str, typer.Argument(metavar="ID")],
+    entries: EntriesOption = None,
+) -> None:
+    """Open an entry in $EDITOR; it is saved only if valid (else reopen or abandon)."""
+    from .manage import edit as run
+    from .output import print_problems
+
+    root = entries_dir(entries)
+    err = _stderr()
+
+    def retry(problems: list[Any]) -> bool:
+        print_problems(problems, root, err)
+        if not sys.stdin.isatty():
+            err.print("not saved: the original entry is unchanged")
+            return False
+        again = typer.confirm("Reopen the editor to fix this? (no = abandon, keep the original)",
+                              default=True)
+        if not again:
+            err.print("abandoned: the original entry is unchanged")
+        return again
+
+    path = run(root, entry_id, _editor, retry)
+    out = _stdout()
+    out.print(f"Saved {path}." if path else "No change.")
+    if path is None and not sys.stdin.isatty():
+        raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def verify(
+    entry_id: Annotated[str, typer.Argument(metavar="ID")],
+    entries: EntriesOption = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who checked (default: $USER).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Day of the check, YYYY-MM-DD (default: today).")
+    ] = None,
+) -> None:
+    """Record that a person checked this entry with the association."""
+    from .manage import verify as run
+
+    who = by or os.environ.get("USER")
+    if not who:
+        raise UsageError("say who checked the entry with --by NAME")
+    day = _date(date, "--date")
+    path = run(entries_dir(entries), entry_id, who, day)
+    _stdout().print(f"{entry_id}: verified on {day.isoformat()} by {who} ({path.name})")
+
+
+@app.command()
+def close(
+    entry_id: Annotated[str, typer.Argument(metavar="ID")],
+    start: Annotated[str, typer.Option("--from", help="First closed day, YYYY-MM-DD.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (printed as an alert).")],
+    until: Annotated[
+        str | None, typer.Option("--until", help="Last closed day (default: until reopened).")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the reason.")] = "fr",
+    entries: EntriesOption = None,
+) -> None:
+    """Record a dated temporary closure."""
+    from .manage import close as run
+
+    first = _date(start, "--from")
+    last = _date(until, "--until") if until else None
+    run(entries_dir(entries), entry_id, first, last, reason, lang)
+    span = f"from {first.isoformat()}" + (f" to {last.isoformat()}" if last else " until reopened")
+    _stdout().print(f"{entry_id}: closed {span}")
+
+
+@app.command()
+def reopen(
+    entry_id: Annotated[str, typer.Argument(metavar="ID")],
+    entries: EntriesOption = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Day it reopens (default: today).")
+    ] = None,
+) -> None:
+    """End the closure in force and mark the entry active again."""
+    from .manage import reopen as run
+
+    day = _date(date, "--date")
+    _, changed = run(entries_dir(entries), entry_id, day)
+    out = _stdout()
+    if changed:
+        out.print(f"{entry_id}: open again from {day.isoformat()}")
+    else:
+        out.print(f"{entry_id}: was not closed on {day.isoformat()}; nothing changed")
+
+
+def main() -> None:
+    """Entry point of the ``calais-guide`` console script."""
+    app(prog_name="calais-guide")

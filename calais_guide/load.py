@@ -1,0 +1,603 @@
+"""YAML files -> model, safely.
+
+Entry files are data written by hand and shared by many people, so reading
+them is defensive: size and nesting limits, UTF-8 only, no anchors/aliases
+(alias bombs), no tags beyond plain YAML types (``!!python/object``),
+duplicate keys reported (PyYAML silently keeps the last one: data loss),
+unknown fields reported with a suggestion, every type checked. Every problem
+is collected with its file, line and field; nothing stops at the first one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import functools
+import re
+import types
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError, Problem
+from .model import Database, Edition, Entry, Text, line_of
+
+MAX_FILE_BYTES = 256 * 1024
+"""Largest entry or edition file read (a long entry is about 15 KB)."""
+MAX_DEPTH = 12
+"""Deepest nesting of mappings and lists accepted (the schema needs 6)."""
+MAX_EVENTS = 50_000
+"""Most YAML nodes accepted in one file."""
+
+EDITION_FILE = "edition.yaml"
+"""Name of the edition file in a database directory."""
+RESERVED_IDS = frozenset({"edition", "assets", "editions"})
+"""Names used by the database layout, so not usable as entry ids."""
+
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+_YAML_KEYS = {"source": "from"}
+"""Model field -> YAML key, where the YAML name reads better."""
+_INTERNAL_FIELDS = {"path", "lines"}
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Invalid:
+    """Marker for a value that failed conversion (its problem is recorded)."""
+
+
+INVALID = _Invalid()
+
+
+@dataclasses.dataclass
+class Document:
+    """A parsed YAML file: plain Python data plus the line of every field path."""
+
+    path: Path
+    data: Any
+    lines: dict[str, int]
+
+
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def _line_of_offset(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def read_yaml(path: Path, problems: list[Problem]) -> Document | None:
+    """Parse one YAML file; append problems; None if it cannot be read at all."""
+
+    def fail(message: str, hint: str, line: int | None = None, field: str | None = None) -> None:
+        problems.append(Problem(path, line, field, message, hint))
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        fail(f"cannot read the file: {exc.strerror}", "check that it exists and is readable")
+        return None
+    if size > MAX_FILE_BYTES:
+        fail(
+            f"file is {size / 1024:.0f} KB, over the {MAX_FILE_BYTES // 1024} KB limit",
+            "an entry file holds one association's text; check it is the right file",
+        )
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        fail(f"cannot read the file: {exc.strerror}", "check its permissions")
+        return None
+    if b"\x00" in raw:
+        fail(
+            "this is a binary file, not YAML text",
+            "entry files are plain UTF-8 text; restore the file from git",
+            _line_of_offset(raw, raw.index(b"\x00")),
+        )
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        fail(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            "save the file as UTF-8 in your editor",
+            _line_of_offset(raw, exc.start),
+        )
+        return None
+    lines: dict[str, int] = {}
+    try:
+        data = _build(text, path, lines, problems)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        detail = exc.problem or str(exc)
+        fail(
+            f"YAML syntax error: {detail}",
+            "check indentation and quoting around this line "
+            "(text containing ': ' or starting with a quote must be quoted)",
+            line,
+        )
+        return None
+    except yaml.YAMLError as exc:
+        fail(f"YAML error: {exc}", "check the file's syntax")
+        return None
+    except _Refused:
+        return None
+    if data is None:
+        fail("the file is empty", "write the fields of the entry, or delete the file")
+        return None
+    if not isinstance(data, dict):
+        fail(
+            f"the file holds a {_kind(data)}, not a mapping of fields",
+            "start the file with 'id: ...' lines, one field per line",
+            1,
+        )
+        return None
+    return Document(path, data, lines)
+
+
+class _Refused(Exception):
+    """The file was refused while parsing (its problem is already recorded)."""
+
+
+@functools.cache
+def _resolver() -> yaml.resolver.Resolver:
+    return yaml.resolver.Resolver()
+
+
+def _scalar(event: yaml.ScalarEvent, path: Path, problems: list[Problem]) -> Any:
+    resolver = _resolver()
+    tag = event.tag
+    if tag in (None, "!"):
+        tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag not in _SAFE_TAGS:
+        problems.append(
+            Problem(
+                path,
+                event.start_mark.line + 1,
+                None,
+                f"YAML tag '{event.tag}' is not allowed",
+                "entry files hold plain text, numbers, dates, lists and mappings only; "
+                "remove the tag",
+            )
+        )
+        raise _Refused
+    # YAML 1.1 reads 14:00 as the number 840 (base 60): keep times as text.
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in event.value:
+        return event.value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return yaml.constructor.SafeConstructor().construct_object(node)
+    except (ValueError, yaml.constructor.ConstructorError, OverflowError):
+        # An impossible date such as 2023-02-30: keep the text, the field check
+        # reports it with the field's name.
+        return event.value
+
+
+def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]) -> Any:
+    """Build Python data from the YAML event stream, iteratively.
+
+    Working on events (not on a composed node tree) lets us refuse aliases,
+    deep nesting and huge documents before anything large is built.
+    """
+    # Stack of [container, field path, pending mapping key or None, seen keys].
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+    count = 0
+
+    def refuse(event: yaml.Event, message: str, hint: str) -> None:
+        problems.append(Problem(path, event.start_mark.line + 1, None, message, hint))
+        raise _Refused
+
+    def place(value: Any, event: yaml.Event) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        top = stack[-1]
+        container, cpath = top[0], top[1]
+        if isinstance(container, list):
+            item_path = _join(cpath, len(container))
+            lines.setdefault(item_path, event.start_mark.line + 1)
+            container.append(value)
+            return
+        if top[2] is None:
+            # This value is a key.
+            key = value if isinstance(value, str) else str(value)
+            if key in container:
+                first = lines.get(_join(cpath, key))
+                problems.append(
+                    Problem(
+                        path,
+                        event.start_mark.line + 1,
+                        _join(cpath, key),
+                        f"duplicate key '{key}' (first written on line {first}); "
+                        "YAML would silently keep only the last one",
+                        "merge the two into one key",
+                    )
+                )
+            top[2] = key
+            lines.setdefault(_join(cpath, key), event.start_mark.line + 1)
+            return
+        container[top[2]] = value
+        top[2] = None
+
+    for event in yaml.parse(text, Loader=_Loader):
+        count += 1
+        if count > MAX_EVENTS:
+            refuse(event, "the file has too many values", "split or shorten it")
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                refuse(
+                    event,
+                    "the file holds more than one YAML document ('---')",
+                    "keep one entry per file",
+                )
+        elif isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            refuse(
+                event,
+                "YAML anchors and aliases (& and *) are not allowed",
+                "write each value out in full",
+            )
+        elif isinstance(event, yaml.ScalarEvent):
+            place(_scalar(event, path, problems), event)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            if event.tag not in (None, "!") and event.tag not in _SAFE_TAGS:
+                refuse(
+                    event,
+                    f"YAML tag '{event.tag}' is not allowed",
+                    "entry files hold plain text, numbers, dates, lists and mappings only",
+                )
+            if len(stack) >= MAX_DEPTH:
+                refuse(event, "values are nested too deeply", "check the indentation")
+            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                refuse(event, "a mapping key must be plain text", "write the field name as text")
+            if not stack:
+                cpath = ""
+            elif isinstance(stack[-1][0], list):
+                cpath = _join(stack[-1][1], len(stack[-1][0]))
+            else:
+                cpath = _join(stack[-1][1], stack[-1][2])
+            if cpath:
+                lines.setdefault(cpath, event.start_mark.line + 1)
+            stack.append([container, cpath, None])
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            container = stack.pop()[0]
+            place(container, event)
+    return root
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes/no value"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, dt.datetime):
+        return "date and time"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    if value is None:
+        return "empty value"
+    return type(value).__name__
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _type_name(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if tp is str:
+        return "text"
+    if tp is int:
+        return "whole number"
+    if tp is float:
+        return "number"
+    if tp is bool:
+        return "true or false"
+    if tp is dt.date:
+        return "date (YYYY-MM-DD)"
+    if tp is dt.time:
+        return "time (HH:MM)"
+    if origin is typing.Literal:
+        return "one of " + ", ".join(str(a) for a in typing.get_args(tp))
+    if origin is list:
+        return "list"
+    if origin is dict:
+        return "mapping"
+    if dataclasses.is_dataclass(tp):
+        return "mapping of fields"
+    return str(tp)
+
+
+class Converter:
+    """Turns parsed YAML data into model objects, recording every problem."""
+
+    def __init__(self, doc: Document, problems: list[Problem]):
+        self.doc = doc
+        self.problems = problems
+
+    def problem(self, field: str, message: str, hint: str | None = None) -> _Invalid:
+        self.problems.append(
+            Problem(self.doc.path, self._line(field), field or None, message, hint)
+        )
+        return INVALID
+
+    def _line(self, field: str) -> int | None:
+        return line_of(self.doc.lines, field) or 1
+
+    def convert(self, value: Any, tp: Any, field: str) -> Any:
+        """Convert ``value`` to type ``tp``; INVALID (and a problem) if impossible."""
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if origin in (typing.Union, types.UnionType):
+            if value is None and type(None) in args:
+                return None
+            (inner,) = [a for a in args if a is not type(None)]
+            return self.convert(value, inner, field)
+        if value is None:
+            return self.problem(
+                field,
+                f"'{field}' is empty",
+                f"write a {_type_name(tp)} or remove the line",
+            )
+        if tp is Text:
+            return self._text(value, field)
+        if dataclasses.is_dataclass(tp):
+            return self.dataclass(value, typing.cast(type, tp), field)
+        if origin is list:
+            if not isinstance(value, list):
+                return self._wrong(value, tp, field)
+            items = [self.convert(v, args[0], _join(field, i)) for i, v in enumerate(value)]
+            return [v for v in items if v is not INVALID]
+        if origin is dict:
+            if not isinstance(value, dict):
+                return self._wrong(value, tp, field)
+            out = {}
+            for key, v in value.items():
+                converted = self.convert(v, args[1], _join(field, key))
+                if converted is not INVALID:
+                    out[key] = converted
+            return out
+        if origin is typing.Literal:
+            if isinstance(value, str) and value in args:
+                return value
+            choices = ", ".join(str(a) for a in args)
+            suggestion = difflib.get_close_matches(str(value), [str(a) for a in args], 1)
+            extra = f" (did you mean '{suggestion[0]}'?)" if suggestion else ""
+            return self.problem(
+                field, f"'{value}' is not allowed here{extra}", f"use one of: {choices}"
+            )
+        if tp is dt.date:
+            return self._date(value, field)
+        if tp is dt.time:
+            return self._time(value, field)
+        if tp is bool:
+            return value if isinstance(value, bool) else self._wrong(value, tp, field)
+        if tp is int:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            return self._wrong(value, tp, field)
+        if tp is float:
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return float(value)
+            return self._wrong(value, tp, field)
+        if tp is str:
+            if isinstance(value, str):
+                if not value.strip():
+                    return self.problem(field, f"'{field}' is blank", "write a value or remove it")
+                return value
+            return self._wrong(value, tp, field)
+        raise TypeError(f"no converter for {tp!r}")  # a bug in the model, not in the data
+
+    def _wrong(self, value: Any, tp: Any, field: str) -> _Invalid:
+        hint = f"write a {_type_name(tp)}"
+        if tp is str and isinstance(value, int | float | bool | dt.date):
+            hint += " (put it in quotes: YAML reads unquoted numbers, dates and yes/no as such)"
+        return self.problem(field, f"expected a {_type_name(tp)}, found a {_kind(value)}", hint)
+
+    def _date(self, value: Any, field: str) -> Any:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        return self.problem(
+            field, f"'{value}' is not a valid date", "write it as YYYY-MM-DD, e.g. 2023-03-15"
+        )
+
+    _TIME = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
+
+    def _time(self, value: Any, field: str) -> Any:
+        if isinstance(value, str):
+            match = self._TIME.match(value.strip())
+            if match:
+                hours, minutes = int(match[1]), int(match[2])
+                if hours == 24 and minutes == 0:
+                    return dt.time(23, 59)
+                if hours < 24:
+                    return dt.time(hours, minutes)
+        return self.problem(
+            field, f"'{value}' is not a valid time", "write it as HH:MM (24 h), e.g. \"14:30\""
+        )
+
+    def _text(self, value: Any, field: str) -> Any:
+        if isinstance(value, str):
+            if not value.strip():
+                return self.problem(field, f"'{field}' is blank", "write the text or remove it")
+            return Text(text=value.strip())
+        if isinstance(value, dict):
+            text = self.dataclass(value, Text, field)
+            if text is not INVALID and not text.text.strip():
+                return self.problem(field, f"'{field}.text' is blank", "write the text")
+            if text is not INVALID:
+                text = dataclasses.replace(text, text=text.text.strip())
+            return text
+        return self._wrong(value, str, field)
+
+    def dataclass(self, value: Any, cls: type, field: str) -> Any:
+        """Build dataclass ``cls`` from a mapping, reporting unknown and missing fields."""
+        if not isinstance(value, dict):
+            return self._wrong(value, cls, field)
+        fields = {
+            _YAML_KEYS.get(f.name, f.name): f
+            for f in dataclasses.fields(cls)
+            if f.name not in _INTERNAL_FIELDS
+        }
+        hints = _hints(cls)
+        kwargs: dict[str, Any] = {}
+        failed = False
+        for key, raw in value.items():
+            sub = _join(field, key)
+            spec = fields.get(key)
+            if spec is None:
+                close = difflib.get_close_matches(str(key), list(fields), 1, 0.6)
+                if close:
+                    hint = f"did you mean '{close[0]}'?"
+                else:
+                    hint = "known fields: " + ", ".join(fields)
+                self.problem(sub, f"unknown field '{key}'", hint)
+                continue
+            converted = self.convert(raw, hints[spec.name], sub)
+            if converted is INVALID:
+                failed = True
+            else:
+                kwargs[spec.name] = converted
+        for key, spec in fields.items():
+            required = (
+                spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+            )
+            if required and spec.name not in kwargs and key not in value:
+                self.problem(
+                    _join(field, key) if field else key,
+                    f"required field '{key}' is missing",
+                    f"add '{key}: ...'",
+                )
+                failed = True
+        if failed:
+            return INVALID
+        return cls(**kwargs)
+
+
+def load_entry(path: Path, problems: list[Problem]) -> Entry | None:
+    """Read one entry file; None (with problems) if it cannot be built."""
+    doc = read_yaml(path, problems)
+    if doc is None:
+        return None
+    entry = Converter(doc, problems).dataclass(doc.data, Entry, "")
+    if entry is INVALID:
+        return None
+    return dataclasses.replace(entry, path=path, lines=doc.lines)
+
+
+def load_edition(path: Path, problems: list[Problem]) -> Edition | None:
+    """Read the edition file; None (with problems) if it cannot be built."""
+    doc = read_yaml(path, problems)
+    if doc is None:
+        return None
+    edition = Converter(doc, problems).dataclass(doc.data, Edition, "")
+    if edition is INVALID:
+        return None
+    return dataclasses.replace(edition, path=path, lines=doc.lines)
+
+
+def entry_files(root: Path) -> Iterator[Path]:
+    """Entry files of a database directory, sorted by name."""
+    for path in sorted(root.iterdir()):
+        if (
+            path.is_file()
+            and path.suffix == ".yaml"
+            and path.name != EDITION_FILE
+            and not path.name.startswith(".")
+        ):
+            yield path
+
+
+def read_database(root: Path) -> tuple[Database | None, list[Problem]]:
+    """Load a database, collecting every loading problem.
+
+    Returns the database built from every file that could be read (None if
+    there is no usable edition file) and the problems found on the way.
+    """
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(
+            Problem(
+                root,
+                None,
+                None,
+                "no such directory",
+                "give --entries the folder holding edition.yaml and the entry files, "
+                "or start one with 'calais-guide init DIR'",
+            )
+        )
+        return None, problems
+    edition_path = root / EDITION_FILE
+    if not edition_path.is_file():
+        problems.append(
+            Problem(
+                edition_path,
+                None,
+                None,
+                "missing edition file: this folder is not a calais-guide database",
+                "start one with 'calais-guide init DIR', which copies the built-in edition",
+            )
+        )
+        return None, problems
+    edition = load_edition(edition_path, problems)
+    for path in sorted(root.iterdir()):
+        if path.is_file() and path.suffix.lower() in (".yml", ".json"):
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    None,
+                    f"'{path.name}' is ignored: entry files end in .yaml",
+                    f"rename it to {path.stem}.yaml",
+                    "warning",
+                )
+            )
+    entries = [e for p in entry_files(root) if (e := load_entry(p, problems)) is not None]
+    if edition is None:
+        return None, problems
+    rank = {entry_id: i for i, entry_id in enumerate(edition.order)}
+    entries.sort(key=lambda e: (rank.get(e.id, len(rank)), e.id))
+    return Database(root=root, edition=edition, entries=entries), problems
+
+
+def load_database(root: Path) -> Database:
+    """Load a database for use (lookups, print): DataError if it has loading errors."""
+    database, problems = read_database(root)
+    errors = [p for p in problems if p.severity == "error"]
+    if database is None or errors:
+        raise DataError(errors or problems, root)
+    return database

@@ -1,0 +1,369 @@
+"""Changing entry files from the CLI: add, edit, verify, close, reopen, init.
+
+Every write-back goes through ruamel.yaml's round-trip mode, so comments, key
+order, quoting and every unrelated field stay as the volunteer wrote them; the
+result is re-read and checked before it replaces the file (atomically), so an
+invalid file is never left behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError, GuideError, NotFoundError, Problem, UsageError
+from .fileio import write_text
+from .load import EDITION_FILE, Converter, Document, _build, entry_files, read_database
+from .model import Entry
+from .validate import SLUG, check_database
+
+# -- round-trip YAML ------------------------------------------------------
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap long lines
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _detect_indent(text: str) -> tuple[int, int]:
+    """Sequence indent and dash offset the file already uses (``- x`` under a key)."""
+    for match in re.finditer(r"^( *)\S[^\n]*:\n( *)- ", text, re.M):
+        parent, dash = len(match[1]), len(match[2])
+        offset = dash - parent
+        return offset + 2, offset
+    return 4, 2
+
+
+def load_roundtrip(path: Path) -> Any:
+    """The file as a ruamel CommentedMap (comments and order kept)."""
+    return _yaml().load(path.read_text(encoding="utf-8"))
+
+
+def dump_roundtrip(data: Any, original: str) -> str:
+    """Serialise ``data`` with the indentation style of ``original``."""
+    import io
+
+    yaml = _yaml()
+    seq, offset = _detect_indent(original)
+    yaml.indent(mapping=2, sequence=seq, offset=offset)
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def _parse_checked(path: Path, text: str) -> list[Problem]:
+    """Problems of ``text`` as the new content of entry file ``path``."""
+    problems: list[Problem] = []
+    lines: dict[str, int] = {}
+    import yaml as pyyaml
+
+    try:
+        data = _build(text, path, lines, problems)
+    except pyyaml.YAMLError as exc:
+        return [Problem(path, None, None, f"YAML error: {exc}", "check the syntax")]
+    except Exception:  # noqa: BLE001 - _Refused: problem already recorded
+        return problems
+    if not isinstance(data, dict):
+        return [*problems, Problem(path, 1, None, "not a mapping of fields", "restore the file")]
+    Converter(Document(path, data, lines), problems).dataclass(data, Entry, "")
+    return problems
+
+
+def check_entry_text(root: Path, path: Path, text: str) -> list[Problem]:
+    """Errors the database would have if ``path`` held ``text`` (loading and rules)."""
+    problems = [p for p in _parse_checked(path, text) if p.severity == "error"]
+    if problems:
+        return problems
+    import tempfile
+
+    # Check the rules in context (parent exists, id = file name...) on a copy.
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / root.name
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns("assets", "editions", ".*"))
+        (copy / path.name).write_text(text, encoding="utf-8")
+        database, load_problems = read_database(copy)
+        found = load_problems + (check_database(database) if database else [])
+    return [
+        Problem(path, p.line, p.field, p.message, p.hint, p.severity)
+        for p in found
+        if p.severity == "error" and p.file is not None and p.file.name == path.name
+    ]
+
+
+def update_entry(root: Path, entry_id: str, change: Callable[[Any], None]) -> Path:
+    """Apply ``change`` to the round-trip data of entry ``entry_id`` and save it.
+
+    The new text is checked first; on any error nothing is written.
+    """
+    path = entry_path(root, entry_id)
+    original = path.read_text(encoding="utf-8")
+    data = _yaml().load(original)
+    change(data)
+    text = dump_roundtrip(data, original)
+    problems = check_entry_text(root, path, text)
+    if problems:
+        raise DataError(problems, root)
+    write_text(path, text)
+    return path
+
+
+def entry_path(root: Path, entry_id: str) -> Path:
+    """The file of entry ``entry_id``; NotFoundError with suggestions if none."""
+    path = root / f"{entry_id}.yaml"
+    if SLUG.match(entry_id) and path.is_file():
+        return path
+    import difflib
+
+    ids = [p.stem for p in entry_files(root)] if root.is_dir() else []
+    raise NotFoundError(
+        f"no entry '{entry_id}' in {root}", difflib.get_close_matches(entry_id, ids, 3, 0.5)
+    )
+
+
+def _set_after(data: Any, key: str, value: Any, after: str | None) -> None:
+    """Set ``key``, inserting it after ``after`` (or at the end) when new."""
+    if key in data:
+        data[key] = value
+        return
+    keys = list(data.keys())
+    position = keys.index(after) + 1 if after in keys else len(keys)
+    data.insert(position, key, value)
+
+
+# -- commands ----------------------------------------------------------------
+
+
+def verify(root: Path, entry_id: str, by: str, date: dt.date) -> Path:
+    """Stamp ``assured_date`` (and ``assurer``) after a person checked the entry."""
+    if date > dt.date.today():
+        raise UsageError(f"--date {date.isoformat()} is in the future: give the day of the check")
+
+    def change(data: Any) -> None:
+        _set_after(data, "assured_date", date, None)
+        _set_after(data, "assurer", by, "assured_date")
+
+    return update_entry(root, entry_id, change)
+
+
+def close(
+    root: Path, entry_id: str, start: dt.date, until: dt.date | None, reason: str, lang: str = "fr"
+) -> Path:
+    """Add a dated temporary closure with its alert text."""
+    if until is not None and until < start:
+        raise UsageError(f"--until {until.isoformat()} is before --from {start.isoformat()}")
+    if not reason.strip():
+        raise UsageError("--reason is empty: say why it is closed (it is printed)")
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    def change(data: Any) -> None:
+        closure = CommentedMap()
+        closure["valid_from"] = start
+        if until is not None:
+            closure["valid_to"] = until
+        closure["alert"] = CommentedMap({lang: reason.strip()})
+        if "closures" not in data or data["closures"] is None:
+            _set_after(data, "closures", CommentedSeq(), "locations")
+        data["closures"].append(closure)
+        if until is None and start <= dt.date.today():
+            _set_after(data, "status", "temporarily-closed", "parent" if "parent" in data else "name")
+
+    return update_entry(root, entry_id, change)
+
+
+def reopen(root: Path, entry_id: str, today: dt.date) -> tuple[Path, int]:
+    """End the closures in force ``today`` (history is kept) and set status active.
+
+    Returns the file and how many closures were ended or removed.
+    """
+    changed = 0
+
+    def change(data: Any) -> None:
+        nonlocal changed
+        closures = data.get("closures") or []
+        for closure in list(closures):
+            start = _as_date(closure.get("valid_from"))
+            end = _as_date(closure.get("valid_to"))
+            if start is None or start > today or (end is not None and end < today):
+                continue
+            changed += 1
+            if start == today:
+                closures.remove(closure)  # began today: as if it never happened
+            else:
+                closure["valid_to"] = today - dt.timedelta(days=1)
+        if "closures" in data and not closures:
+            del data["closures"]
+        if data.get("status") == "temporarily-closed":
+            data["status"] = "active"
+            changed = max(changed, 1)
+
+    path = update_entry(root, entry_id, change)
+    return path, changed
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def slugify(name: str) -> str:
+    """An id from a name: ``Médecins du Monde`` -> ``medecins-du-monde``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+TEMPLATE = """\
+# {name}
+# Reference of every field: docs/schema.md. Lines starting with # are comments.
+id: {id}
+name: {name_yaml}
+status: active
+# What it offers: {all_categories}
+categories: [{categories}]
+# Who is welcome: unconditional, men, women, families, minors, children, volunteers
+welcome: []
+
+summary:
+  fr: {summary}
+
+# The booklet text (blank lines separate paragraphs).
+# description:
+#   fr: |-
+#     ...
+
+# phones:
+#   - number: "03 21 00 00 00"     # as the association gives it; never guess
+#     available_24_7: false
+#     label: {{fr: Accueil}}
+{websites}
+# locations:
+#   - kind: mobile                 # fixed (with address), mobile, confidential
+#     description: {{fr: Sur les lieux de vie}}
+#     schedules:
+#       - {{byday: [mo, we], opens_at: "14:00", closes_at: "17:00"}}
+
+assured_date: {today}
+assurer: {by}
+"""
+
+
+def _quote(text: str) -> str:
+    # A JSON string is a valid YAML double-quoted scalar.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def add(
+    root: Path,
+    name: str,
+    summary: str,
+    categories: list[str],
+    website: str | None,
+    by: str,
+    entry_id: str | None = None,
+    today: dt.date | None = None,
+) -> Path:
+    """Write a new entry from the commented template, checked before it is saved."""
+    from .vocabulary import CATEGORIES
+
+    entry_id = entry_id or slugify(name)
+    if not SLUG.match(entry_id):
+        raise UsageError(
+            f"'{entry_id}' cannot be an id: use lower-case letters, digits and hyphens (--id)"
+        )
+    path = root / f"{entry_id}.yaml"
+    if path.exists():
+        raise UsageError(f"{path} already exists: choose another --id, or use 'edit {entry_id}'")
+    if not (root / EDITION_FILE).is_file():
+        raise NotFoundError(f"{root} is not a calais-guide database (no {EDITION_FILE})")
+    text = TEMPLATE.format(
+        name=name.replace("\n", " "),
+        name_yaml=_quote(name),
+        id=entry_id,
+        all_categories=", ".join(CATEGORIES),
+        categories=", ".join(categories),
+        summary=_quote(summary),
+        websites=f"websites:\n  - {_quote(website)}\n" if website else "# websites:\n#   - https://...\n",
+        today=(today or dt.date.today()).isoformat(),
+        by=_quote(by),
+    )
+    problems = check_entry_text(root, path, text)
+    if problems:
+        raise DataError(problems, root)
+    write_text(path, text)
+    return path
+
+
+def init(target: Path, source: Path) -> Path:
+    """Start a new guide in ``target`` from the database ``source`` (built-in)."""
+    if target.exists() and any(target.iterdir()):
+        raise UsageError(f"{target} exists and is not empty: choose a new folder")
+    if not (source / EDITION_FILE).is_file():
+        raise NotFoundError(f"{source} is not a calais-guide database (no {EDITION_FILE})")
+    target.mkdir(parents=True, exist_ok=True)
+    try:
+        for item in source.iterdir():
+            if item.name.startswith((".", "__")) or item.suffix == ".py":
+                continue
+            if item.is_dir():
+                shutil.copytree(item, target / item.name)
+            else:
+                shutil.copy2(item, target / item.name)
+    except OSError as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        raise GuideError(f"could not copy the guide into {target}: {exc.strerror}") from exc
+    return target
+
+
+def edit(
+    root: Path,
+    entry_id: str,
+    run_editor: Callable[[Path], None],
+    retry: Callable[[list[Problem]], bool],
+) -> Path | None:
+    """Let a person edit an entry in their editor, safely.
+
+    The editor works on a copy. A valid result replaces the entry (atomically);
+    an invalid one is shown through ``retry``, which says whether to reopen the
+    editor on it or to abandon (the original is then kept untouched).
+    Returns the entry's path if it changed, None if not.
+    """
+    import tempfile
+
+    path = entry_path(root, entry_id)
+    original = path.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="calais-guide-edit-") as tmp:
+        work = Path(tmp) / path.name
+        work.write_text(original, encoding="utf-8")
+        while True:
+            run_editor(work)
+            try:
+                new = work.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                new = None
+            if new == original:
+                return None
+            if new is None:
+                problems = [Problem(path, None, None, "the edited file is not UTF-8 text", "")]
+            else:
+                problems = check_entry_text(root, path, new)
+            if not problems and new is not None:
+                write_text(path, new)
+                return path
+            if not retry(problems):
+                return None

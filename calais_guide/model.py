@@ -1,0 +1,343 @@
+"""The typed model of a guide: entries (one per association) and the edition.
+
+Field names follow Open Referral HSDS 3.0 where it has one (``assured_date``,
+``opens_at``, ``closes_at``, ``byday``, ``valid_from``, ``valid_to``,
+``alternate_name``, ``postal_code``...), so an HSDS export is a straight
+mapping. Every field has a docstring: it is the reference for the YAML files
+in ``entries/`` (``docs/schema.md`` is generated from nothing else).
+
+The model is plain frozen dataclasses: cheap to import (lookups must start
+fast), easy to read. :mod:`calais_guide.load` turns YAML into these objects;
+:mod:`calais_guide.validate` checks the rules that span fields and files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+TextStatus = Literal["original", "reviewed", "draft"]
+EntryStatus = Literal["active", "temporarily-closed", "closed"]
+LocationKind = Literal["fixed", "mobile", "confidential"]
+Day = Literal["mo", "tu", "we", "th", "fr", "sa", "su"]
+PhoneType = Literal["voice", "cell", "sms", "whatsapp", "signal", "telegram"]
+
+DAYS: tuple[Day, ...] = ("mo", "tu", "we", "th", "fr", "sa", "su")
+"""Days in ISO order (Monday first), as written in ``byday``."""
+
+
+def text_hash(text: str) -> str:
+    """Fingerprint of a source text, stored beside a translation made from it.
+
+    Whitespace differences do not count: re-wrapping a paragraph in the YAML
+    file must not make every translation of it stale.
+    """
+    normalised = " ".join(text.split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
+
+
+def line_of(lines: dict[str, int], path: str) -> int | None:
+    """Line of field ``path`` (``phones[0].number``) or of its closest parent."""
+    while path:
+        if path in lines:
+            return lines[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return None
+
+
+@dataclass(frozen=True)
+class Text:
+    """One language's version of a translatable text.
+
+    In YAML a plain string is shorthand for ``{text: ..., status: original}``.
+    """
+
+    text: str
+    """The text itself, plain (never markup): it is escaped wherever printed."""
+    status: TextStatus = "original"
+    """``original`` (written in this language), ``reviewed`` (a translation a
+    person who reads the language has checked) or ``draft`` (a translation
+    nobody has reviewed yet: printed with a "not yet reviewed" mark)."""
+    source: str | None = None
+    """Language code of the text this translation was made from (``from`` in YAML)."""
+    source_hash: str | None = None
+    """:func:`text_hash` of the source text at translation time. When the
+    source text changes, the hash no longer matches and the translation is
+    *stale*."""
+
+
+Localized = dict[str, Text]
+"""A translatable text: language code -> :class:`Text`."""
+
+
+@dataclass(frozen=True)
+class Address:
+    """A postal address in France (HSDS ``address``)."""
+
+    street: str | None = None
+    """Number and street (HSDS ``address_1``). May be unknown for a place only
+    described by its area."""
+    postal_code: str | None = None
+    """Five-digit French postal code."""
+    city: str = "Calais"
+    """Town (HSDS ``city``)."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A weekly opening slot (HSDS ``schedule`` with ``freq: WEEKLY``)."""
+
+    byday: list[Day]
+    """Days the slot applies to: ``mo tu we th fr sa su``."""
+    opens_at: dt.time
+    """Opening time, ``HH:MM`` (24 h, local time)."""
+    closes_at: dt.time
+    """Closing time, ``HH:MM``; later than ``opens_at``."""
+    valid_from: dt.date | None = None
+    """First day the slot applies (for seasonal hours); none = always."""
+    valid_to: dt.date | None = None
+    """Last day the slot applies (inclusive); none = until further notice."""
+    description: Localized = field(default_factory=dict)
+    """What happens in this slot, if it differs from the rest ("women only")."""
+
+
+@dataclass(frozen=True)
+class ScheduleException:
+    """A dated change to the weekly schedule: a day off or special hours."""
+
+    valid_from: dt.date
+    """First day of the exception."""
+    valid_to: dt.date | None = None
+    """Last day (inclusive); none = the single day ``valid_from``."""
+    closed: bool = True
+    """True: closed those days. False: open with ``opens_at``/``closes_at`` instead."""
+    opens_at: dt.time | None = None
+    """Special opening time when ``closed`` is false."""
+    closes_at: dt.time | None = None
+    """Special closing time when ``closed`` is false."""
+    note: Localized = field(default_factory=dict)
+    """Why ("public holiday", "moving premises")."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a service happens (HSDS ``location``)."""
+
+    kind: LocationKind
+    """``fixed``: a place with an address; ``mobile``: outreach on the living
+    sites (a route, no fixed address); ``confidential``: a real place whose
+    address must not be published (shelters): printed as "ask by phone"."""
+    name: Localized = field(default_factory=dict)
+    """Name of the place ("Accueil de jour", "Maison d'Entraide")."""
+    address: Address | None = None
+    """Postal address; required for ``fixed``, forbidden for ``confidential``
+    (so it can never leak into print)."""
+    description: Localized = field(default_factory=dict)
+    """How to find it, or where the mobile team goes."""
+    latitude: float | None = None
+    """WGS84 latitude, for maps."""
+    longitude: float | None = None
+    """WGS84 longitude."""
+    schedules: list[Schedule] = field(default_factory=list)
+    """Weekly opening slots. Empty = hours unknown (never shown as open)."""
+    exceptions: list[ScheduleException] = field(default_factory=list)
+    """Dated days off and special hours."""
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A phone number (HSDS ``phone``)."""
+
+    number: str
+    """As written by the association; normalised and checked with
+    ``phonenumbers`` (French numbers may omit +33)."""
+    type: PhoneType = "voice"
+    """``voice``, ``cell``, ``sms``, ``whatsapp``, ``signal`` or ``telegram``."""
+    label: Localized = field(default_factory=dict)
+    """What the number is for ("Emergency line", "Legal team")."""
+    available_24_7: bool = False
+    """Answered day and night, every day: listed first on pocket cards."""
+    languages: list[str] = field(default_factory=list)
+    """Languages spoken on this line (language codes)."""
+
+
+@dataclass(frozen=True)
+class Email:
+    """An e-mail address."""
+
+    address: str
+    """The address."""
+    label: Localized = field(default_factory=dict)
+    """Who answers ("coordinatrice littoral")."""
+
+
+@dataclass(frozen=True)
+class SocialLink:
+    """A page on a social network."""
+
+    network: str
+    """Lower-case network name: ``facebook``, ``instagram``, ``x``..."""
+    url: str
+    """Full ``https://`` address of the page."""
+
+
+@dataclass(frozen=True)
+class SpokenLanguage:
+    """A language the team speaks (HSDS ``language``)."""
+
+    code: str
+    """Language code (ISO 639 / CLDR: ``fr``, ``ar``, ``ps``, ``ti``...)."""
+    note: str | None = None
+    """Caveat, e.g. "call ahead for Pashto"."""
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A dated temporary closure of the whole association (HSDS ``alert``)."""
+
+    valid_from: dt.date
+    """First closed day."""
+    valid_to: dt.date | None = None
+    """Last closed day (inclusive); none = until further notice."""
+    alert: Localized = field(default_factory=dict)
+    """Message shown and printed while closed ("closed for the holidays")."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One association (or one project of an association): one YAML file."""
+
+    id: str
+    """Slug (``a-z0-9-``), equal to the file name without ``.yaml``."""
+    name: str
+    """Name as the association writes it; never translated."""
+    summary: Localized
+    """One short line for cards and terminal lists (at most
+    :data:`SUMMARY_MAX` characters). French is required."""
+    description: Localized = field(default_factory=dict)
+    """The booklet paragraph(s); blank lines separate paragraphs."""
+    alternate_name: str | None = None
+    """Acronym or other name ("PSM", "Watch the Channel")."""
+    transliterations: dict[str, str] = field(default_factory=dict)
+    """The name written in another script, by language code (optional)."""
+    parent: str | None = None
+    """Id of the association this is a project of."""
+    status: EntryStatus = "active"
+    """``active``, ``temporarily-closed`` or ``closed`` (HSDS ``status``)."""
+    categories: list[str] = field(default_factory=list)
+    """What it offers, from :data:`calais_guide.vocabulary.CATEGORIES`."""
+    welcome: list[str] = field(default_factory=list)
+    """Who is welcome, from :data:`calais_guide.vocabulary.WELCOME`."""
+    languages: list[SpokenLanguage] = field(default_factory=list)
+    """Languages spoken by the team."""
+    phones: list[Phone] = field(default_factory=list)
+    """Phone numbers, most useful first."""
+    emails: list[Email] = field(default_factory=list)
+    """E-mail addresses."""
+    websites: list[str] = field(default_factory=list)
+    """Web sites (``https://``), main one first (HSDS ``website``)."""
+    social: list[SocialLink] = field(default_factory=list)
+    """Social network pages."""
+    locations: list[Location] = field(default_factory=list)
+    """Where it works, with hours."""
+    closures: list[Closure] = field(default_factory=list)
+    """Dated temporary closures."""
+    assured_date: dt.date | None = None
+    """Day a person last checked this entry with the association (HSDS)."""
+    assurer: str | None = None
+    """Who did that check (name or e-mail; HSDS ``assurer_email``)."""
+    needs_review: list[str] = field(default_factory=list)
+    """Open questions a person must settle before this entry is trusted
+    (e.g. "first words lost in the source; lead-in reconstructed")."""
+    notes: str | None = None
+    """Internal notes for the editors; never printed."""
+    path: Path | None = None
+    """File the entry was read from (set by the loader, not written in YAML)."""
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    """Line of each field path in the file (set by the loader)."""
+
+    def line(self, path: str) -> int | None:
+        """Line where ``path`` (``phones[0].number``) or its closest parent starts."""
+        return line_of(self.lines, path)
+
+
+@dataclass(frozen=True)
+class EmergencyNumber:
+    """A national emergency number, printed on every booklet and card."""
+
+    number: str
+    """Short number as dialled ("112", "115")."""
+    label: Localized
+    """What it is for."""
+    sms: bool = False
+    """Text message only (114)."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The edition file (``edition.yaml``): what one print run contains."""
+
+    edition: str
+    """Edition month, ``YYYY-MM`` (the date everything printed was true)."""
+    title: Localized
+    """Booklet title per language."""
+    intro: Localized = field(default_factory=dict)
+    """Introduction printed after the cover."""
+    languages: list[str] = field(default_factory=lambda: ["fr"])
+    """Languages of the print run (one booklet and card sheet each)."""
+    order: list[str] = field(default_factory=list)
+    """Entry ids in booklet order; entries not listed follow alphabetically."""
+    emergency_numbers: list[EmergencyNumber] = field(default_factory=list)
+    """Emergency numbers of France."""
+    country: str = "FR"
+    """Region for phone numbers written without a country code."""
+    verification_window_days: int = 120
+    """An entry not verified (``assured_date``) within this many days before
+    the edition date is reported as not re-checked."""
+    card_categories: list[str] = field(default_factory=list)
+    """Categories of the default thematic pocket cards."""
+    publisher: str | None = None
+    """Who publishes the guide (printed as the PDF author)."""
+    website: str | None = None
+    """Address of the guide online (for the QR code on cards)."""
+    path: Path | None = None
+    """File the edition was read from (set by the loader)."""
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    """Line of each field path (set by the loader)."""
+
+    @property
+    def date(self) -> dt.date:
+        """First day of the edition month."""
+        year, month = self.edition.split("-")
+        return dt.date(int(year), int(month), 1)
+
+
+SUMMARY_MAX = 120
+"""Longest ``summary`` in characters: it must fit one line of a pocket card."""
+
+
+@dataclass
+class Database:
+    """A loaded guide: the edition and its entries, in edition order."""
+
+    root: Path
+    """Directory holding ``edition.yaml`` and one ``<id>.yaml`` per entry."""
+    edition: Edition
+    """The edition file."""
+    entries: list[Entry]
+    """Entries in edition order (listed ids first, then alphabetical)."""
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with this id, or None."""
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        return None
+
+    def children(self, entry_id: str) -> list[Entry]:
+        """Projects whose ``parent`` is ``entry_id``."""
+        return [e for e in self.entries if e.parent == entry_id]

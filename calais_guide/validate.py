@@ -1,0 +1,532 @@
+"""The rules a guide must follow, beyond what loading already checks.
+
+:func:`validate` loads a database and returns every problem found, loading
+problems (syntax, duplicate keys, unknown fields, types) and rule problems
+alike, each with file, line, field and what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import languages
+from .contacts import is_email, parse_phone, url_problem
+from .errors import Problem
+from .load import RESERVED_IDS, read_database
+from .model import (
+    SUMMARY_MAX,
+    Database,
+    Edition,
+    Entry,
+    Localized,
+    Location,
+    Schedule,
+    ScheduleException,
+    line_of,
+    text_hash,
+)
+from .vocabulary import CATEGORIES, WELCOME
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EDITION_ID = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+POSTAL_CODE = re.compile(r"^\d{5}$")
+SOURCE_LANGUAGE = "fr"
+"""Language every entry must be written in (the edition's working language)."""
+
+
+@dataclass
+class Report:
+    """The result of validating a database."""
+
+    root: Path
+    """The database directory."""
+    problems: list[Problem] = field(default_factory=list)
+    """Every problem, in file order."""
+    database: Database | None = None
+    """The loaded database (None when the edition file is unusable)."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that block."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that are listed but do not block (except with --strict)."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def ok(self, strict: bool = False) -> bool:
+        """True when nothing blocks (with ``strict``, warnings block too)."""
+        return not self.errors and not (strict and self.warnings)
+
+
+def validate(root: Path) -> Report:
+    """Load the database at ``root`` and check every rule; never raises on bad data."""
+    database, problems = read_database(root)
+    report = Report(root=root, problems=problems, database=database)
+    if database is not None:
+        report.problems.extend(check_database(database))
+    report.problems.sort(key=lambda p: (str(p.file or ""), p.line or 0))
+    return report
+
+
+def check_database(db: Database) -> list[Problem]:
+    """Every rule over a loaded database."""
+    checker = _Checker(db)
+    checker.edition(db.edition)
+    for entry in db.entries:
+        checker.entry(entry)
+    checker.across()
+    return checker.problems
+
+
+class _Checker:
+    def __init__(self, db: Database):
+        self.db = db
+        self.problems: list[Problem] = []
+        self.registry = languages.registry()
+        self.region = db.edition.country
+
+    # -- helpers -----------------------------------------------------------
+    def error(self, where: Entry | Edition, fld: str, message: str, hint: str) -> None:
+        self.problems.append(Problem(where.path, _line(where, fld), fld, message, hint))
+
+    def warn(self, where: Entry | Edition, fld: str, message: str, hint: str) -> None:
+        self.problems.append(
+            Problem(where.path, _line(where, fld), fld, message, hint, "warning")
+        )
+
+    def localized(self, where: Entry | Edition, fld: str, texts: Localized) -> None:
+        for code, text in texts.items():
+            path = f"{fld}.{code}"
+            if code not in self.registry:
+                self.error(
+                    where,
+                    path,
+                    f"unknown language code '{code}'",
+                    "use one of: " + ", ".join(self.registry),
+                )
+                continue
+            if text.status == "original":
+                if text.source or text.source_hash:
+                    self.error(
+                        where,
+                        path,
+                        "an original text has 'from'/'source_hash'",
+                        "remove them, or set 'status: draft' if this is a translation",
+                    )
+                continue
+            if not text.source or not text.source_hash:
+                self.error(
+                    where,
+                    path,
+                    f"a {text.status} translation must say what it was made from",
+                    "add 'from: fr' (the source language) and 'source_hash' "
+                    "(run 'calais-guide translations status' to see it)",
+                )
+                continue
+            source = texts.get(text.source)
+            if text.source == code or source is None:
+                self.error(
+                    where,
+                    path,
+                    f"translated from '{text.source}', but there is no '{text.source}' text",
+                    f"set 'from' to a language this field has ({', '.join(texts)})",
+                )
+            elif text_hash(source.text) != text.source_hash:
+                self.warn(
+                    where,
+                    path,
+                    f"stale translation: the '{text.source}' text changed since it was translated",
+                    "update the translation, then run 'calais-guide translations import' "
+                    "or set source_hash to the new value",
+                )
+
+    def url(self, where: Entry | Edition, fld: str, url: str) -> None:
+        why = url_problem(url)
+        if why:
+            self.error(
+                where, fld, f"web address '{url}' {why}", "write a full https:// address"
+            )
+
+    def phone(self, where: Entry | Edition, fld: str, number: str) -> None:
+        if parse_phone(number, self.region) is None:
+            self.error(
+                where,
+                fld,
+                f"'{number}' is not a valid phone number",
+                "check the digits with the association; write French numbers as "
+                "'03 21 00 00 00' and others with their country code ('+44 ...')",
+            )
+
+    def language_code(self, where: Entry | Edition, fld: str, code: str) -> None:
+        if code in self.registry:
+            return
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(code.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            self.error(
+                where,
+                fld,
+                f"unknown language code '{code}'",
+                "use an ISO 639 code such as fr, en, ar, fa, ps, ckb, ti, am, ur",
+            )
+
+    # -- the edition -------------------------------------------------------
+    def edition(self, ed: Edition) -> None:
+        if not EDITION_ID.match(ed.edition):
+            self.error(
+                ed, "edition", f"edition '{ed.edition}' is not a month", "write it as \"YYYY-MM\""
+            )
+        self.localized(ed, "title", ed.title)
+        self.localized(ed, "intro", ed.intro)
+        if SOURCE_LANGUAGE not in ed.title:
+            self.error(ed, "title", "the edition has no French title", "add 'title: {fr: ...}'")
+        for i, code in enumerate(ed.languages):
+            if code not in self.registry:
+                self.error(
+                    ed,
+                    f"languages[{i}]",
+                    f"'{code}' is not a language the guide can print",
+                    "use one of: " + ", ".join(self.registry),
+                )
+        seen: set[str] = set()
+        ids = {e.id for e in self.db.entries}
+        for i, entry_id in enumerate(ed.order):
+            if entry_id in seen:
+                self.error(ed, f"order[{i}]", f"'{entry_id}' is listed twice", "keep one")
+            seen.add(entry_id)
+            if entry_id not in ids:
+                self.error(
+                    ed,
+                    f"order[{i}]",
+                    f"no entry '{entry_id}' (no file {entry_id}.yaml)",
+                    "remove it from 'order' or fix the id",
+                )
+        for i, number in enumerate(ed.emergency_numbers):
+            self.phone(ed, f"emergency_numbers[{i}].number", number.number)
+            self.localized(ed, f"emergency_numbers[{i}].label", number.label)
+        for i, cat in enumerate(ed.card_categories):
+            self._category(ed, f"card_categories[{i}]", cat)
+        if ed.website:
+            self.url(ed, "website", ed.website)
+        if ed.verification_window_days <= 0:
+            self.error(
+                ed,
+                "verification_window_days",
+                "the verification window must be a positive number of days",
+                "write e.g. 120",
+            )
+
+    def _category(self, where: Entry | Edition, fld: str, cat: str) -> None:
+        if cat not in CATEGORIES:
+            import difflib
+
+            close = difflib.get_close_matches(cat, list(CATEGORIES), 1)
+            extra = f" (did you mean '{close[0]}'?)" if close else ""
+            self.error(
+                where,
+                fld,
+                f"unknown category '{cat}'{extra}",
+                "use one of: " + ", ".join(CATEGORIES),
+            )
+
+    # -- one entry ---------------------------------------------------------
+    def entry(self, e: Entry) -> None:
+        assert e.path is not None
+        if not SLUG.match(e.id):
+            self.error(
+                e,
+                "id",
+                f"id '{e.id}' is not a slug",
+                "use lower-case letters, digits and single hyphens, e.g. 'utopia-56'",
+            )
+        if e.id in RESERVED_IDS:
+            self.error(e, "id", f"id '{e.id}' is reserved", "choose another id")
+        if e.id != e.path.stem:
+            self.error(
+                e,
+                "id",
+                f"id '{e.id}' differs from the file name '{e.path.name}'",
+                f"rename the file to {e.id}.yaml or set 'id: {e.path.stem}'",
+            )
+        if e.parent is not None:
+            if e.parent == e.id:
+                self.error(e, "parent", "an entry cannot be its own parent", "remove 'parent'")
+            elif self.db.get(e.parent) is None:
+                self.error(
+                    e,
+                    "parent",
+                    f"parent '{e.parent}' does not exist",
+                    "write the id of an existing entry (its file name without .yaml)",
+                )
+        for i, cat in enumerate(e.categories):
+            self._category(e, f"categories[{i}]", cat)
+        self._duplicates(e, "categories", e.categories)
+        for i, who in enumerate(e.welcome):
+            if who not in WELCOME:
+                self.error(
+                    e,
+                    f"welcome[{i}]",
+                    f"unknown value '{who}'",
+                    "use one of: " + ", ".join(WELCOME),
+                )
+        self._texts(e)
+        for i, spoken in enumerate(e.languages):
+            self.language_code(e, f"languages[{i}].code", spoken.code)
+        for i, phone in enumerate(e.phones):
+            self.phone(e, f"phones[{i}].number", phone.number)
+            self.localized(e, f"phones[{i}].label", phone.label)
+            for j, code in enumerate(phone.languages):
+                self.language_code(e, f"phones[{i}].languages[{j}]", code)
+        for i, email in enumerate(e.emails):
+            if not is_email(email.address):
+                self.error(
+                    e,
+                    f"emails[{i}].address",
+                    f"'{email.address}' is not a valid e-mail address",
+                    "write it as name@domain.org",
+                )
+            self.localized(e, f"emails[{i}].label", email.label)
+        for i, url in enumerate(e.websites):
+            self.url(e, f"websites[{i}]", url)
+        for i, link in enumerate(e.social):
+            self.url(e, f"social[{i}].url", link.url)
+        for i, loc in enumerate(e.locations):
+            self._location(e, f"locations[{i}]", loc)
+        for i, closure in enumerate(e.closures):
+            fld = f"closures[{i}]"
+            if closure.valid_to and closure.valid_to < closure.valid_from:
+                self.error(
+                    e,
+                    f"{fld}.valid_to",
+                    "the closure ends before it starts",
+                    "check valid_from and valid_to",
+                )
+            self.localized(e, f"{fld}.alert", closure.alert)
+        if e.status == "temporarily-closed" and not e.closures:
+            self.warn(
+                e,
+                "status",
+                "temporarily closed, but no dated closure says until when",
+                "use 'calais-guide close ID --from DATE --until DATE --reason TEXT'",
+            )
+        self._verification(e)
+        for i, item in enumerate(e.needs_review):
+            self.warn(e, f"needs_review[{i}]", f"needs review: {item}", "settle it, then remove the line")
+
+    def _duplicates(self, e: Entry, fld: str, values: Iterable[str]) -> None:
+        seen: set[str] = set()
+        for i, value in enumerate(values):
+            if value in seen:
+                self.error(e, f"{fld}[{i}]", f"'{value}' is listed twice", "keep one")
+            seen.add(value)
+
+    def _texts(self, e: Entry) -> None:
+        self.localized(e, "summary", e.summary)
+        self.localized(e, "description", e.description)
+        if SOURCE_LANGUAGE not in e.summary:
+            self.error(
+                e,
+                "summary",
+                "no French summary",
+                "every entry needs 'summary: {fr: ...}', a one-line French description",
+            )
+        if SOURCE_LANGUAGE not in e.description:
+            self.warn(
+                e,
+                "description",
+                "no French description: the booklet will show only the summary",
+                "add 'description: {fr: ...}'",
+            )
+        for code, text in e.summary.items():
+            if len(text.text) > SUMMARY_MAX:
+                self.error(
+                    e,
+                    f"summary.{code}",
+                    f"summary is {len(text.text)} characters, over the {SUMMARY_MAX} limit",
+                    f"shorten it by {len(text.text) - SUMMARY_MAX}: it must fit one card line",
+                )
+            if "\n" in text.text:
+                self.error(
+                    e, f"summary.{code}", "summary spans several lines", "write it on one line"
+                )
+        for fld, texts in (("summary", e.summary), ("description", e.description)):
+            missing = [c for c in self.db.edition.languages if c not in texts]
+            drafts = [c for c, t in texts.items() if t.status == "draft"]
+            if missing and SOURCE_LANGUAGE in texts:
+                self.warn(
+                    e,
+                    fld,
+                    f"{fld} missing in {', '.join(missing)} (print falls back to another language)",
+                    "add a translation or run 'calais-guide translations export'",
+                )
+            if drafts:
+                self.warn(
+                    e,
+                    fld,
+                    f"{fld} is a draft translation in {', '.join(drafts)} (printed as not reviewed)",
+                    "have a reader of the language review it, then set 'status: reviewed'",
+                )
+
+    def _location(self, e: Entry, fld: str, loc: Location) -> None:
+        self.localized(e, f"{fld}.name", loc.name)
+        self.localized(e, f"{fld}.description", loc.description)
+        if loc.kind == "fixed":
+            if loc.address is None:
+                self.error(
+                    e,
+                    f"{fld}.address",
+                    "a fixed place needs an address",
+                    "add 'address: {street: ..., postal_code: ..., city: ...}', "
+                    "or use 'kind: mobile' for outreach without a fixed place",
+                )
+            elif not loc.address.street:
+                self.warn(
+                    e,
+                    f"{fld}.address.street",
+                    "the address has no street",
+                    "ask the association for the street and number",
+                )
+        if loc.kind == "confidential" and loc.address is not None:
+            self.error(
+                e,
+                f"{fld}.address",
+                "a confidential place must not have its address in the data",
+                "remove the address: it would be printed; people ask by phone",
+            )
+        if loc.kind == "mobile" and not loc.description and not loc.name:
+            self.warn(
+                e,
+                fld,
+                "a mobile service without a description of where it goes",
+                "add 'description: {fr: ...}' (e.g. which living sites)",
+            )
+        if loc.address and loc.address.postal_code and not POSTAL_CODE.match(loc.address.postal_code):
+            self.error(
+                e,
+                f"{fld}.address.postal_code",
+                f"'{loc.address.postal_code}' is not a French postal code",
+                "write five digits in quotes, e.g. \"62100\"",
+            )
+        if loc.latitude is not None and not -90 <= loc.latitude <= 90:
+            self.error(e, f"{fld}.latitude", "latitude out of range", "write degrees, -90 to 90")
+        if loc.longitude is not None and not -180 <= loc.longitude <= 180:
+            self.error(
+                e, f"{fld}.longitude", "longitude out of range", "write degrees, -180 to 180"
+            )
+        for i, sched in enumerate(loc.schedules):
+            self._schedule(e, f"{fld}.schedules[{i}]", sched)
+        for i, exc in enumerate(loc.exceptions):
+            self._exception(e, f"{fld}.exceptions[{i}]", exc)
+
+    def _schedule(self, e: Entry, fld: str, s: Schedule) -> None:
+        if not s.byday:
+            self.error(e, f"{fld}.byday", "no days given", "list days, e.g. [mo, we, fr]")
+        self._duplicates(e, f"{fld}.byday", s.byday)
+        if s.closes_at <= s.opens_at:
+            self.error(
+                e,
+                f"{fld}.closes_at",
+                f"closes at {s.closes_at:%H:%M}, not after it opens ({s.opens_at:%H:%M})",
+                "check the hours (24 h clock: 2 pm is 14:00)",
+            )
+        if s.valid_from and s.valid_to and s.valid_to < s.valid_from:
+            self.error(
+                e, f"{fld}.valid_to", "valid_to is before valid_from", "check the two dates"
+            )
+        self.localized(e, f"{fld}.description", s.description)
+
+    def _exception(self, e: Entry, fld: str, x: ScheduleException) -> None:
+        if x.valid_to and x.valid_to < x.valid_from:
+            self.error(
+                e, f"{fld}.valid_to", "valid_to is before valid_from", "check the two dates"
+            )
+        has_hours = x.opens_at is not None or x.closes_at is not None
+        if x.closed and has_hours:
+            self.error(
+                e,
+                f"{fld}.closed",
+                "a closed day cannot have opening hours",
+                "remove opens_at/closes_at, or set 'closed: false' for special hours",
+            )
+        if not x.closed:
+            if x.opens_at is None or x.closes_at is None:
+                self.error(
+                    e,
+                    f"{fld}.opens_at",
+                    "special hours need both opens_at and closes_at",
+                    "add both, or set 'closed: true'",
+                )
+            elif x.closes_at <= x.opens_at:
+                self.error(
+                    e,
+                    f"{fld}.closes_at",
+                    "closes before it opens",
+                    "check the hours (24 h clock)",
+                )
+        self.localized(e, f"{fld}.note", x.note)
+
+    def _verification(self, e: Entry) -> None:
+        window = self.db.edition.verification_window_days
+        edition_date = self.db.edition.date
+        if e.assured_date is None:
+            self.warn(
+                e,
+                "assured_date",
+                "never verified by a person",
+                "phone the association, then run 'calais-guide verify ID --by NAME'",
+            )
+        elif e.assured_date < edition_date - dt.timedelta(days=window):
+            self.warn(
+                e,
+                "assured_date",
+                f"last verified {e.assured_date.isoformat()}, more than {window} days "
+                f"before the {self.db.edition.edition} edition",
+                "phone the association, then run 'calais-guide verify ID --by NAME'",
+            )
+        elif e.assured_date > dt.date.today():
+            self.error(
+                e,
+                "assured_date",
+                f"verified on {e.assured_date.isoformat()}, a date in the future",
+                "write the day the check was made",
+            )
+
+    # -- across entries ------------------------------------------------------
+    def across(self) -> None:
+        seen: dict[str, Entry] = {}
+        for e in self.db.entries:
+            if e.id in seen:
+                self.error(
+                    e,
+                    "id",
+                    f"id '{e.id}' is also used by {seen[e.id].path}",
+                    "give each entry its own id",
+                )
+            seen[e.id] = e
+        # Parent cycles (a -> b -> a) would loop forever when printing.
+        for e in self.db.entries:
+            chain = [e.id]
+            current = e
+            while current.parent and (nxt := self.db.get(current.parent)) is not None:
+                if nxt.id in chain:
+                    self.error(
+                        e,
+                        "parent",
+                        "parent cycle: " + " -> ".join([*chain, nxt.id]),
+                        "a project's parent must be a top-level association",
+                    )
+                    break
+                chain.append(nxt.id)
+                current = nxt
+
+
+def _line(where: Entry | Edition, fld: str) -> int | None:
+    return line_of(where.lines, fld)
