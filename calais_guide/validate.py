@@ -81,7 +81,9 @@ def check_database(db: Database) -> list[Problem]:
     for entry in db.entries:
         checker.entry(entry)
     checker.across()
-    return checker.problems
+    from .glyphs import check_database as check_glyphs
+
+    return checker.problems + check_glyphs(db)
 
 
 class _Checker:
