@@ -190,8 +190,13 @@ def init(
     out.print(f"Use it with --entries {target} or: export {ENV_ENTRIES}={target}")
 
 
+def _interactive() -> bool:
+    """A person is at the keyboard (prompts and questions are possible)."""
+    return sys.stdin.isatty()
+
+
 def _prompt(label: str, default: str | None = None) -> str:
-    if not sys.stdin.isatty():
+    if not _interactive():
         raise UsageError(f"{label} is required: give it as an option (no terminal to ask on)")
     value: str = typer.prompt(label, default=default)
     return value
@@ -206,7 +211,9 @@ def add(
         list[str] | None, typer.Option("--category", "-c", help="Category (repeatable).")
     ] = None,
     website: Annotated[str | None, typer.Option(help="https:// address.")] = None,
-    entry_id: Annotated[str | None, typer.Option("--id", help="Id (default: from the name).")] = None,
+    entry_id: Annotated[
+        str | None, typer.Option("--id", help="Id (default: from the name).")
+    ] = None,
     by: Annotated[str | None, typer.Option("--by", help="Who checked the facts.")] = None,
 ) -> None:
     """Add an entry: asks for the required fields, writes a commented file."""
@@ -215,11 +222,11 @@ def add(
     root = entries_dir(entries)
     name = name or _prompt("Name of the association")
     summary = summary or _prompt("One-line summary in French")
-    if category is None:
+    if category is None and _interactive():
         raw = _prompt("Categories (comma-separated, e.g. food,water)", default="")
         category = [c.strip() for c in raw.split(",") if c.strip()]
     by = by or os.environ.get("USER") or _prompt("Your name (who checked the facts)")
-    path = run(root, name, summary, category, website, by, entry_id)
+    path = run(root, name, summary, category or [], website, by, entry_id)
     _stdout().print(f"Wrote {path}. Fill in the rest with: calais-guide edit {path.stem}")
 
 
@@ -245,29 +252,23 @@ def edit(
 
     def retry(problems: list[Any]) -> bool:
         print_problems(problems, root, err)
-        if not sys.stdin.isatty():
-            err.print("not saved: the original entry is unchanged")
+        if not _interactive():
             return False
-        again = typer.confirm("Reopen the editor to fix this? (no = abandon, keep the original)",
-                              default=True)
-        if not again:
-            err.print("abandoned: the original entry is unchanged")
-        return again
+        return typer.confirm(
+            "Reopen the editor to fix this? (no = abandon, keep the original)", default=True
+        )
 
-    path = run(root, entry_id, _editor, retry)
-    out = _stdout()
-    out.print(f"Saved {path}." if path else "No change.")
-    if path is None and not sys.stdin.isatty():
-        raise typer.Exit(EXIT_OK)
+    result = run(root, entry_id, _editor, retry)
+    if result == "abandoned":
+        raise GuideError(f"not saved: {entry_id}.yaml is unchanged (the edit had errors)")
+    _stdout().print(f"Saved {entry_id}.yaml." if result == "saved" else "No change.")
 
 
 @app.command()
 def verify(
     entry_id: Annotated[str, typer.Argument(metavar="ID")],
     entries: EntriesOption = None,
-    by: Annotated[
-        str | None, typer.Option("--by", help="Who checked (default: $USER).")
-    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who checked (default: $USER).")] = None,
     date: Annotated[
         str | None, typer.Option("--date", help="Day of the check, YYYY-MM-DD (default: today).")
     ] = None,

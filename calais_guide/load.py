@@ -160,6 +160,11 @@ def _resolver() -> yaml.resolver.Resolver:
     return yaml.resolver.Resolver()
 
 
+def _event_line(event: yaml.Event) -> int:
+    mark = event.start_mark
+    return mark.line + 1 if mark is not None else 1
+
+
 def _scalar(event: yaml.ScalarEvent, path: Path, problems: list[Problem]) -> Any:
     resolver = _resolver()
     tag = event.tag
@@ -169,7 +174,7 @@ def _scalar(event: yaml.ScalarEvent, path: Path, problems: list[Problem]) -> Any
         problems.append(
             Problem(
                 path,
-                event.start_mark.line + 1,
+                _event_line(event),
                 None,
                 f"YAML tag '{event.tag}' is not allowed",
                 "entry files hold plain text, numbers, dates, lists and mappings only; "
@@ -180,7 +185,7 @@ def _scalar(event: yaml.ScalarEvent, path: Path, problems: list[Problem]) -> Any
     # YAML 1.1 reads 14:00 as the number 840 (base 60): keep times as text.
     if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in event.value:
         return event.value
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    node = yaml.ScalarNode(tag, event.value, style=event.style)
     try:
         return yaml.constructor.SafeConstructor().construct_object(node)
     except (ValueError, yaml.constructor.ConstructorError, OverflowError):
@@ -202,7 +207,7 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
     count = 0
 
     def refuse(event: yaml.Event, message: str, hint: str) -> None:
-        problems.append(Problem(path, event.start_mark.line + 1, None, message, hint))
+        problems.append(Problem(path, _event_line(event), None, message, hint))
         raise _Refused
 
     def place(value: Any, event: yaml.Event) -> None:
@@ -214,7 +219,7 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
         container, cpath = top[0], top[1]
         if isinstance(container, list):
             item_path = _join(cpath, len(container))
-            lines.setdefault(item_path, event.start_mark.line + 1)
+            lines.setdefault(item_path, _event_line(event))
             container.append(value)
             return
         if top[2] is None:
@@ -225,7 +230,7 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
                 problems.append(
                     Problem(
                         path,
-                        event.start_mark.line + 1,
+                        _event_line(event),
                         _join(cpath, key),
                         f"duplicate key '{key}' (first written on line {first}); "
                         "YAML would silently keep only the last one",
@@ -233,7 +238,7 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
                     )
                 )
             top[2] = key
-            lines.setdefault(_join(cpath, key), event.start_mark.line + 1)
+            lines.setdefault(_join(cpath, key), _event_line(event))
             return
         container[top[2]] = value
         top[2] = None
@@ -277,7 +282,7 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
             else:
                 cpath = _join(stack[-1][1], stack[-1][2])
             if cpath:
-                lines.setdefault(cpath, event.start_mark.line + 1)
+                lines.setdefault(cpath, _event_line(event))
             stack.append([container, cpath, None])
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             container = stack.pop()[0]
@@ -447,7 +452,7 @@ class Converter:
                 if hours < 24:
                     return dt.time(hours, minutes)
         return self.problem(
-            field, f"'{value}' is not a valid time", "write it as HH:MM (24 h), e.g. \"14:30\""
+            field, f"'{value}' is not a valid time", 'write it as HH:MM (24 h), e.g. "14:30"'
         )
 
     def _text(self, value: Any, field: str) -> Any:
@@ -527,6 +532,17 @@ def load_edition(path: Path, problems: list[Problem]) -> Edition | None:
     edition = Converter(doc, problems).dataclass(doc.data, Edition, "")
     if edition is INVALID:
         return None
+    if not edition.valid_month:
+        # Reported here, not in validate: every printed date derives from it.
+        problems.append(
+            Problem(
+                path,
+                doc.lines.get("edition"),
+                "edition",
+                f"edition '{edition.edition}' is not a month",
+                'write it as "YYYY-MM", e.g. "2023-06"',
+            )
+        )
     return dataclasses.replace(edition, path=path, lines=doc.lines)
 
 

@@ -66,7 +66,9 @@ def print_entry(db: Database, entry: Entry, lang: str, out: Console) -> None:
         out.print(escape(description))
     if entry.categories:
         out.print()
-        out.print("Offers: " + ", ".join(CATEGORIES[c] for c in entry.categories if c in CATEGORIES))
+        out.print(
+            "Offers: " + ", ".join(CATEGORIES[c] for c in entry.categories if c in CATEGORIES)
+        )
     for phone in entry.phones:
         mark = " (24/7)" if phone.available_24_7 else ""
         out.print(f"Phone: {escape(phone.number)}{mark}")

@@ -15,7 +15,7 @@ import shutil
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .errors import DataError, GuideError, NotFoundError, Problem, UsageError
 from .fileio import write_text
@@ -176,7 +176,9 @@ def close(
             _set_after(data, "closures", CommentedSeq(), "locations")
         data["closures"].append(closure)
         if until is None and start <= dt.date.today():
-            _set_after(data, "status", "temporarily-closed", "parent" if "parent" in data else "name")
+            _set_after(
+                data, "status", "temporarily-closed", "parent" if "parent" in data else "name"
+            )
 
     return update_entry(root, entry_id, change)
 
@@ -298,7 +300,9 @@ def add(
         all_categories=", ".join(CATEGORIES),
         categories=", ".join(categories),
         summary=_quote(summary),
-        websites=f"websites:\n  - {_quote(website)}\n" if website else "# websites:\n#   - https://...\n",
+        websites=f"websites:\n  - {_quote(website)}\n"
+        if website
+        else "# websites:\n#   - https://...\n",
         today=(today or dt.date.today()).isoformat(),
         by=_quote(by),
     )
@@ -330,18 +334,20 @@ def init(target: Path, source: Path) -> Path:
     return target
 
 
+EditResult = Literal["saved", "unchanged", "abandoned"]
+
+
 def edit(
     root: Path,
     entry_id: str,
     run_editor: Callable[[Path], None],
     retry: Callable[[list[Problem]], bool],
-) -> Path | None:
+) -> EditResult:
     """Let a person edit an entry in their editor, safely.
 
     The editor works on a copy. A valid result replaces the entry (atomically);
     an invalid one is shown through ``retry``, which says whether to reopen the
     editor on it or to abandon (the original is then kept untouched).
-    Returns the entry's path if it changed, None if not.
     """
     import tempfile
 
@@ -357,13 +363,13 @@ def edit(
             except (OSError, UnicodeDecodeError):
                 new = None
             if new == original:
-                return None
+                return "unchanged"
             if new is None:
                 problems = [Problem(path, None, None, "the edited file is not UTF-8 text", "")]
             else:
                 problems = check_entry_text(root, path, new)
             if not problems and new is not None:
                 write_text(path, new)
-                return path
+                return "saved"
             if not retry(problems):
-                return None
+                return "abandoned"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -24,6 +25,9 @@ EntryStatus = Literal["active", "temporarily-closed", "closed"]
 LocationKind = Literal["fixed", "mobile", "confidential"]
 Day = Literal["mo", "tu", "we", "th", "fr", "sa", "su"]
 PhoneType = Literal["voice", "cell", "sms", "whatsapp", "signal", "telegram"]
+
+EDITION_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+"""An edition id: the month it was true, ``YYYY-MM``."""
 
 DAYS: tuple[Day, ...] = ("mo", "tu", "we", "th", "fr", "sa", "su")
 """Days in ISO order (Monday first), as written in ``byday``."""
@@ -310,8 +314,13 @@ class Edition:
     """Line of each field path (set by the loader)."""
 
     @property
+    def valid_month(self) -> bool:
+        """``edition`` is a real ``YYYY-MM`` month."""
+        return bool(EDITION_MONTH.match(self.edition))
+
+    @property
     def date(self) -> dt.date:
-        """First day of the edition month."""
+        """First day of the edition month (only for a :attr:`valid_month`)."""
         year, month = self.edition.split("-")
         return dt.date(int(year), int(month), 1)
 

@@ -1,0 +1,49 @@
+"""Shared fixtures: a private copy of the built-in guide, and a CLI runner."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from calais_guide.cli import app
+from calais_guide.paths import builtin_entries
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No colours, a fixed width, and no database chosen by the environment."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.delenv("CALAIS_GUIDE_ENTRIES", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+@pytest.fixture
+def guide(tmp_path: Path) -> Path:
+    """A writable copy of the built-in edition."""
+    target = tmp_path / "entries"
+    shutil.copytree(builtin_entries(), target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def invoke(*args: str | Path, input: str | None = None) -> tuple[int, str]:
+    """Run the CLI in-process; (exit code, everything it printed)."""
+    result = CliRunner().invoke(app, [str(a) for a in args], input=input)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Name -> sha256 of every file under ``root`` (to prove nothing changed)."""
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
