@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test lint format deps venv clean benchmark
+.PHONY: all build test lint format deps venv clean benchmark docs
 
 all: build
 
@@ -52,3 +52,6 @@ benchmark: venv
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+docs: venv
+	$(BIN)/python -m calais_guide.schema
