@@ -66,7 +66,8 @@ def _type(tp: typing.Any) -> str:
             return "translatable text (language -> Text)"
         return f"mapping of {_type(args[0])} -> {_type(args[1])}"
     if dataclasses.is_dataclass(tp):
-        return f"[{tp.__name__}](#{tp.__name__.lower()})"
+        name = typing.cast(type, tp).__name__
+        return f"[{name}](#{name.lower()})"
     return _type_name(tp)
 
 
