@@ -198,7 +198,10 @@ def snapshot_to_database(path: Path, root: Path | None = None) -> Database:
         if entry is not INVALID:
             entries.append(dataclasses.replace(entry, path=root / item["file"]))
     if problems or edition is INVALID:
-        raise DataError(problems, path.parent)
+        # The converter's hints speak of YAML files; nobody edits a snapshot by hand.
+        raise DataError(
+            [dataclasses.replace(p, line=None, hint=hint) for p in problems], path.parent
+        )
     edition = dataclasses.replace(edition, path=root / EDITION_FILE)
     return Database(root=root, edition=edition, entries=entries)
 
