@@ -684,6 +684,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "t_removed": {"fr": "supprimée", "en": "removed"},
     "t_changed": {"fr": "modifiée", "en": "changed"},
     "none": {"fr": "(rien)", "en": "(none)"},
+    "new": {"fr": "nouveau", "en": "new"},
     "closed": {"fr": "fermé", "en": "closed"},
     "always": {"fr": "24 h/24, 7 j/7", "en": "24/7"},
     "until": {"fr": "jusqu'à nouvel ordre", "en": "until further notice"},
@@ -938,7 +939,11 @@ def diff_to_markdown(d: EditionDiff, lang: str = "fr") -> str:
             if c.category == "translations":
                 continue
             old, new = _md(describe(c.old, lang)), _md(describe(c.new, lang))
-            shown = {"added": new, "removed": f"~~{old}~~", "changed": f"~~{old}~~ → {new}"}
+            shown = {
+                "added": f"{new} ({_word('new', lang)})",
+                "removed": f"~~{old}~~",
+                "changed": f"~~{old}~~ → {new}",
+            }
             # A French text is the text itself: no need to name the language.
             path = c.field.rsplit(".", 1)[0] if c.lang == SOURCE_LANGUAGE else c.field
             out.append(f"- **{_md(label(path))}**{sep} {shown[c.change]}")
@@ -1476,11 +1481,16 @@ def print_check(report: CheckReport, out: Console) -> None:
 
     langs = ", ".join(report.langs) or "(none)"
     head = f"Edition {report.edition or '?'}, print run in {langs}."
-    if report.previous:
-        head += f" Previous edition: {report.previous}."
-    if report.verified_since:
-        head += f" An entry counts as re-checked if verified on or after {report.verified_since}"
-        head += f", later than in {report.previous}." if report.previous else "."
+    if report.previous and report.verified_since:
+        head += (
+            f" Previous edition: {report.previous}; every entry must have been re-checked since"
+            f" (verified on or after {report.verified_since}, later than in that edition)."
+        )
+    elif report.verified_since:
+        head += (
+            f" No published edition yet: entries verified before {report.verified_since}"
+            " (verification_window_days) count as not re-checked."
+        )
     out.print(escape(head))
     ordered = sorted(report.sections, key=lambda s: s.severity != "blocker")
     for s in ordered:
