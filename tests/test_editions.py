@@ -31,10 +31,12 @@ from calais_guide.editions import (
     snapshot_path,
     snapshot_to_database,
 )
+from calais_guide.editions import snapshot as snapshot_module
 from calais_guide.errors import DataError, NotFoundError, UsageError
 from calais_guide.fileio import write_text
 from calais_guide.load import load_database
 from calais_guide.manage import close, verify
+from calais_guide.model import Entry
 from calais_guide.paths import builtin_entries
 from calais_guide.validate import validate
 
@@ -231,14 +233,14 @@ def test_new_edition_is_all_or_nothing(
     guide: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
 ) -> None:
     before = tree(guide)
-    real = editions.write_text
+    real = snapshot_module.write_text
 
     def failing(target: Path, text: str) -> None:
         if target.name == "edition.yaml":
             raise failure
         real(target, text)
 
-    monkeypatch.setattr(editions, "write_text", failing)
+    monkeypatch.setattr(snapshot_module, "write_text", failing)
     with pytest.raises(type(failure)):
         new_edition(guide, "2023-06")
 
@@ -761,7 +763,7 @@ def test_builtin_edition_check_runs(tmp_path: Path) -> None:
 
 def test_snapshot_has_every_model_field_and_old_snapshots_still_load(tmp_path: Path) -> None:
     data = json.loads(dump_snapshot(load_database(FIXTURES / "2023-03")))
-    fields = {f.name for f in dataclasses.fields(editions.Entry)} - {"path", "lines"}
+    fields = {f.name for f in dataclasses.fields(Entry)} - {"path", "lines"}
     assert set(data["entries"][0]["fields"]) == fields
     # A snapshot written before a model field existed loads with the default.
     del data["entries"][0]["fields"]["transliterations"]
