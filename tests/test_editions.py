@@ -665,12 +665,17 @@ def test_validation_errors_block(guide: Path) -> None:
     assert section(report, "not-verified").findings == []
 
 
-def test_unloadable_data_is_reported_not_raised(tmp_path: Path) -> None:
-    report = check(tmp_path)
+@pytest.mark.parametrize(
+    ("folder", "message"),
+    [("", "missing edition file"), ("no-such-folder", "no such directory")],
+)
+def test_unloadable_data_is_reported_not_raised(tmp_path: Path, folder: str, message: str) -> None:
+    report = check(tmp_path / folder)
 
-    assert report.database is None and report.edition is None
+    assert report.database is None and report.edition is None and report.langs == []
     assert [s.kind for s in report.sections] == ["invalid"]
-    assert "missing edition file" in report.blockers[0].message
+    (blocker,) = report.blockers
+    assert message in blocker.message and blocker.entry is None
 
 
 def test_allow_turns_a_blocker_into_a_warning(guide: Path) -> None:

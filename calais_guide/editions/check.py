@@ -152,7 +152,8 @@ class CheckReport:
 
 
 def _problem_finding(p: Problem) -> Finding:
-    entry = p.file.stem if p.file is not None and p.file.name != EDITION_FILE else None
+    is_entry = p.file is not None and p.file.suffix == ".yaml" and p.file.name != EDITION_FILE
+    entry = p.file.stem if p.file is not None and is_entry else None
     return Finding(p.message, entry, p.field, None, p.file, p.line, p.hint)
 
 
