@@ -389,6 +389,12 @@ def test_diff_sides_by_month_file_folder_and_current(guide: Path, tmp_path: Path
             ["douches-du-port"],
         )
     assert by_folder.old.snapshot is False
+    assert diff_to_text(by_folder).startswith(
+        f"What changed: {march} (edition 2023-03) → current data (edition 2023-06)\n"
+    )
+    assert diff_to_text(backwards).startswith(
+        "What changed: current data (edition 2023-06) → edition 2023-03\n"
+    )
     assert [e.id for e in backwards.added] == ["douches-du-port"]
 
 
@@ -778,3 +784,18 @@ def test_snapshot_has_every_model_field_and_old_snapshots_still_load(tmp_path: P
     db = snapshot_to_database(path)
 
     assert db.entries[0].transliterations == {}
+
+
+def test_describe_speaks_to_people() -> None:
+    from calais_guide.model import Closure, Phone, Schedule, Text
+
+    night = Schedule(byday=["mo", "fr"], opens_at=dt.time(20), closes_at=dt.time(23, 30))
+    assert editions.describe(night, "fr") == "lun. ven. 20:00–23:30"
+    assert editions.describe(night, "ar").endswith("20:00–23:30")  # CLDR day names
+    assert editions.describe(Phone("03 21 00 00 00", available_24_7=True), "fr") == (
+        "03 21 00 00 00 (24 h/24, 7 j/7)"
+    )
+    closure = Closure(dt.date(2023, 8, 1), None, {"fr": Text("Congés")})
+    assert editions.describe(closure, "en") == "2023-08-01 – until further notice: Congés"
+    assert editions.describe(True, "fr") == "oui"
+    assert editions.describe(None, "ti") == "(none)"

@@ -60,6 +60,8 @@ _WORDS: dict[str, dict[str, str]] = {
     "t_changed": {"fr": "modifiée", "en": "changed"},
     "none": {"fr": "(rien)", "en": "(none)"},
     "new": {"fr": "nouveau", "en": "new"},
+    "yes": {"fr": "oui", "en": "yes"},
+    "no": {"fr": "non", "en": "no"},
     "closed": {"fr": "fermé", "en": "closed"},
     "always": {"fr": "24 h/24, 7 j/7", "en": "24/7"},
     "until": {"fr": "jusqu'à nouvel ordre", "en": "until further notice"},
@@ -123,7 +125,10 @@ _FIELDS: dict[str, tuple[str, str]] = {
 
 
 def _word(key: str, lang: str) -> str:
-    return _WORDS[key][lang]
+    # Coordinators read French or English; other languages get English words
+    # until these move to the gettext catalogs.
+    words = _WORDS[key]
+    return words.get(lang, words["en"])
 
 
 def field_label(path: str, lang: str) -> str:
@@ -148,7 +153,7 @@ def describe(value: Any, lang: str = "en") -> str:
     if value is None:
         return _word("none", lang)
     if isinstance(value, bool):
-        return {"fr": ("oui", "non"), "en": ("yes", "no")}[lang][0 if value else 1]
+        return _word("yes" if value else "no", lang)
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     if isinstance(value, dt.date):
@@ -206,8 +211,11 @@ def describe(value: Any, lang: str = "en") -> str:
 
 
 def _side_label(side: Side, lang: str) -> str:
-    key = "edition_label" if side.snapshot else "current_label"
-    return _word(key, lang).format(month=side.edition)
+    if side.spec == "current":
+        return _word("current_label", lang).format(month=side.edition)
+    label = _word("edition_label", lang).format(month=side.edition)
+    # A month names its snapshot; a file or folder given by path is named too.
+    return label if side.spec == side.edition else f"{side.spec} ({label})"
 
 
 def _translation_summary(changes: Sequence[Change], lang: str, fields: Callable[[str], str]) -> str:
