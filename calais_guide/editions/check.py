@@ -254,24 +254,24 @@ def _printed_texts(db: Database) -> Iterator[tuple[Entry | Edition, str, Localiz
 
 def _translation_states(
     db: Database, langs: Sequence[str]
-) -> Iterator[tuple[Entry | Edition, str, str, _State]]:
-    """(owner, field, language, state) for every printed text in every language."""
+) -> Iterator[tuple[Entry | Edition, str, str, _State, Localized]]:
+    """(owner, field, language, state, texts) for every printed text in every language."""
     for owner, fld, texts in _printed_texts(db):
         if not texts:
             continue  # nothing written in any language: nothing to translate
         for lang in langs:
             text = texts.get(lang)
             if text is None:
-                yield owner, fld, lang, "missing"
+                yield owner, fld, lang, "missing", texts
                 continue
             if text.status == "original":
-                yield owner, fld, lang, "original"
+                yield owner, fld, lang, "original", texts
                 continue
             source = texts.get(text.source) if text.source else None
             if source is not None and text.source_hash != text_hash(source.text):
-                yield owner, fld, lang, "stale"
+                yield owner, fld, lang, "stale", texts
             else:
-                yield owner, fld, lang, text.status
+                yield owner, fld, lang, text.status, texts
 
 
 def _owner_id(owner: Entry | Edition) -> str:
@@ -281,7 +281,7 @@ def _owner_id(owner: Entry | Edition) -> str:
 def _per_language(ctx: CheckContext, state: _State, what: str, hint: str) -> Iterator[Finding]:
     """One summary finding per language: how many texts, which fields, which entries."""
     by_lang: dict[str, list[tuple[str, str]]] = {}
-    for owner, fld, lang, s in _translation_states(ctx.db, ctx.langs):
+    for owner, fld, lang, s, _ in _translation_states(ctx.db, ctx.langs):
         if s == state:
             by_lang.setdefault(lang, []).append((_owner_id(owner), fld))
     for lang in ctx.langs:
@@ -319,17 +319,19 @@ def _section_draft(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _section_stale(ctx: CheckContext) -> Iterator[Finding]:
-    for owner, fld, lang, state in _translation_states(ctx.db, ctx.langs):
+    for owner, fld, lang, state, texts in _translation_states(ctx.db, ctx.langs):
         if state == "stale":
             path = f"{fld}.{lang}"
+            source = texts[lang].source or "?"
             yield Finding(
-                "the text it was translated from changed since: the translation is out of date",
+                f"the '{source}' text changed since this translation was made",
                 owner.id if isinstance(owner, Entry) else None,
                 path,
                 lang,
                 owner.path,
                 owner.lines.get(path) or owner.lines.get(fld),
-                "update the translation, then set its source_hash to the new value",
+                "update the translation to say what the new text says, then set its "
+                f"source_hash to {text_hash(texts[source].text)}",
             )
 
 
