@@ -94,9 +94,13 @@ class SectionResult:
     """A section's findings, with the severity they were given."""
 
     kind: str
+    """The section's :attr:`Section.kind`."""
     title: str
+    """Its heading."""
     severity: Severity
+    """Severity given to its findings in this run (after ``--allow`` and ``--strict``)."""
     findings: list[Finding]
+    """What it found (empty: nothing to report)."""
     allowed: bool = False
     """True when a blocker section was downgraded by ``--allow``."""
     allowable: bool = True

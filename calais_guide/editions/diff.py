@@ -11,6 +11,7 @@ import dataclasses
 import difflib
 import json
 import re
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -86,16 +87,7 @@ def open_side(root: Path, spec: str) -> tuple[Database, Side]:
 Category = Literal[
     "phones", "addresses", "hours", "closures", "status", "other", "translations", "editorial"
 ]
-CATEGORIES: tuple[Category, ...] = (
-    "phones",
-    "addresses",
-    "hours",
-    "closures",
-    "status",
-    "other",
-    "translations",
-    "editorial",
-)
+CATEGORIES: tuple[Category, ...] = typing.get_args(Category)
 """Categories of a change, in the order they are reported."""
 IMPORTANT: frozenset[Category] = frozenset({"phones", "addresses", "hours", "closures", "status"})
 """What people act on: reported first."""

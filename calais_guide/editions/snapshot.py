@@ -194,8 +194,9 @@ def new_edition(root: Path, month: str) -> NewEdition:
     """Start edition ``month``: snapshot the current (published) edition, then
     set ``edition: month`` in ``edition.yaml`` (comments and layout kept).
 
-    Refuses a month that is not after the current edition and never
-    overwrites a different snapshot. All or nothing: if updating
+    Refuses a month that is not after the current edition, data that does not
+    load (DataError; rule problems do not stop it: the snapshot records what
+    was printed) and never overwrites a different snapshot. All or nothing: if updating
     ``edition.yaml`` fails, the snapshot just written is removed.
     """
     from calais_guide.manage import dump_roundtrip, load_roundtrip
@@ -258,6 +259,3 @@ def latest_snapshot(root: Path, before: str | None = None) -> tuple[str, Path] |
     """The most recent published edition (before month ``before``, if given)."""
     found = [(m, p) for m, p in snapshots(root) if before is None or m < before]
     return found[-1] if found else None
-
-
-# -- diff ---------------------------------------------------------------------------
