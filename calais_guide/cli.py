@@ -11,6 +11,7 @@ import os
 import shlex
 import subprocess
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -323,6 +324,143 @@ def reopen(
         out.print(f"{entry_id}: open again from {day.isoformat()}")
     else:
         out.print(f"{entry_id}: was not closed on {day.isoformat()}; nothing changed")
+
+
+# -- edition: quarterly editions -------------------------------------------------
+
+edition_app = typer.Typer(
+    cls=_Group,
+    help="Quarterly editions: start the next one, see what changed, check before printing.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(edition_app, name="edition")
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@edition_app.command("new")
+def edition_new(
+    month: Annotated[str, typer.Argument(metavar="YYYY-MM", help="Month of the edition to start.")],
+    entries: EntriesOption = None,
+) -> None:
+    """Start the next edition: keep the published one as a snapshot, then set the new month.
+
+    Run it once the current edition is printed. The snapshot
+    (editions/<YYYY-MM>.json in the database) lets its booklet be rebuilt and
+    compared later.
+    """
+    from .editions import new_edition
+
+    done = new_edition(entries_dir(entries), month)
+    out = _stdout()
+    kept = "already there, kept" if done.reused else "written"
+    out.print(
+        f"Edition {done.published}: snapshot of {done.entries} entries {kept}: {done.snapshot}"
+    )
+    out.print(f"Edition {done.month} started (edition.yaml).")
+    out.print(
+        "Next: phone the associations, 'calais-guide verify ID --by NAME' each one, then "
+        "'calais-guide edition diff' and 'calais-guide edition check'."
+    )
+
+
+@edition_app.command("diff")
+def edition_diff(
+    old: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[OLD]",
+            help="Published month (2023-03), snapshot file, database folder or 'current'. "
+            "Default: the last published edition.",
+            show_default=False,
+        ),
+    ] = None,
+    new: Annotated[
+        str | None,
+        typer.Argument(metavar="[NEW]", help="As OLD. Default: current.", show_default=False),
+    ] = None,
+    entries: EntriesOption = None,
+    format_: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.text,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            help="Language of headings and labels: fr or en "
+            "(default: fr for markdown, en otherwise).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """What changed between two editions: added, removed and changed entries, field by field.
+
+    Phones, addresses, hours, closures and status come first. Exit 0 (it is a
+    report), 1 if there is nothing to compare with.
+    """
+    from . import editions
+
+    if lang is not None and lang not in editions.DIFF_LANGS:
+        raise UsageError(
+            f"--lang {lang}: the diff is written in {' or '.join(editions.DIFF_LANGS)}"
+        )
+    result = editions.diff(entries_dir(entries), old, new)
+    if format_ is DiffFormat.json:
+        text = editions.diff_to_json(result)
+    elif format_ is DiffFormat.markdown:
+        text = editions.diff_to_markdown(result, lang or "fr")
+    else:
+        text = editions.diff_to_text(result, lang or "en")
+    sys.stdout.write(text)
+
+
+@edition_app.command("check")
+def edition_check(
+    entries: EntriesOption = None,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lang", "-l", help="Language of the print run (repeatable). Default: the edition's."
+        ),
+    ] = None,
+    allow: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow",
+            help="Report this kind of blocker as a warning (repeatable): not-verified, "
+            "missing-translation.",
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings block too.")] = False,
+    format_: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CheckFormat.text,
+) -> None:
+    """Everything that should stop printing, in one report; exit 1 if anything blocks.
+
+    Blockers: data errors, characters no font can draw, entries not re-checked
+    since the previous edition, missing translations. Warnings: out-of-date and
+    draft translations, open questions (needs_review), other data warnings.
+    """
+    from .editions import check, check_to_json, print_check
+
+    report = check(entries_dir(entries), lang or None, allow=allow or (), strict=strict)
+    if format_ is CheckFormat.json:
+        sys.stdout.write(check_to_json(report))
+    else:
+        print_check(report, _stdout())
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
 
 
 def main() -> None:

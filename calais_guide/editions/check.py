@@ -1,0 +1,586 @@
+"""Everything that should stop a print run, in one report of blockers and warnings.
+
+Each kind of check is a :class:`Section` in :data:`SECTIONS`; ``build`` calls
+:func:`check` before rendering and refuses to print on blockers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from calais_guide.editions.snapshot import latest_snapshot, snapshot_to_database, stable_json
+from calais_guide.errors import Problem, UsageError
+from calais_guide.load import EDITION_FILE
+from calais_guide.model import Database, Edition, Entry, Localized, text_hash
+from calais_guide.validate import Report
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+Severity = Literal["blocker", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the coordinator must know before printing."""
+
+    message: str
+    """What is wrong, in one line."""
+    entry: str | None = None
+    """Entry id it is about (None: the edition, or several entries)."""
+    field: str | None = None
+    """Field path, where it applies."""
+    lang: str | None = None
+    """Language it is about, where it applies."""
+    file: Path | None = None
+    """File to open."""
+    line: int | None = None
+    """Line in that file."""
+    hint: str | None = None
+    """What to do."""
+    entries: tuple[str, ...] = ()
+    """For a summary finding (one per language), the entries concerned."""
+
+
+@dataclass
+class CheckContext:
+    """What a check section gets to look at."""
+
+    root: Path
+    """The database directory."""
+    database: Database | None
+    """The loaded current data; None only when it cannot be loaded, and then
+    only sections with ``needs_database=False`` run."""
+    langs: list[str]
+    """Languages of the print run being checked."""
+    previous: Database | None
+    """The last published edition before this one (its snapshot), if any."""
+    validation: Report
+    """The result of :func:`calais_guide.validate.validate` on ``root``."""
+
+    @property
+    def db(self) -> Database:
+        """The loaded data (for sections that need it)."""
+        assert self.database is not None, "section run without data"
+        return self.database
+
+
+@dataclass(frozen=True)
+class Section:
+    """One kind of check, pluggable: a name, a default severity and a function."""
+
+    kind: str
+    """Stable id, used by ``--allow`` and in JSON (``not-verified``)."""
+    title: str
+    """Heading in the report."""
+    severity: Severity
+    """Default severity of its findings."""
+    run: Callable[[CheckContext], Iterable[Finding]]
+    """Produces the findings."""
+    allowable: bool = True
+    """Whether ``--allow KIND`` may turn its blockers into warnings."""
+    needs_database: bool = True
+    """False for a section that still runs when the data cannot be loaded."""
+
+
+@dataclass(frozen=True)
+class SectionResult:
+    """A section's findings, with the severity they were given."""
+
+    kind: str
+    """The section's :attr:`Section.kind`."""
+    title: str
+    """Its heading."""
+    severity: Severity
+    """Severity given to its findings in this run (after ``--allow`` and ``--strict``)."""
+    findings: list[Finding]
+    """What it found (empty: nothing to report)."""
+    allowed: bool = False
+    """True when a blocker section was downgraded by ``--allow``."""
+    allowable: bool = True
+    """Whether ``--allow`` could downgrade it."""
+
+
+@dataclass
+class CheckReport:
+    """Everything that should stop (blockers) or give pause (warnings) before printing."""
+
+    root: Path
+    """The database checked."""
+    edition: str | None
+    """Edition month checked (None if the edition file cannot be read)."""
+    langs: list[str]
+    """Languages of the print run checked."""
+    previous: str | None
+    """Month of the previous (published) edition, if any."""
+    verified_since: dt.date | None
+    """Entries verified before this day are reported as not re-checked (in
+    addition to those unchanged since the previous edition)."""
+    sections: list[SectionResult]
+    """Every section that ran, in report order (empty ones included)."""
+    database: Database | None = None
+    """The data checked (None if it cannot be loaded), for ``build`` to render."""
+
+    @property
+    def blockers(self) -> list[Finding]:
+        """Findings that stop printing."""
+        return [f for s in self.sections if s.severity == "blocker" for f in s.findings]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """Findings listed but not blocking."""
+        return [f for s in self.sections if s.severity == "warning" for f in s.findings]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks printing."""
+        return not self.blockers
+
+    def entries(self, kind: str) -> list[str]:
+        """Ids of the entries with findings of ``kind`` (``build --allow-stale``
+        marks the ``not-verified`` ones in print)."""
+        ids: dict[str, None] = {}
+        for s in self.sections:
+            if s.kind == kind:
+                for f in s.findings:
+                    for entry_id in (f.entry, *f.entries):
+                        if entry_id:
+                            ids.setdefault(entry_id, None)
+        return list(ids)
+
+
+def _problem_finding(p: Problem) -> Finding:
+    is_entry = p.file is not None and p.file.suffix == ".yaml" and p.file.name != EDITION_FILE
+    entry = p.file.stem if p.file is not None and is_entry else None
+    return Finding(p.message, entry, p.field, None, p.file, p.line, p.hint)
+
+
+def _glyph_problems(ctx: CheckContext) -> list[Problem]:
+    from calais_guide.glyphs import check_database
+
+    return check_database(ctx.db)
+
+
+def _section_invalid(ctx: CheckContext) -> Iterator[Finding]:
+    # validate() includes the glyph problems; they get their own section.
+    glyphs = set(_glyph_problems(ctx)) if ctx.database is not None else set()
+    for p in ctx.validation.errors:
+        if p not in glyphs:
+            yield _problem_finding(p)
+
+
+def _section_glyphs(ctx: CheckContext) -> Iterator[Finding]:
+    for p in _glyph_problems(ctx):
+        yield _problem_finding(p)
+
+
+def verification_threshold(db: Database, previous: Database | None) -> dt.date:
+    """Entries verified before this day count as not re-checked: the first day
+    of the previous edition's month, or, with no previous edition, the
+    edition's verification window (``verification_window_days``)."""
+    if previous is not None:
+        return previous.edition.date
+    return db.edition.date - dt.timedelta(days=db.edition.verification_window_days)
+
+
+VERIFY_HINT = "phone each association, then run 'calais-guide verify ID --by NAME'"
+
+
+def _section_not_verified(ctx: CheckContext) -> Iterator[Finding]:
+    db, previous = ctx.db, ctx.previous
+    since = verification_threshold(db, previous)
+    for e in db.entries:
+        before = previous.get(e.id) if previous is not None else None
+        if e.assured_date is None:
+            why = "never verified by a person"
+        elif (
+            before is not None
+            and before.assured_date is not None
+            and e.assured_date <= before.assured_date
+        ):
+            # Same date as in the published edition: nobody called them since.
+            assert previous is not None
+            why = (
+                f"last verified {e.assured_date.isoformat()}, as in the "
+                f"{previous.edition.edition} edition"
+            )
+        elif e.assured_date < since:
+            why = f"last verified {e.assured_date.isoformat()}, before {since.isoformat()}"
+        else:
+            continue
+        yield Finding(
+            why,
+            e.id,
+            "assured_date",
+            None,
+            e.path,
+            e.line("assured_date") or 1,
+            VERIFY_HINT,
+        )
+
+
+# Translation states. TO BE REPLACED by calais_guide.translations.status (the
+# status matrix written on the translations branch) when both are merged: this
+# private version exists only so that `check` works before that.
+_State = Literal["original", "reviewed", "draft", "stale", "missing"]
+
+
+def _printed_texts(db: Database) -> Iterator[tuple[Entry | Edition, str, Localized]]:
+    """Every translatable text that is printed, with its owner and field path."""
+    ed = db.edition
+    yield ed, "title", ed.title
+    yield ed, "intro", ed.intro
+    for i, number in enumerate(ed.emergency_numbers):
+        yield ed, f"emergency_numbers[{i}].label", number.label
+    for e in db.entries:
+        yield e, "summary", e.summary
+        yield e, "description", e.description
+        for i, phone in enumerate(e.phones):
+            yield e, f"phones[{i}].label", phone.label
+        for i, email in enumerate(e.emails):
+            yield e, f"emails[{i}].label", email.label
+        for i, loc in enumerate(e.locations):
+            yield e, f"locations[{i}].name", loc.name
+            yield e, f"locations[{i}].description", loc.description
+            for j, sched in enumerate(loc.schedules):
+                yield e, f"locations[{i}].schedules[{j}].description", sched.description
+            for j, exc in enumerate(loc.exceptions):
+                yield e, f"locations[{i}].exceptions[{j}].note", exc.note
+        for i, closure in enumerate(e.closures):
+            yield e, f"closures[{i}].alert", closure.alert
+
+
+def _translation_states(
+    db: Database, langs: Sequence[str]
+) -> Iterator[tuple[Entry | Edition, str, str, _State, Localized]]:
+    """(owner, field, language, state, texts) for every printed text in every language."""
+    for owner, fld, texts in _printed_texts(db):
+        if not texts:
+            continue  # nothing written in any language: nothing to translate
+        for lang in langs:
+            text = texts.get(lang)
+            if text is None:
+                yield owner, fld, lang, "missing", texts
+                continue
+            if text.status == "original":
+                yield owner, fld, lang, "original", texts
+                continue
+            source = texts.get(text.source) if text.source else None
+            if source is not None and text.source_hash != text_hash(source.text):
+                yield owner, fld, lang, "stale", texts
+            else:
+                yield owner, fld, lang, text.status, texts
+
+
+def _owner_id(owner: Entry | Edition) -> str:
+    return owner.id if isinstance(owner, Entry) else EDITION_FILE
+
+
+def _per_language(ctx: CheckContext, state: _State, what: str, hint: str) -> Iterator[Finding]:
+    """One summary finding per language: how many texts, which fields, which entries."""
+    by_lang: dict[str, list[tuple[str, str]]] = {}
+    for owner, fld, lang, s, _ in _translation_states(ctx.db, ctx.langs):
+        if s == state:
+            by_lang.setdefault(lang, []).append((_owner_id(owner), fld))
+    for lang in ctx.langs:
+        items = by_lang.get(lang)
+        if not items:
+            continue
+        owners = list(dict.fromkeys(o for o, _ in items))
+        fields = Counter(re.sub(r"\[\d+\]", "", fld) for _, fld in items)
+        detail = ", ".join(f"{name} ×{n}" if n > 1 else name for name, n in fields.items())
+        yield Finding(
+            f"{len(items)} {what} text(s) in {len(owners)} file(s): {detail}",
+            lang=lang,
+            hint=hint,
+            entries=tuple(owners),
+        )
+
+
+def _section_missing(ctx: CheckContext) -> Iterator[Finding]:
+    return _per_language(
+        ctx,
+        "missing",
+        "untranslated",
+        "translate them (a draft is fine: it is printed as not reviewed), "
+        "or leave the language out of this print run (--lang)",
+    )
+
+
+def _section_draft(ctx: CheckContext) -> Iterator[Finding]:
+    return _per_language(
+        ctx,
+        "draft",
+        "draft",
+        "have a reader of the language review them, then set 'status: reviewed'",
+    )
+
+
+def _section_stale(ctx: CheckContext) -> Iterator[Finding]:
+    for owner, fld, lang, state, texts in _translation_states(ctx.db, ctx.langs):
+        if state == "stale":
+            path = f"{fld}.{lang}"
+            source = texts[lang].source or "?"
+            yield Finding(
+                f"the '{source}' text changed since this translation was made",
+                owner.id if isinstance(owner, Entry) else None,
+                path,
+                lang,
+                owner.path,
+                owner.lines.get(path) or owner.lines.get(fld),
+                "update the translation to say what the new text says, then set its "
+                f"source_hash to {text_hash(texts[source].text)}",
+            )
+
+
+def _section_needs_review(ctx: CheckContext) -> Iterator[Finding]:
+    for e in ctx.db.entries:
+        for i, item in enumerate(e.needs_review):
+            fld = f"needs_review[{i}]"
+            yield Finding(
+                item, e.id, fld, None, e.path, e.line(fld), "settle it, then remove the line"
+            )
+
+
+def _reported_elsewhere(p: Problem) -> bool:
+    """Validator warnings that the sections above already report in their own terms."""
+    fld = p.field or ""
+    if fld == "assured_date" or fld.startswith("needs_review["):
+        return True
+    if p.message.startswith("stale translation"):
+        return True
+    return fld in ("summary", "description") and (
+        " missing in " in p.message or " draft translation " in p.message
+    )
+
+
+def _section_data_warnings(ctx: CheckContext) -> Iterator[Finding]:
+    for p in ctx.validation.warnings:
+        if not _reported_elsewhere(p):
+            yield _problem_finding(p)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "invalid",
+        "data errors (see 'calais-guide validate')",
+        "blocker",
+        _section_invalid,
+        allowable=False,
+        needs_database=False,
+    ),
+    Section(
+        "glyphs", "characters no bundled font can draw", "blocker", _section_glyphs, allowable=False
+    ),
+    Section(
+        "not-verified", "not re-checked with the association", "blocker", _section_not_verified
+    ),
+    Section("missing-translation", "missing translations", "blocker", _section_missing),
+    # The cards renderer plugs in its overflow check here ("card-overflow").
+    Section("stale-translation", "out-of-date translations", "warning", _section_stale),
+    Section(
+        "draft-translation",
+        "draft translations (printed as not reviewed)",
+        "warning",
+        _section_draft,
+    ),
+    Section("needs-review", "open questions (needs_review)", "warning", _section_needs_review),
+    Section(
+        "data-warnings",
+        "other data warnings (see 'calais-guide validate')",
+        "warning",
+        _section_data_warnings,
+    ),
+)
+"""The checks of ``edition check``, in report order. Adding one is adding a
+:class:`Section` here: its function gets a :class:`CheckContext`."""
+
+
+def check(
+    root: Path,
+    langs: Sequence[str] | None = None,
+    *,
+    allow: Iterable[str] = (),
+    strict: bool = False,
+    sections: Sequence[Section] = SECTIONS,
+) -> CheckReport:
+    """Check that the edition in ``root`` can be printed in ``langs`` (default:
+    the edition's languages). Never raises on bad data: it is reported.
+
+    ``allow`` names blocker kinds to report as warnings instead (``not-verified``
+    for a print run that knowingly includes entries nobody re-checked);
+    ``strict`` makes every warning a blocker.
+    """
+    from calais_guide import languages
+    from calais_guide.validate import validate
+
+    allowed = set(allow)
+    known = {s.kind: s for s in sections}
+    for kind in sorted(allowed):
+        if kind not in known:
+            raise UsageError(f"--allow {kind}: no such check; checks: {', '.join(known)}")
+        if not known[kind].allowable:
+            raise UsageError(f"--allow {kind}: {known[kind].title} always block printing")
+    report = validate(root)
+    db = report.database
+    edition = db.edition.edition if db is not None else None
+    chosen = list(langs) if langs else (list(db.edition.languages) if db is not None else [])
+    for code in chosen:
+        languages.get(code)  # NotFoundError naming the known languages
+    previous_db: Database | None = None
+    previous: str | None = None
+    if db is not None:
+        latest = latest_snapshot(root, before=edition)
+        if latest is not None:
+            previous, path = latest
+            previous_db = snapshot_to_database(path, root)
+    results: list[SectionResult] = []
+    for section in sections:
+        if section.needs_database and db is None:
+            continue
+        ctx = CheckContext(root, db, chosen, previous_db, report)
+        findings = list(section.run(ctx))
+        severity: Severity = "blocker" if strict else section.severity
+        # An explicit --allow wins over --strict.
+        downgraded = section.severity == "blocker" and section.kind in allowed
+        if downgraded:
+            severity = "warning"
+        results.append(
+            SectionResult(
+                section.kind, section.title, severity, findings, downgraded, section.allowable
+            )
+        )
+    return CheckReport(
+        root=root,
+        edition=edition,
+        langs=chosen,
+        previous=previous,
+        verified_since=verification_threshold(db, previous_db) if db is not None else None,
+        sections=results,
+        database=db,
+    )
+
+
+def check_to_json(report: CheckReport) -> str:
+    """The check report as stable JSON (documented in the README, "edition check")."""
+
+    def finding(f: Finding) -> dict[str, Any]:
+        return {
+            "message": f.message,
+            "entry": f.entry,
+            "field": f.field,
+            "lang": f.lang,
+            "file": str(f.file) if f.file else None,
+            "line": f.line,
+            "hint": f.hint,
+            "entries": list(f.entries),
+        }
+
+    data = {
+        "format": "calais-guide edition check",
+        "version": 1,
+        "root": str(report.root),
+        "edition": report.edition,
+        "languages": report.langs,
+        "previous_edition": report.previous,
+        "verified_since": report.verified_since.isoformat() if report.verified_since else None,
+        "ok": report.ok,
+        "counts": {"blockers": len(report.blockers), "warnings": len(report.warnings)},
+        "sections": [
+            {
+                "kind": s.kind,
+                "title": s.title,
+                "severity": s.severity,
+                "allowed": s.allowed,
+                "findings": [finding(f) for f in s.findings],
+            }
+            for s in report.sections
+        ],
+    }
+    return stable_json(data)
+
+
+def _where(f: Finding, root: Path) -> str:
+    if f.file is None:
+        return ""
+    name = str(f.file)
+    try:
+        name = str(f.file.relative_to(root.parent))
+    except ValueError:
+        pass
+    return f"{name}:{f.line}" if f.line else name
+
+
+def print_check(report: CheckReport, out: Console) -> None:
+    """The check report for the terminal: blockers first, then warnings."""
+    from rich.markup import escape
+
+    langs = ", ".join(report.langs) or "(none)"
+    head = f"Edition {report.edition or '?'}, print run in {langs}."
+    if report.previous and report.verified_since:
+        head += (
+            f" Previous edition: {report.previous}; every entry must have been re-checked since"
+            f" (verified on or after {report.verified_since}, later than in that edition)."
+        )
+    elif report.verified_since:
+        head += (
+            f" No published edition yet: entries verified before {report.verified_since}"
+            " (verification_window_days) count as not re-checked."
+        )
+    out.print(escape(head))
+    ordered = sorted(report.sections, key=lambda s: s.severity != "blocker")
+    for s in ordered:
+        if not s.findings:
+            continue
+        colour = "red" if s.severity == "blocker" else "yellow"
+        extra = " (allowed)" if s.allowed else ""
+        out.print()
+        out.print(
+            f"[bold {colour}]{s.severity.upper()}[/bold {colour}] "
+            f"[bold]{escape(s.title)}[/bold] ({len(s.findings)}){extra}"
+        )
+        hints = {f.hint for f in s.findings}
+        shared = hints.pop() if len(hints) == 1 else None
+        for f in s.findings:
+            parts = []
+            if f.lang:
+                parts.append(f"[bold]{escape(f.lang)}[/bold]:")
+            if f.file is not None:
+                parts.append(escape(_where(f, report.root)))
+            if f.field:
+                parts.append(f"[bold]{escape(f.field)}[/bold]:")
+            parts.append(escape(f.message))
+            out.print("  " + " ".join(parts))
+            if f.entries:
+                shown = ", ".join(f.entries[:12])
+                more = f" and {len(f.entries) - 12} more" if len(f.entries) > 12 else ""
+                out.print(f"    [dim]in: {escape(shown)}{more}[/dim]")
+            if f.hint and not shared:
+                out.print(f"    [dim]→ {escape(f.hint)}[/dim]")
+        if shared:
+            out.print(f"  [dim]→ {escape(shared)}[/dim]")
+    clean = [s.kind for s in report.sections if not s.findings]
+    out.print()
+    if clean:
+        out.print(f"[dim]nothing found: {', '.join(clean)}[/dim]")
+    counts = f"{len(report.blockers)} blocker(s), {len(report.warnings)} warning(s)"
+    if report.ok:
+        out.print(f"[green]ready to print[/green]: {counts}")
+    else:
+        allowable = [
+            s.kind
+            for s in report.sections
+            if s.severity == "blocker" and s.findings and s.allowable
+        ]
+        advice = "fix the blockers"
+        if allowable:
+            advice += (
+                " (or knowingly print anyway with --allow " + " --allow ".join(allowable) + ")"
+            )
+        out.print(f"[red]not ready to print[/red]: {counts}: {advice}")

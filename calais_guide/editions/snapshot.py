@@ -1,0 +1,261 @@
+"""Snapshots of published editions: the data as printed, kept as stable JSON.
+
+``edition new`` freezes the published edition in
+``<database>/editions/<YYYY-MM>.json`` (edition and entries, every field, as
+loaded), so its booklet can be rebuilt and compared after the entries change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from calais_guide import __version__
+from calais_guide.errors import DataError, GuideError, NotFoundError, Problem, UsageError
+from calais_guide.fileio import write_text
+from calais_guide.load import _YAML_KEYS, EDITION_FILE, INVALID, Converter, Document, load_database
+from calais_guide.model import Database, Edition, Entry
+from calais_guide.validate import EDITION_ID
+
+SNAPSHOT_DIR = "editions"
+"""Sub-directory of a database holding the snapshots of published editions
+(``editions`` is a reserved entry id, and the loader ignores sub-directories)."""
+SNAPSHOT_FORMAT = "calais-guide edition snapshot"
+SNAPSHOT_VERSION = 1
+"""Version of the snapshot layout; a snapshot from a newer tool is refused."""
+
+LOADER_FIELDS = {"path", "lines"}
+"""Model fields set by the loader (where a file was read), not data: never stored."""
+_SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.yaml$")
+
+
+# -- model <-> plain data -------------------------------------------------------
+
+
+def to_data(value: Any) -> Any:
+    """A model value as plain JSON data: YAML field names, ISO dates, ``HH:MM`` times.
+
+    The same shape as the entry files, so a snapshot reads like them and loads
+    back through the same converter.
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            _YAML_KEYS.get(f.name, f.name): to_data(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name not in LOADER_FIELDS
+        }
+    if isinstance(value, list | tuple):
+        return [to_data(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_data(v) for k, v in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def stable_json(data: Any) -> str:
+    """JSON that is byte-identical for equal data: sorted keys, UTF-8, indented."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+# -- snapshots --------------------------------------------------------------------
+
+
+def snapshot_dir(root: Path) -> Path:
+    """Where the snapshots of database ``root`` live."""
+    return root / SNAPSHOT_DIR
+
+
+def snapshot_path(root: Path, month: str) -> Path:
+    """The snapshot file of edition ``month`` (``YYYY-MM``) in database ``root``."""
+    return snapshot_dir(root) / f"{month}.json"
+
+
+def snapshots(root: Path) -> list[tuple[str, Path]]:
+    """Published editions of ``root`` as (month, snapshot file), oldest first."""
+    folder = snapshot_dir(root)
+    if not folder.is_dir():
+        return []
+    found = [
+        (p.stem, p) for p in folder.iterdir() if p.suffix == ".json" and EDITION_ID.match(p.stem)
+    ]
+    return sorted(found)
+
+
+def snapshot_data(db: Database) -> dict[str, Any]:
+    """The snapshot of ``db`` as plain data (see :func:`dump_snapshot`)."""
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "version": SNAPSHOT_VERSION,
+        "tool_version": __version__,
+        "edition": to_data(db.edition),
+        "entries": [
+            {"file": e.path.name if e.path else f"{e.id}.yaml", "fields": to_data(e)}
+            for e in db.entries
+        ],
+    }
+
+
+def dump_snapshot(db: Database) -> str:
+    """The snapshot of ``db`` as stable JSON text: sorted keys, every field, ISO dates.
+
+    Entries keep the edition order. Each is ``{"file": "<id>.yaml", "fields":
+    {...}}`` where ``fields`` has the names and shape of an entry file.
+    """
+    return stable_json(snapshot_data(db))
+
+
+def _snapshot_root(path: Path) -> Path:
+    return path.parent.parent if path.parent.name == SNAPSHOT_DIR else path.parent
+
+
+def snapshot_to_database(path: Path, root: Path | None = None) -> Database:
+    """Load a snapshot back into model objects, as :func:`load_database` would.
+
+    ``root`` (default: the database the snapshot belongs to) becomes the
+    database root, and entry paths point at the files they were read from.
+    DataError (file, field, what to do) if the snapshot is damaged.
+    """
+    hint = "snapshots are written by 'calais-guide edition new'; restore this one from git"
+
+    def fail(message: str, fld: str | None = None, line: int | None = None) -> DataError:
+        return DataError([Problem(path, line, fld, message, hint)], path.parent)
+
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotFoundError(f"no snapshot file {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"cannot read the snapshot: {exc}") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise fail(f"not valid JSON: {exc.msg}", line=exc.lineno) from None
+    if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
+        raise fail("not a calais-guide edition snapshot")
+    version = data.get("version")
+    if not isinstance(version, int) or version > SNAPSHOT_VERSION:
+        raise fail(
+            f"snapshot layout version {version!r} is not one this calais-guide "
+            f"({__version__}) reads: use a newer calais-guide"
+        )
+    problems: list[Problem] = []
+    converter = Converter(Document(path, data, {}), problems)
+    edition = converter.dataclass(data.get("edition"), Edition, "edition")
+    items = data.get("entries")
+    if not isinstance(items, list):
+        raise fail("'entries' is missing or not a list", "entries")
+    root = root or _snapshot_root(path)
+    entries: list[Entry] = []
+    for i, item in enumerate(items):
+        where = f"entries[{i}]"
+        if not isinstance(item, dict) or not _SAFE_FILE.match(str(item.get("file", ""))):
+            problems.append(Problem(path, None, where, "entry without a valid 'file' name", hint))
+            continue
+        entry = converter.dataclass(item.get("fields"), Entry, f"{where}.fields")
+        if entry is not INVALID:
+            entries.append(dataclasses.replace(entry, path=root / item["file"]))
+    if problems or edition is INVALID:
+        # The converter's hints speak of YAML files; nobody edits a snapshot by hand.
+        raise DataError(
+            [dataclasses.replace(p, line=None, hint=hint) for p in problems], path.parent
+        )
+    edition = dataclasses.replace(edition, path=root / EDITION_FILE)
+    return Database(root=root, edition=edition, entries=entries)
+
+
+@dataclass(frozen=True)
+class NewEdition:
+    """What :func:`new_edition` did."""
+
+    snapshot: Path
+    """The snapshot of the published edition."""
+    published: str
+    """Month of the published edition (now in the snapshot)."""
+    month: str
+    """Month of the edition just started (now in ``edition.yaml``)."""
+    entries: int
+    """Number of entries in the snapshot."""
+    reused: bool
+    """True when an identical snapshot was already there (a previous run was
+    interrupted before updating ``edition.yaml``)."""
+
+
+def new_edition(root: Path, month: str) -> NewEdition:
+    """Start edition ``month``: snapshot the current (published) edition, then
+    set ``edition: month`` in ``edition.yaml`` (comments and layout kept).
+
+    Refuses a month that is not after the current edition, data that does not
+    load (DataError; rule problems do not stop it: the snapshot records what
+    was printed) and never overwrites a different snapshot. All or nothing: if updating
+    ``edition.yaml`` fails, the snapshot just written is removed.
+    """
+    from calais_guide.manage import dump_roundtrip, load_roundtrip
+
+    if not EDITION_ID.match(month):
+        raise UsageError(f"'{month}' is not a month: write YYYY-MM, e.g. 2023-06")
+    db = load_database(root)
+    published = db.edition.edition
+    edition_file = root / EDITION_FILE
+    if not EDITION_ID.match(published):
+        raise UsageError(
+            f"{edition_file} says edition '{published}', which is not a month: "
+            "fix it (calais-guide validate) before starting a new edition"
+        )
+    if month <= published:
+        raise UsageError(
+            f"{month} is not after the current edition {published}: "
+            "give the month of the next edition"
+        )
+    target = snapshot_path(root, published)
+    text = dump_snapshot(db)
+    reused = False
+    if target.exists():
+        try:
+            reused = snapshot_to_database(target, root) == db
+        except GuideError:
+            reused = False
+        if not reused:
+            raise UsageError(
+                f"{target} already exists and differs from the current data: the snapshot "
+                f"of a published edition is never overwritten. If edition {published} was "
+                "not printed after all, move that file away, then run this again"
+            )
+
+    original = edition_file.read_text(encoding="utf-8")
+    data = load_roundtrip(edition_file)
+    old = data["edition"]
+    # Keep the quoting the volunteer used (ruamel string subclasses carry it).
+    data["edition"] = type(old)(month) if isinstance(old, str) else month
+    new_text = dump_roundtrip(data, original)
+
+    folder_existed = target.parent.is_dir()
+    if not reused:
+        write_text(target, text)
+    try:
+        write_text(edition_file, new_text)
+    except BaseException:
+        if not reused:
+            target.unlink(missing_ok=True)
+            if not folder_existed:
+                try:
+                    target.parent.rmdir()
+                except OSError:
+                    pass
+        raise
+    return NewEdition(target, published, month, len(db.entries), reused)
+
+
+def latest_snapshot(root: Path, before: str | None = None) -> tuple[str, Path] | None:
+    """The most recent published edition (before month ``before``, if given)."""
+    found = [(m, p) for m, p in snapshots(root) if before is None or m < before]
+    return found[-1] if found else None
