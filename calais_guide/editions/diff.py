@@ -28,8 +28,9 @@ from calais_guide.editions.snapshot import (
 )
 from calais_guide.errors import NotFoundError
 from calais_guide.load import _YAML_KEYS, load_database
+from calais_guide.model import EDITION_MONTH
 from calais_guide.model import Database, Entry, Localized, Text
-from calais_guide.validate import EDITION_ID, SOURCE_LANGUAGE
+from calais_guide.validate import SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def open_side(root: Path, spec: str) -> tuple[Database, Side]:
     if spec == "current":
         db = load_database(root)
         return db, Side(spec, db.edition.edition, root, False)
-    if EDITION_ID.match(spec):
+    if EDITION_MONTH.match(spec):
         path = snapshot_path(root, spec)
         if not path.is_file():
             known = [m for m, _ in snapshots(root)]

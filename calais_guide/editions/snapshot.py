@@ -19,8 +19,8 @@ from calais_guide import __version__
 from calais_guide.errors import DataError, GuideError, NotFoundError, Problem, UsageError
 from calais_guide.fileio import write_text
 from calais_guide.load import _YAML_KEYS, EDITION_FILE, INVALID, Converter, Document, load_database
+from calais_guide.model import EDITION_MONTH
 from calais_guide.model import Database, Edition, Entry
-from calais_guide.validate import EDITION_ID
 
 SNAPSHOT_DIR = "editions"
 """Sub-directory of a database holding the snapshots of published editions
@@ -86,7 +86,7 @@ def snapshots(root: Path) -> list[tuple[str, Path]]:
     if not folder.is_dir():
         return []
     found = [
-        (p.stem, p) for p in folder.iterdir() if p.suffix == ".json" and EDITION_ID.match(p.stem)
+        (p.stem, p) for p in folder.iterdir() if p.suffix == ".json" and EDITION_MONTH.match(p.stem)
     ]
     return sorted(found)
 
@@ -201,12 +201,12 @@ def new_edition(root: Path, month: str) -> NewEdition:
     """
     from calais_guide.manage import dump_roundtrip, load_roundtrip
 
-    if not EDITION_ID.match(month):
+    if not EDITION_MONTH.match(month):
         raise UsageError(f"'{month}' is not a month: write YYYY-MM, e.g. 2023-06")
     db = load_database(root)
     published = db.edition.edition
     edition_file = root / EDITION_FILE
-    if not EDITION_ID.match(published):
+    if not EDITION_MONTH.match(published):
         raise UsageError(
             f"{edition_file} says edition '{published}', which is not a month: "
             "fix it (calais-guide validate) before starting a new edition"
