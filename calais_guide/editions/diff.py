@@ -28,8 +28,7 @@ from calais_guide.editions.snapshot import (
 )
 from calais_guide.errors import NotFoundError
 from calais_guide.load import _YAML_KEYS, load_database
-from calais_guide.model import EDITION_MONTH
-from calais_guide.model import Database, Entry, Localized, Text
+from calais_guide.model import EDITION_MONTH, Database, Entry, Localized, Text
 from calais_guide.validate import SOURCE_LANGUAGE
 
 

@@ -19,8 +19,7 @@ from calais_guide import __version__
 from calais_guide.errors import DataError, GuideError, NotFoundError, Problem, UsageError
 from calais_guide.fileio import write_text
 from calais_guide.load import _YAML_KEYS, EDITION_FILE, INVALID, Converter, Document, load_database
-from calais_guide.model import EDITION_MONTH
-from calais_guide.model import Database, Edition, Entry
+from calais_guide.model import EDITION_MONTH, Database, Edition, Entry
 
 SNAPSHOT_DIR = "editions"
 """Sub-directory of a database holding the snapshots of published editions
