@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -304,7 +305,10 @@ def _entry(db: Database, e: Entry, lang: str, texts: _Texts) -> EntryView:
     websites = [(url, _printed_url(url)) for url in e.websites]
     logo = None
     if e.logo:
-        logo = (db.root / "assets" / e.logo).resolve().as_uri()
+        # A web address is passed on as written: the validator rejects it and
+        # the renderer's fetcher would refuse it (never fetched, never silent).
+        has_scheme = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", e.logo)
+        logo = e.logo if has_scheme else (db.root / "assets" / e.logo).resolve().as_uri()
     return EntryView(
         id=e.id,
         anchor=f"entry-{e.id}",
@@ -700,3 +704,32 @@ def build_booklet(
         size=len(data),
         fallbacks=sum(1 for e in view.entries if e.description and e.description.fallback),
     )
+
+
+def build_booklets(
+    root: Path,
+    lang: str,
+    output: Path | None = None,
+    **options: Any,
+) -> Iterator[Booklet]:
+    """Validate the database at ``root`` and build the ``lang`` booklet (or,
+    with ``lang="all"``, one per language of the edition), yielding each as it
+    is written. ``output`` is the file (a folder with ``all``); by default
+    :func:`default_output`. ``options`` are those of :func:`build_booklet`.
+    """
+    db = printable_database(root)
+    if lang == "all":
+        langs = list(db.edition.languages)
+    else:
+        languages.get(lang)  # NotFoundError naming the known languages
+        langs = [lang]
+    imposed, screen = bool(options.get("imposed")), bool(options.get("screen"))
+    for code in langs:
+        default = default_output(db.edition.edition, code, imposed, screen)
+        if output is None:
+            target = default
+        elif lang == "all":
+            target = output / default.name
+        else:
+            target = output
+        yield build_booklet(db, code, target, **options)
