@@ -27,6 +27,8 @@ from calais_guide.vocabulary import CATEGORIES, WELCOME
 from .html import babel_locale
 
 Variant = Literal["print", "screen"]
+COVER_ICONS = 9
+"""Most category pictograms on the cover (one row on A5)."""
 TEMPLATE = "booklet/booklet.html"
 NOTES_PAGES = 3
 """Notes pages laid out before the back cover; 0-3 are kept to reach a multiple of 4."""
@@ -210,9 +212,13 @@ class BookletContext:
     emergency: list[EmergencyView]
     variant: Variant
     """``print`` (A5, QR codes, notes pages) or ``screen`` (phone-sized, links)."""
+    cover_categories: list[str] = field(default_factory=list)
+    """Category pictograms drawn on the cover: those the entries offer, in
+    vocabulary order (at most :data:`COVER_ICONS`)."""
     notes_pages: int = NOTES_PAGES
-    stylesheet: str = "booklet.css"
-    languages_of_edition: list[str] = field(default_factory=list)
+    edition_languages: list[tuple[str, str]] = field(default_factory=list)
+    """(code, own name) of every language the edition is printed in, for the
+    back cover: whoever hands the booklet out sees which others exist."""
 
 
 class _Texts:
@@ -286,8 +292,9 @@ def context(
             for i, n in enumerate(ed.emergency_numbers)
         ],
         variant=variant,
+        cover_categories=[g.category for g in _index(entries)][:COVER_ICONS],
         notes_pages=NOTES_PAGES if variant == "print" else 0,
-        languages_of_edition=list(ed.languages),
+        edition_languages=[(c, languages.get(c).name) for c in ed.languages],
     )
     if texts.refused:
         lines = "; ".join(f"{where} (would show {code})" for where, code in texts.refused)
