@@ -369,6 +369,10 @@ def booklet(
         bool,
         typer.Option("--strict", help="Refuse to print a text missing in the language."),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Languages rendered at once (default: one per CPU)."),
+    ] = None,
     entries: EntriesOption = None,
 ) -> None:
     """Print the A5 booklet: single pages, imposed A4 sheets or a phone PDF."""
@@ -378,6 +382,7 @@ def booklet(
         entries_dir(entries),
         lang,
         output,
+        jobs=jobs,
         imposed=imposed,
         screen=screen,
         bleed_mm=bleed,

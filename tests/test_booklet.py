@@ -536,3 +536,24 @@ def test_days_are_grouped_into_ranges():
     assert days_text(["mo", "tu", "we", "th", "fr"], "fr") == "lundi – vendredi"
     assert days_text(["mo", "we", "fr"], "fr") == "lundi, mercredi et vendredi"
     assert days_text(["sa", "su", "mo"], "en") == "Monday, Saturday, and Sunday"
+
+
+def test_languages_built_in_parallel_report_data_problems(tmp_path):
+    from calais_guide.render.booklet import build_booklets
+
+    root = copy_fixture(tmp_path)
+    # The validator does not look at alternate names' glyphs; printing does.
+    edit_entry(root, "maison-exemple", lambda d: d.update(alternate_name="MEX 😀"))
+    with pytest.raises(DataError) as err:
+        list(build_booklets(root, "all", tmp_path / "out", jobs=2))
+    assert {p.field for p in err.value.problems} == {"alternate_name"}
+    assert all(p.file == root / "maison-exemple.yaml" for p in err.value.problems)
+
+
+def test_languages_built_in_parallel_match_one_by_one(tmp_path):
+    from calais_guide.render.booklet import build_booklets
+
+    together = list(build_booklets(FIXTURE, "all", tmp_path / "a", jobs=2))
+    assert [b.lang for b in together] == ["fr", "ar", "fa", "ti"]
+    alone = build_booklet(load_database(FIXTURE), "ti", tmp_path / "ti.pdf")
+    assert together[-1].path.read_bytes() == alone.path.read_bytes()

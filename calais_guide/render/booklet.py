@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -717,12 +718,17 @@ def build_booklets(
     root: Path,
     lang: str,
     output: Path | None = None,
+    jobs: int | None = None,
     **options: Any,
 ) -> Iterator[Booklet]:
     """Validate the database at ``root`` and build the ``lang`` booklet (or,
-    with ``lang="all"``, one per language of the edition), yielding each as it
-    is written. ``output`` is the file (a folder with ``all``); by default
-    :func:`default_output`. ``options`` are those of :func:`build_booklet`.
+    with ``lang="all"``, one per language of the edition), yielding each in
+    language order as it is written.
+
+    ``output`` is the file (a folder with ``all``); by default
+    :func:`default_output`. Several languages are rendered by ``jobs`` worker
+    processes (default: one per CPU): WeasyPrint renders on one core.
+    ``options`` are those of :func:`build_booklet`.
     """
     db = printable_database(root)
     if lang == "all":
@@ -731,12 +737,36 @@ def build_booklets(
         languages.get(lang)  # NotFoundError naming the known languages
         langs = [lang]
     imposed, screen = bool(options.get("imposed")), bool(options.get("screen"))
+    targets = []
     for code in langs:
         default = default_output(db.edition.edition, code, imposed, screen)
         if output is None:
-            target = default
+            targets.append((code, default))
         elif lang == "all":
-            target = output / default.name
+            targets.append((code, output / default.name))
         else:
-            target = output
-        yield build_booklet(db, code, target, **options)
+            targets.append((code, output))
+    workers = min(jobs or os.cpu_count() or 1, len(targets))
+    if workers <= 1:
+        for code, target in targets:
+            yield build_booklet(db, code, target, **options)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_build_in_worker, db, code, t, options) for code, t in targets]
+        for future in futures:
+            result = future.result()
+            if isinstance(result, Booklet):
+                yield result
+            else:  # DataError does not survive pickling: rebuilt from its parts
+                raise DataError(result[0], result[1])
+
+
+def _build_in_worker(
+    db: Database, lang: str, target: Path, options: dict[str, Any]
+) -> Booklet | tuple[list[Problem], Path | None]:
+    try:
+        return build_booklet(db, lang, target, **options)
+    except DataError as exc:
+        return exc.problems, exc.root
