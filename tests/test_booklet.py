@@ -465,7 +465,7 @@ def test_interrupted_write_keeps_the_old_pdf(tmp_path, monkeypatch):
         raise OSError("disk full (test)")
 
     monkeypatch.setattr(os, "fsync", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(RenderError, match="cannot write .*disk full"):
         build_booklet(load_database(FIXTURE), "fr", target)
     assert target.read_bytes() == b"old booklet"
     assert [p.name for p in tmp_path.iterdir()] == ["fr.pdf"]
@@ -557,3 +557,65 @@ def test_languages_built_in_parallel_match_one_by_one(tmp_path):
     assert [b.lang for b in together] == ["fr", "ar", "fa", "ti"]
     alone = build_booklet(load_database(FIXTURE), "ti", tmp_path / "ti.pdf")
     assert together[-1].path.read_bytes() == alone.path.read_bytes()
+
+
+def test_output_folder_for_one_language(tmp_path):
+    result = CliRunner().invoke(
+        app, ["booklet", "--entries", str(FIXTURE), "--lang", "fr", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "booklet-2024-06-fr.pdf").is_file()
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(
+        app,
+        ["booklet", "--entries", str(FIXTURE), "--lang", "fr", "-o", str(blocker / "x.pdf")],
+    )
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "Traceback" not in result.output
+
+
+# -- what is printed -----------------------------------------------------------------
+
+
+def test_entry_text_is_never_markup(tmp_path):
+    from calais_guide.render.booklet import render_html
+
+    root = copy_fixture(tmp_path)
+
+    def inject(data):
+        data["description"]["fr"] = "<b>gras</b> {{ 7*7 }} <img src=http://example.org/x.png>"
+        data["name"] = "Maison <i>Exemple</i>"
+
+    edit_entry(root, "maison-exemple", inject)
+    db = load_database(root)
+    html = render_html(db, context(db, "fr"))
+    assert "&lt;b&gt;gras&lt;/b&gt; {{ 7*7 }} &lt;img" in html
+    assert "Maison &lt;i&gt;Exemple&lt;/i&gt;" in html
+    assert "<b>gras" not in html and "49" not in html
+
+
+def test_closed_entries_are_left_out_and_closures_shown(tmp_path):
+    from calais_guide.render.booklet import render_html
+
+    root = copy_fixture(tmp_path)
+    edit_entry(root, "equipe-mobile", lambda d: d.update(status="closed"))
+
+    def close(data):
+        data["status"] = "temporarily-closed"
+        data["closures"] = [
+            {"valid_from": "2024-05-01", "valid_to": "2024-07-31", "alert": {"fr": "Travaux"}},
+            {"valid_from": "2024-01-01", "valid_to": "2024-01-31", "alert": {"fr": "Passé"}},
+        ]
+
+    edit_entry(root, "maison-exemple", close)
+    db = load_database(root)
+    view = context(db, "fr")
+    assert [e.id for e in view.entries] == ["maison-exemple", "projet-enfant"]
+    html = render_html(db, view)
+    assert "Équipe Mobile Test" not in html
+    assert "Temporarily closed" in html and "Travaux" in html
+    assert "Passé" not in html  # ended before the edition

@@ -703,7 +703,12 @@ def build_booklet(
 
         data = impose(data, right_bound=languages.get(lang).rtl, long_edge=long_edge)
         pages = 2 * len(sheet_order(booklet_pages))
-    write_bytes(output, data)
+    try:
+        write_bytes(output, data)
+    except OSError as exc:
+        raise RenderError(
+            f"cannot write {output}: {exc.strerror or exc}; the previous file, if any, is unchanged"
+        ) from None
     return Booklet(
         lang=lang,
         path=output,
@@ -742,7 +747,7 @@ def build_booklets(
         default = default_output(db.edition.edition, code, imposed, screen)
         if output is None:
             targets.append((code, default))
-        elif lang == "all":
+        elif lang == "all" or output.is_dir():
             targets.append((code, output / default.name))
         else:
             targets.append((code, output))
