@@ -14,6 +14,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -619,3 +620,15 @@ def test_closed_entries_are_left_out_and_closures_shown(tmp_path):
     assert "Équipe Mobile Test" not in html
     assert "Temporarily closed" in html and "Travaux" in html
     assert "Passé" not in html  # ended before the edition
+
+
+def test_command_line_start_imports_no_renderer():
+    code = (
+        "import sys, calais_guide.cli; "
+        "print(sorted(m for m in ('weasyprint', 'jinja2', 'pikepdf', 'segno', 'fontTools') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=FIXTURE
+    )
+    assert out.stdout.strip() == "[]"
