@@ -632,3 +632,11 @@ def test_command_line_start_imports_no_renderer():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=FIXTURE
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_back_cover_has_the_edition_and_the_guide_online(booklets):
+    last = pdfinfo(booklets["fr"])["Pages"]
+    back = " ".join(pdftotext(booklets["fr"], "-f", last).split())
+    assert "Edition of juin 2024" in back
+    assert "Check before you go: valid until the next edition." in back
+    assert "https://example.org/guide" in back
