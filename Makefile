@@ -33,6 +33,8 @@ venv: deps $(STAMP)
 
 build: venv
 	$(BIN)/calais-guide validate
+	$(BIN)/calais-guide booklet --lang all
+	$(BIN)/calais-guide booklet --lang all --imposed
 	$(BIN)/calais-guide list
 
 test: venv
