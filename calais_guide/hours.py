@@ -1,6 +1,9 @@
 """Opening hours: the one place that decides whether a service is open at a
 given moment, and what its hours are on given days.
 
+Result types are named tuples rather than dataclasses: they are created on
+every lookup's start-up, where a frozen dataclass costs several times more.
+
 Everything here is pure: the moment is always passed in (a naive
 :class:`datetime.datetime` in the guide's local time, Europe/Paris: the wall
 clock the schedules are written in), nothing reads the clock or the disk. The
@@ -28,8 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from .model import Closure, Entry, Localized, Location, ScheduleException
@@ -56,15 +58,14 @@ _END_OF_DAY = dt.time(23, 59)
 """``24:00`` is read as 23:59 by the loader; it means "until midnight"."""
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """One opening on one day."""
 
     opens_at: dt.time
     """Opening time."""
     closes_at: dt.time
     """Closing time (23:59 means until midnight)."""
-    description: Localized = field(default_factory=dict)
+    description: Localized = {}
     """What happens in this slot, when the schedule says ("women only")."""
 
     def covers(self, moment: dt.time) -> bool:
@@ -74,8 +75,7 @@ class Slot:
         return self.opens_at <= moment < self.closes_at
 
 
-@dataclass(frozen=True)
-class DayHours:
+class DayHours(NamedTuple):
     """A place's hours on one date, with the reason when it differs from the week."""
 
     date: dt.date
@@ -88,8 +88,7 @@ class DayHours:
     """The closure of the whole entry covering this day, if any (then no slots)."""
 
 
-@dataclass(frozen=True)
-class OpenState:
+class OpenState(NamedTuple):
     """The answer to "is it open at this moment?"."""
 
     state: State

@@ -19,16 +19,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import hours
-from .errors import NotFoundError, UsageError
 from .model import DAYS, Database, Entry, Localized, Text, text_hash
 
 if TYPE_CHECKING:
     from .search import Index, Result
+
+# Errors are imported where raised: they are rare, and every import costs
+# each lookup's start-up (see benchmarks/lookup.py).
 
 ENV_NOW = "CALAIS_GUIDE_NOW"
 """For tests and demonstrations: the moment taken as "now" (``2023-03-06 15:00``)."""
@@ -40,8 +41,7 @@ JSON_VERSION = 1
 """``version`` of every JSON document printed by ``--json`` (see README)."""
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(NamedTuple):
     """A text chosen for display in one language (mirrors :func:`calais_guide.i18n.pick`)."""
 
     text: str
@@ -55,23 +55,39 @@ class Shown:
 
     def json(self) -> dict[str, Any]:
         """``{"text", "lang", "status", "fallback"}``."""
-        return {"text": self.text, "lang": self.lang, "status": self.status, "fallback": self.fallback}
+        return {
+            "text": self.text,
+            "lang": self.lang,
+            "status": self.status,
+            "fallback": self.fallback,
+        }
 
 
-@dataclass
 class Guide:
-    """Everything a lookup needs, loaded once and cached."""
+    """Everything a lookup needs, loaded once and cached.
 
-    db: Database
-    """The database."""
-    index: Index
-    """Its search index."""
-    phones: dict[str, str] = field(default_factory=dict)
-    """Phone number as written -> as dialled (formatted once, with phonenumbers)."""
-    chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Language code -> where to look for a text, in order (the registry's fallbacks)."""
-    rtl: frozenset[str] = frozenset()
-    """Languages written right to left."""
+    (A plain class, and the result types here named tuples: a dataclass costs
+    start-up time on every lookup.)
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        index: Index,
+        phones: dict[str, str],
+        chains: dict[str, tuple[str, ...]],
+        rtl: frozenset[str],
+    ) -> None:
+        self.db = db
+        """The database."""
+        self.index = index
+        """Its search index."""
+        self.phones = phones
+        """Phone number as written -> as dialled (formatted once, with phonenumbers)."""
+        self.chains = chains
+        """Language code -> where to look for a text, in order (the registry's fallbacks)."""
+        self.rtl = rtl
+        """Languages written right to left."""
 
     def pick(self, texts: Localized, lang: str) -> Shown | None:
         """The text for ``lang``, else its fallbacks, else any; None if there is none."""
@@ -96,6 +112,8 @@ class Guide:
         """UsageError for an unknown language code."""
         if lang not in self.chains:
             known = ", ".join(self.chains)
+            from .errors import UsageError
+
             raise UsageError(f"unknown language '{lang}': use one of {known}")
 
 
@@ -135,10 +153,10 @@ def _fingerprint(root: Path) -> tuple[Any, ...]:
 
 
 def _cache_file(root: Path) -> Path:
-    import hashlib
+    import zlib  # not hashlib (OpenSSL is slow to load); a collision only costs a rebuild
 
-    key = hashlib.sha256(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return cache_dir() / f"lookup-{key}.pickle"
+    key = zlib.crc32(str(root).encode("utf-8", "surrogateescape"))
+    return cache_dir() / f"lookup-{key:08x}.pickle"
 
 
 def _read_cache(path: Path, fingerprint: tuple[Any, ...]) -> Guide | None:
@@ -222,12 +240,16 @@ def now() -> dt.datetime:
         try:
             return dt.datetime.fromisoformat(fixed).replace(tzinfo=None)
         except ValueError:
+            from .errors import UsageError
+
             raise UsageError(f"{ENV_NOW}='{fixed}' is not a date and time") from None
     return hours.local_now()
 
 
 def moment(at: str | None, open_now: bool) -> dt.datetime | None:
     """The moment ``--open-now`` / ``--at`` ask about, or None if neither is given."""
+    from .errors import UsageError
+
     if at is not None and open_now:
         raise UsageError("give --open-now or --at, not both")
     if at is not None:
@@ -241,8 +263,7 @@ def moment(at: str | None, open_now: bool) -> dt.datetime | None:
 # -- the three questions ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """What :func:`find` answers."""
 
     query: str
@@ -258,6 +279,8 @@ def find(guide: Guide, query: str) -> Found:
     from .search import search
 
     if not query.strip():
+        from .errors import UsageError
+
         raise UsageError("the query is empty: say what you look for, e.g. 'water' or 'médecin'")
     result = search(guide.index, query)
     entries = [e for hit in result.hits if (e := guide.db.get(hit.id)) is not None]
@@ -271,9 +294,7 @@ def suggest(guide: Guide, text: str, limit: int = 3) -> list[str]:
     from .search import fold
 
     choices = {e.id: fold(f"{e.id} {e.name} {e.alternate_name or ''}") for e in guide.db.entries}
-    scored = process.extract(
-        fold(text), choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=60
-    )
+    scored = process.extract(fold(text), choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
     return [entry_id for _, _, entry_id in scored]
 
 
@@ -282,6 +303,8 @@ def get_entry(guide: Guide, entry_id: str) -> Entry:
     entry = guide.db.get(entry_id)
     if entry is not None:
         return entry
+    from .errors import NotFoundError
+
     raise NotFoundError(f"no entry '{entry_id}'", suggest(guide, entry_id))
 
 
@@ -295,11 +318,12 @@ def resolve_category(guide: Guide, text: str) -> str:
     from rapidfuzz import process
 
     close = [c for c, _, _ in process.extract(text, list(guide.index.categories), limit=3)]
+    from .errors import NotFoundError
+
     raise NotFoundError(f"unknown category '{text}'", close)
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One entry of a list, with its state at the moment asked about."""
 
     entry: Entry
@@ -308,8 +332,7 @@ class Row:
     """Open or not at the moment (None when no moment was asked)."""
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """What :func:`select` answers."""
 
     rows: list[Row]
@@ -564,8 +587,7 @@ def entry_json(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> dict
             for p in entry.phones
         ],
         "emails": [
-            {"address": e.address, "label": _shown_json(guide, e.label, lang)}
-            for e in entry.emails
+            {"address": e.address, "label": _shown_json(guide, e.label, lang)} for e in entry.emails
         ],
         "websites": list(entry.websites),
         "social": [{"network": s.network, "url": s.url} for s in entry.social],

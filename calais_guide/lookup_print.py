@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -38,40 +37,49 @@ Span = tuple[str, str]
 """Text and a Rich style name ("" for none)."""
 
 
-@dataclass
 class Line:
     """One line of spans (wrapped by Rich when too long, never by the plain printer)."""
 
-    spans: list[Span]
-    indent: int = 0
+    __slots__ = ("spans", "indent")
+
+    def __init__(self, spans: list[Span], indent: int = 0) -> None:
+        self.spans = spans
+        self.indent = indent
 
 
-@dataclass
 class Para:
     """A paragraph of data text on lines of its own; ``rtl`` for right-to-left text."""
 
-    text: str
-    rtl: bool = False
-    style: str = ""
-    indent: int = 0
+    __slots__ = ("text", "rtl", "style", "indent")
+
+    def __init__(self, text: str, rtl: bool = False, style: str = "", indent: int = 0) -> None:
+        self.text = text
+        self.rtl = rtl
+        self.style = style
+        self.indent = indent
 
 
-@dataclass
 class Table:
     """Columns of spans (left-to-right content only)."""
 
-    headers: list[str]
-    rows: list[list[list[Span]]] = field(default_factory=list)
+    __slots__ = ("headers", "rows")
+
+    def __init__(self, headers: list[str]) -> None:
+        self.headers = headers
+        self.rows: list[list[list[Span]]] = []
 
 
 Block = Line | Para | Table
 
 
-@dataclass
 class Page:
-    """What a command prints, independent of how it is printed."""
+    """What a command prints, independent of how it is printed.
 
-    blocks: list[Block] = field(default_factory=list)
+    (Plain classes here: dataclasses cost start-up time on every lookup.)
+    """
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
 
     def line(self, *spans: Span, indent: int = 0) -> None:
         """Add a line."""
@@ -120,26 +128,63 @@ def render_plain(page: Page, out: TextIO) -> None:
 
 
 def render_rich(page: Page, console: Console) -> None:
-    """Print ``page`` with Rich (styles, wrapping to the console width)."""
-    from rich.padding import Padding
-    from rich.table import Table as RichTable
+    """Print ``page`` with Rich: styles, and text wrapped to the console width.
+
+    Only ``rich.console`` and ``rich.text`` are used (tables are laid out
+    here, with hanging indents): ``rich.table`` would cost a lookup more
+    start-up time than the layout it saves.
+    """
     from rich.text import Text
 
+    total = console.width
     for block in page.blocks:
         if isinstance(block, Line):
-            text = Text.assemble(*block.spans)
-            console.print(Padding(text, (0, 0, 0, block.indent)) if block.indent else text)
+            console.print(Text.assemble(" " * block.indent, *block.spans))
         elif isinstance(block, Para):
             text = Text(block.text, style=block.style)
-            console.print(Padding(text, (0, 0, 0, block.indent)) if block.indent else text)
+            if not block.indent:
+                console.print(text)
+                continue
+            for part in text.wrap(console, max(20, total - block.indent)):
+                console.print(Text.assemble(" " * block.indent, part))
         else:
-            table = RichTable(box=None, show_header=True, header_style="bold", pad_edge=False)
-            for i, header in enumerate(block.headers):
-                last = i == len(block.headers) - 1
-                table.add_column(header, no_wrap=not last, ratio=1 if last else None)
-            for row in block.rows:
-                table.add_row(*(Text.assemble(*cell) for cell in row))
-            console.print(table)
+            _rich_table(block, console, total)
+
+
+def _rich_table(table: Table, console: Console, total: int) -> None:
+    from rich.text import Text
+
+    last = len(table.headers) - 1
+    cells = [[_plain(cell) for cell in row[:last]] for row in table.rows]
+    widths = [
+        max([width(table.headers[i])] + [width(row[i]) for row in cells]) for i in range(last)
+    ]
+    offset = sum(widths) + 2 * last
+    room = total - offset
+    header = Text.assemble(
+        *((h.ljust(widths[i] + 2) if i < last else h, "bold") for i, h in enumerate(table.headers))
+    )
+    console.print(header)
+    for row in table.rows:
+        lead = Text.assemble(
+            *(s for i, cell in enumerate(row[:last]) for s in _padded(cell, widths[i] + 2))
+        )
+        tail = Text.assemble(*row[last])
+        if room < 24:  # too narrow for a column: the last cell goes below
+            console.print(lead)
+            console.print(Text.assemble("    ", tail))
+            continue
+        for i, part in enumerate(tail.wrap(console, room) or [Text("")]):
+            part.rstrip()
+            console.print(Text.assemble(lead if i == 0 else " " * offset, part), no_wrap=True)
+
+
+def _plain(spans: list[Span]) -> str:
+    return "".join(t for t, _ in spans)
+
+
+def _padded(spans: list[Span], size: int) -> list[Span]:
+    return [*spans, (" " * max(0, size - width(_plain(spans))), "")]
 
 
 def is_plain(stream: TextIO) -> bool:
@@ -326,7 +371,13 @@ def list_page(guide: Guide, listing: Listing, lang: str) -> Page:
 
 _LABEL = 18
 _STATUS_ORDER = ("original", "reviewed", "draft", "stale", "missing")
-_STATUS_STYLE = {"original": "", "reviewed": "green", "draft": "yellow", "stale": "red", "missing": "dim"}
+_STATUS_STYLE = {
+    "original": "",
+    "reviewed": "green",
+    "draft": "yellow",
+    "stale": "red",
+    "missing": "dim",
+}
 
 
 def _kv(page: Page, label: str, *spans: Span) -> None:
@@ -361,14 +412,19 @@ def _place_title(guide: Guide, loc: Location, lang: str) -> list[Span]:
     if name and not (name.lang in guide.rtl):
         spans.append((": " + name.text, "bold"))
     if loc.address:
-        parts = [loc.address.street, " ".join(p for p in (loc.address.postal_code, loc.address.city) if p)]
+        parts = [
+            loc.address.street,
+            " ".join(p for p in (loc.address.postal_code, loc.address.city) if p),
+        ]
         spans.append((" — " + ", ".join(p for p in parts if p), ""))
     elif loc.kind == "confidential":
         spans.append((" — address not published: ask by phone", "dim"))
     return spans
 
 
-def _week(page: Page, guide: Guide, entry: Entry, loc: Location, when: dt.datetime, lang: str) -> None:
+def _week(
+    page: Page, guide: Guide, entry: Entry, loc: Location, when: dt.datetime, lang: str
+) -> None:
     for day in hours.week_hours(loc, when.date(), entry):
         today = day.date == when.date()
         label = ("▸ " if today else "  ") + day_label(day.date)
@@ -392,8 +448,12 @@ def _week(page: Page, guide: Guide, entry: Entry, loc: Location, when: dt.dateti
                 reason = "temporarily closed"
             elif day.exception is not None:
                 reason = "closed (exception)"
-            page.line((label.ljust(14), style), ("closed" if not reason else reason, "dim"), indent=2)
-        note_source = day.exception.note if day.exception else (day.closure.alert if day.closure else None)
+            page.line(
+                (label.ljust(14), style), ("closed" if not reason else reason, "dim"), indent=2
+            )
+        note_source = (
+            day.exception.note if day.exception else (day.closure.alert if day.closure else None)
+        )
         if note_source and (day.exception or today):
             note = guide.text(note_source, lang)
             if note and _is_rtl_text(note):
@@ -471,7 +531,11 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
         page.blank()
         for closure in upcoming:
             span = f"Closed from {day_label(closure.valid_from)} {closure.valid_from.year}"
-            span += f" to {day_label(closure.valid_to)}" if closure.valid_to else " until further notice"
+            span += (
+                f" to {day_label(closure.valid_to)}"
+                if closure.valid_to
+                else " until further notice"
+            )
             page.line((span, "red"))
             alert = guide.pick(closure.alert, lang)
             if alert:
@@ -547,7 +611,6 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
 def run_find(root: Path, query: str, lang: str, as_json: bool, out: TextIO | None = None) -> int:
     """``find``: print the ranked results; exit code 1 when nothing matches
     (with ``--json`` the empty result is printed first)."""
-    from .errors import NotFoundError
     from .lookup import dumps, find, find_json, open_guide
 
     guide = open_guide(root)
@@ -558,6 +621,8 @@ def run_find(root: Path, query: str, lang: str, as_json: bool, out: TextIO | Non
         stream.write(dumps(find_json(guide, found, lang)) + "\n")
         return 0 if found.entries else 1
     if not found.entries:
+        from .errors import NotFoundError
+
         raise NotFoundError(f"nothing found for '{query}': try fewer or other words")
     emit(find_page(guide, found, lang), stream)
     return 0

@@ -24,9 +24,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .model import Database, Entry, Localized
@@ -134,8 +133,7 @@ def variants(word: str) -> list[str]:
 # -- search words ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SearchWords:
+class SearchWords(NamedTuple):
     """Search vocabulary read from ``data/search_words.yaml``."""
 
     categories: dict[str, list[str]]
@@ -199,21 +197,30 @@ FIELD_WEIGHTS: dict[str, float] = {
 more about an entry than a word deep in its description."""
 
 
-@dataclass
 class Index:
-    """Which folded word or phrase occurs where: plain data, pickled in the cache."""
+    """Which folded word or phrase occurs where: plain data, pickled in the cache.
 
-    ids: list[str]
-    """Entry ids, in edition order (postings refer to positions in this list)."""
-    postings: dict[str, dict[int, tuple[float, str]]] = field(default_factory=dict)
-    """Term -> entry position -> (best field weight, reason: ``name``,
-    ``category:water``...)."""
-    names: list[str] = field(default_factory=list)
-    """Folded name and alternate name of each entry (for whole-name matches)."""
-    ignore: frozenset[str] = frozenset()
-    """Query words to drop (see :class:`SearchWords`)."""
-    categories: dict[str, list[str]] = field(default_factory=dict)
-    """Category id -> folded words naming it (see :class:`SearchWords`)."""
+    (A plain class, like the other result types here named tuples: a
+    dataclass costs start-up time on every lookup.)
+    """
+
+    def __init__(
+        self,
+        ids: list[str],
+        ignore: frozenset[str] = frozenset(),
+        categories: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.ids = ids
+        """Entry ids, in edition order (postings refer to positions in this list)."""
+        self.postings: dict[str, dict[int, tuple[float, str]]] = {}
+        """Term -> entry position -> (best field weight, reason: ``name``,
+        ``category:water``...)."""
+        self.names: list[str] = []
+        """Folded name and alternate name of each entry (for whole-name matches)."""
+        self.ignore = ignore
+        """Query words to drop (see :class:`SearchWords`)."""
+        self.categories = categories or {}
+        """Category id -> folded words naming it (see :class:`SearchWords`)."""
 
     def add(self, position: int, text: str, reason: str) -> None:
         """Index the words of ``text`` for the entry at ``position``."""
@@ -277,8 +284,7 @@ def _index_entry(index: Index, position: int, entry: Entry, search_words: Search
 # -- searching -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One entry found by :func:`search`."""
 
     id: str
@@ -291,8 +297,7 @@ class Hit:
     """Where it matched, best first: ``name``, ``category:water``, ``summary``..."""
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """What :func:`search` found."""
 
     hits: list[Hit]
