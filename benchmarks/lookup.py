@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_piped(cmd: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, check=True)
+    subprocess.run(cmd, capture_output=True, env=env, check=True)
     return time.perf_counter() - start
 
 

@@ -618,12 +618,12 @@ def dumps(document: dict[str, Any]) -> str:
 # Called by the shell at every <Tab>: fast (the cache) and never raising.
 
 
-def complete_ids(root: Path | None, incomplete: str) -> list[str]:
-    """Entry ids starting with ``incomplete``."""
+def complete_ids(root: Path | str | None, incomplete: str) -> list[str]:
+    """Entry ids starting with ``incomplete`` (``root`` as typed after ``--entries``)."""
     from .paths import entries_dir
 
     try:
-        guide = open_guide(entries_dir(root))
+        guide = open_guide(entries_dir(Path(root) if root else None))
     except Exception:  # noqa: BLE001 - a broken database completes nothing
         return []
     return [e.id for e in guide.db.entries if e.id.startswith(incomplete)]

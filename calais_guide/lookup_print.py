@@ -409,7 +409,7 @@ def _place_title(guide: Guide, loc: Location, lang: str) -> list[Span]:
     kind = {"fixed": "Place", "mobile": "Mobile", "confidential": "Confidential place"}[loc.kind]
     spans: list[Span] = [("• " + kind, "bold")]
     name = guide.pick(loc.name, lang)
-    if name and not (name.lang in guide.rtl):
+    if name and name.lang not in guide.rtl:
         spans.append((": " + name.text, "bold"))
     if loc.address:
         parts = [
@@ -589,7 +589,7 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
                 groups.setdefault(item[part], []).append(code)
         if groups:
             spans = []
-            for i, value in enumerate(_STATUS_ORDER):
+            for value in _STATUS_ORDER:
                 if value in groups:
                     sep = " · " if spans else ""
                     spans.append((f"{sep}{value} {', '.join(groups[value])}", _STATUS_STYLE[value]))

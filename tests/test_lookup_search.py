@@ -69,7 +69,9 @@ def test_fold_makes_variants_equal(a: str, b: str) -> None:
     assert fold(a) == fold(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("eau", "beau"), ("ماء", "مال"), ("ማይ", "ሻይ"), ("pain", "pan")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("eau", "beau"), ("ماء", "مال"), ("ማይ", "ሻይ"), ("pain", "pan")]
+)
 def test_fold_keeps_different_words_apart(a: str, b: str) -> None:
     assert fold(a) != fold(b)
 
@@ -109,7 +111,11 @@ def test_doctor_words_find_health_services(builtin, word: str) -> None:
 
 @pytest.mark.parametrize("word", ["charge", "recharge", "شحن", "شارژ", "چارج", "ቻርጅ"])
 def test_charging_words(builtin, word: str) -> None:
-    assert set(ids(builtin, word)) >= {"care4calais", "channel-info-project", "croix-rouge-francaise"}
+    assert set(ids(builtin, word)) >= {
+        "care4calais",
+        "channel-info-project",
+        "croix-rouge-francaise",
+    }
 
 
 def test_a_question_typed_as_said(builtin) -> None:
