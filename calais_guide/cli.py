@@ -282,9 +282,7 @@ def add(
         list[str] | None, typer.Option("--category", "-c", help="Category (repeatable).")
     ] = None,
     website: Annotated[str | None, typer.Option(help="https:// address.")] = None,
-    entry_id: Annotated[
-        str | None, typer.Option("--id", help="Id (default: from the name).")
-    ] = None,
+    entry_id: Annotated[str | None, typer.Option("--id", help="Id (default: from the name).")] = None,
     by: Annotated[str | None, typer.Option("--by", help="Who checked the facts.")] = None,
 ) -> None:
     """Add an entry: asks for the required fields, writes a commented file."""
@@ -326,9 +324,8 @@ def edit(
         if not sys.stdin.isatty():
             err.print("not saved: the original entry is unchanged")
             return False
-        again = typer.confirm(
-            "Reopen the editor to fix this? (no = abandon, keep the original)", default=True
-        )
+        again = typer.confirm("Reopen the editor to fix this? (no = abandon, keep the original)",
+                              default=True)
         if not again:
             err.print("abandoned: the original entry is unchanged")
         return again
@@ -344,7 +341,9 @@ def edit(
 def verify(
     entry_id: Annotated[str, typer.Argument(metavar="ID")],
     entries: EntriesOption = None,
-    by: Annotated[str | None, typer.Option("--by", help="Who checked (default: $USER).")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who checked (default: $USER).")
+    ] = None,
     date: Annotated[
         str | None, typer.Option("--date", help="Day of the check, YYYY-MM-DD (default: today).")
     ] = None,

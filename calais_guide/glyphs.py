@@ -22,21 +22,8 @@ from .model import Database, Entry, Localized
 from .paths import fonts_dir
 
 # Characters layout handles without a glyph (joiners, direction marks, spaces).
-_INVISIBLE = {
-    "\n",
-    "\r",
-    "\t",
-    "\u200c",
-    "\u200d",
-    "\u200e",
-    "\u200f",
-    "\u2066",
-    "\u2067",
-    "\u2068",
-    "\u2069",
-    "\ufeff",
-    "\u00ad",
-}
+_INVISIBLE = {"\n", "\r", "\t", "\u200c", "\u200d", "\u200e", "\u200f", "\u2066", "\u2067",
+              "\u2068", "\u2069", "\ufeff", "\u00ad"}
 
 
 @dataclass(frozen=True)
@@ -169,7 +156,8 @@ def _problem(entry: Entry, field: str, lang: str, chars: list[str]) -> Problem:
         entry.path,
         entry.line(field),
         field,
-        f"no bundled font can draw {describe(chars)} in {lang} (it would print as an empty box)",
+        f"no bundled font can draw {describe(chars)} in {lang} "
+        "(it would print as an empty box)",
         "replace the character (typo, emoji, wrong script?), or add a font covering it "
         "to fonts/fonts.yaml",
     )

@@ -447,7 +447,7 @@ class Converter:
                 if hours < 24:
                     return dt.time(hours, minutes)
         return self.problem(
-            field, f"'{value}' is not a valid time", 'write it as HH:MM (24 h), e.g. "14:30"'
+            field, f"'{value}' is not a valid time", "write it as HH:MM (24 h), e.g. \"14:30\""
         )
 
     def _text(self, value: Any, field: str) -> Any:

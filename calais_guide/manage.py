@@ -176,9 +176,7 @@ def close(
             _set_after(data, "closures", CommentedSeq(), "locations")
         data["closures"].append(closure)
         if until is None and start <= dt.date.today():
-            _set_after(
-                data, "status", "temporarily-closed", "parent" if "parent" in data else "name"
-            )
+            _set_after(data, "status", "temporarily-closed", "parent" if "parent" in data else "name")
 
     return update_entry(root, entry_id, change)
 
@@ -300,9 +298,7 @@ def add(
         all_categories=", ".join(CATEGORIES),
         categories=", ".join(categories),
         summary=_quote(summary),
-        websites=f"websites:\n  - {_quote(website)}\n"
-        if website
-        else "# websites:\n#   - https://...\n",
+        websites=f"websites:\n  - {_quote(website)}\n" if website else "# websites:\n#   - https://...\n",
         today=(today or dt.date.today()).isoformat(),
         by=_quote(by),
     )

@@ -98,7 +98,9 @@ class _Checker:
         self.problems.append(Problem(where.path, _line(where, fld), fld, message, hint))
 
     def warn(self, where: Entry | Edition, fld: str, message: str, hint: str) -> None:
-        self.problems.append(Problem(where.path, _line(where, fld), fld, message, hint, "warning"))
+        self.problems.append(
+            Problem(where.path, _line(where, fld), fld, message, hint, "warning")
+        )
 
     def localized(self, where: Entry | Edition, fld: str, texts: Localized) -> None:
         for code, text in texts.items():
@@ -149,7 +151,9 @@ class _Checker:
     def url(self, where: Entry | Edition, fld: str, url: str) -> None:
         why = url_problem(url)
         if why:
-            self.error(where, fld, f"web address '{url}' {why}", "write a full https:// address")
+            self.error(
+                where, fld, f"web address '{url}' {why}", "write a full https:// address"
+            )
 
     def phone(self, where: Entry | Edition, fld: str, number: str) -> None:
         if parse_phone(number, self.region) is None:
@@ -180,7 +184,7 @@ class _Checker:
     def edition(self, ed: Edition) -> None:
         if not EDITION_ID.match(ed.edition):
             self.error(
-                ed, "edition", f"edition '{ed.edition}' is not a month", 'write it as "YYYY-MM"'
+                ed, "edition", f"edition '{ed.edition}' is not a month", "write it as \"YYYY-MM\""
             )
         self.localized(ed, "title", ed.title)
         self.localized(ed, "intro", ed.intro)
@@ -317,9 +321,7 @@ class _Checker:
             )
         self._verification(e)
         for i, item in enumerate(e.needs_review):
-            self.warn(
-                e, f"needs_review[{i}]", f"needs review: {item}", "settle it, then remove the line"
-            )
+            self.warn(e, f"needs_review[{i}]", f"needs review: {item}", "settle it, then remove the line")
 
     def _duplicates(self, e: Entry, fld: str, values: Iterable[str]) -> None:
         seen: set[str] = set()
@@ -408,16 +410,12 @@ class _Checker:
                 "a mobile service without a description of where it goes",
                 "add 'description: {fr: ...}' (e.g. which living sites)",
             )
-        if (
-            loc.address
-            and loc.address.postal_code
-            and not POSTAL_CODE.match(loc.address.postal_code)
-        ):
+        if loc.address and loc.address.postal_code and not POSTAL_CODE.match(loc.address.postal_code):
             self.error(
                 e,
                 f"{fld}.address.postal_code",
                 f"'{loc.address.postal_code}' is not a French postal code",
-                'write five digits in quotes, e.g. "62100"',
+                "write five digits in quotes, e.g. \"62100\"",
             )
         if loc.latitude is not None and not -90 <= loc.latitude <= 90:
             self.error(e, f"{fld}.latitude", "latitude out of range", "write degrees, -90 to 90")
@@ -442,12 +440,16 @@ class _Checker:
                 "check the hours (24 h clock: 2 pm is 14:00)",
             )
         if s.valid_from and s.valid_to and s.valid_to < s.valid_from:
-            self.error(e, f"{fld}.valid_to", "valid_to is before valid_from", "check the two dates")
+            self.error(
+                e, f"{fld}.valid_to", "valid_to is before valid_from", "check the two dates"
+            )
         self.localized(e, f"{fld}.description", s.description)
 
     def _exception(self, e: Entry, fld: str, x: ScheduleException) -> None:
         if x.valid_to and x.valid_to < x.valid_from:
-            self.error(e, f"{fld}.valid_to", "valid_to is before valid_from", "check the two dates")
+            self.error(
+                e, f"{fld}.valid_to", "valid_to is before valid_from", "check the two dates"
+            )
         has_hours = x.opens_at is not None or x.closes_at is not None
         if x.closed and has_hours:
             self.error(
