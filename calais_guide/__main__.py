@@ -1,5 +1,5 @@
 """``python -m calais_guide``: the same as the ``calais-guide`` command."""
 
-from .cli import main
+from .quick import main
 
 main()

@@ -149,32 +149,108 @@ def validate(
     raise typer.Exit(EXIT_PROBLEMS)
 
 
-@app.command("list")
-def list_(
-    entries: EntriesOption = None,
-    category: Annotated[
-        str | None, typer.Option("--category", "-c", help="Only this category.")
-    ] = None,
-    lang: LangOption = "fr",
-) -> None:
-    """List the entries (id, name, summary)."""
-    from .lookup import print_list, select
+# -- lookups: find, show, list ----------------------------------------------
+# The same functions answer through quick.py without loading Typer (fast
+# path); these commands give them help, completion and error reporting.
+# tests/test_lookup_cli.py checks that both accept the same options.
 
-    db = _db(entries)
-    print_list(select(db, category), lang, _stdout())
+
+def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    from .lookup import complete_ids
+
+    return complete_ids(ctx.params.get("entries"), incomplete)
+
+
+def _complete_categories(incomplete: str) -> list[str]:
+    from .lookup import complete_categories
+
+    return complete_categories(incomplete)
+
+
+def _complete_languages(incomplete: str) -> list[str]:
+    from .lookup import complete_languages
+
+    return complete_languages(incomplete)
+
+
+LookupLang = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        "-l",
+        help="Language of the texts shown (fr, en, ar, fa, ps, ckb, ti, am).",
+        autocompletion=_complete_languages,
+    ),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print JSON (documented in the README) instead of text.")
+]
+
+
+@app.command()
+def find(
+    query: Annotated[
+        list[str], typer.Argument(metavar="QUERY...", help="Words to look for, in any language.")
+    ],
+    entries: EntriesOption = None,
+    lang: LookupLang = "fr",
+    as_json: JsonOption = False,
+) -> None:
+    """Find entries by name, text, place or category word, in any language.
+
+    Case, accents and spelling variants do not matter; small typos are
+    tolerated. Exit 1 when nothing matches.
+    """
+    from .lookup_print import run_find
+
+    raise typer.Exit(run_find(entries_dir(entries), " ".join(query), lang, as_json))
 
 
 @app.command()
 def show(
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id (its file name).")],
+    entry_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Entry id (its file name).", autocompletion=_complete_ids
+        ),
+    ],
     entries: EntriesOption = None,
-    lang: LangOption = "fr",
+    lang: LookupLang = "fr",
+    as_json: JsonOption = False,
 ) -> None:
-    """Show one entry in full."""
-    from .lookup import get_entry, print_entry
+    """Show one entry in full: hours this week, open now or not, contacts."""
+    from .lookup_print import run_show
 
-    db = _db(entries)
-    print_entry(db, get_entry(db, entry_id), lang, _stdout())
+    raise typer.Exit(run_show(entries_dir(entries), entry_id, lang, as_json))
+
+
+@app.command("list")
+def list_(
+    entries: EntriesOption = None,
+    category: Annotated[
+        str | None,
+        typer.Option(
+            "--category",
+            "-c",
+            help="Only this category (its id or a word for it in any language: eau, ماء).",
+            autocompletion=_complete_categories,
+        ),
+    ] = None,
+    open_now: Annotated[
+        bool, typer.Option("--open-now", help="Only what is open now (Europe/Paris time).")
+    ] = False,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help='Only what is open then: "mon 15:00", "tomorrow 9:00", "15:00".'),
+    ] = None,
+    lang: LookupLang = "fr",
+    as_json: JsonOption = False,
+) -> None:
+    """List the entries; with --open-now or --at, only those open then
+    (mobile services without fixed hours are listed as such, never as open)."""
+    from .lookup_print import run_list
+
+    raise typer.Exit(run_list(entries_dir(entries), category, open_now, at, lang, as_json))
 
 
 @app.command()

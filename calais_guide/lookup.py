@@ -1,80 +1,647 @@
-"""Terminal lookups: list and show entries.
+"""Terminal lookups: find, show and list entries, and whether they are open.
 
-Must stay light: no WeasyPrint, Jinja2 or pikepdf here (a test checks it).
+This module loads what lookups need (:class:`Guide`: the database, its search
+index, phones formatted for dialling, the language fallbacks), answers the
+three questions (:func:`find`, :func:`get_entry`, :func:`select`) and shapes
+the answers as JSON-ready dicts. Printing them is :mod:`calais_guide.lookup_print`.
+
+Lookups must answer at once, so this path imports neither YAML nor Babel nor
+phonenumbers when the cache is fresh: the loaded :class:`Guide` is pickled in
+``$XDG_CACHE_HOME/calais-guide/`` (default ``~/.cache/calais-guide/``), keyed
+by the database folder, the name, size and modification time of each of its
+files, and those of the program's own code and data. A stale, unreadable or
+foreign cache is ignored and rebuilt; ``CALAIS_GUIDE_NO_CACHE=1`` turns it
+off. WeasyPrint, Jinja2 and pikepdf are never imported here (a test checks).
 """
 
 from __future__ import annotations
 
-import difflib
-from typing import TYPE_CHECKING
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .errors import NotFoundError
-from .i18n import pick_text
-from .model import Database, Entry
-from .vocabulary import CATEGORIES
+from . import hours
+from .model import DAYS, Database, Entry, Localized, Text, text_hash
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from .search import Index, Result
+
+# Errors are imported where raised: they are rare, and every import costs
+# each lookup's start-up (see benchmarks/lookup.py).
+
+ENV_NOW = "CALAIS_GUIDE_NOW"
+"""For tests and demonstrations: the moment taken as "now" (``2023-03-06 15:00``)."""
+ENV_NO_CACHE = "CALAIS_GUIDE_NO_CACHE"
+"""Set to ``1`` to load the database afresh on every lookup (no cache file)."""
+CACHE_FORMAT = 1
+"""Bumped when :class:`Guide` changes shape (old caches are then ignored)."""
+JSON_VERSION = 1
+"""``version`` of every JSON document printed by ``--json`` (see README)."""
 
 
-def get_entry(db: Database, entry_id: str) -> Entry:
+class Shown(NamedTuple):
+    """A text chosen for display in one language (mirrors :func:`calais_guide.i18n.pick`)."""
+
+    text: str
+    """The text."""
+    lang: str
+    """The language it is really in (differs from the asked one on fallback)."""
+    status: str
+    """``original``, ``reviewed`` or ``draft``."""
+    fallback: bool
+    """True when the asked language had no text and another was shown."""
+
+    def json(self) -> dict[str, Any]:
+        """``{"text", "lang", "status", "fallback"}``."""
+        return {
+            "text": self.text,
+            "lang": self.lang,
+            "status": self.status,
+            "fallback": self.fallback,
+        }
+
+
+class Guide:
+    """Everything a lookup needs, loaded once and cached.
+
+    (A plain class, and the result types here named tuples: a dataclass costs
+    start-up time on every lookup.)
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        index: Index,
+        phones: dict[str, str],
+        chains: dict[str, tuple[str, ...]],
+        rtl: frozenset[str],
+    ) -> None:
+        self.db = db
+        """The database."""
+        self.index = index
+        """Its search index."""
+        self.phones = phones
+        """Phone number as written -> as dialled (formatted once, with phonenumbers)."""
+        self.chains = chains
+        """Language code -> where to look for a text, in order (the registry's fallbacks)."""
+        self.rtl = rtl
+        """Languages written right to left."""
+
+    def pick(self, texts: Localized, lang: str) -> Shown | None:
+        """The text for ``lang``, else its fallbacks, else any; None if there is none."""
+        for i, code in enumerate(self.chains.get(lang, (lang, "en", "fr"))):
+            text = texts.get(code)
+            if text is not None:
+                return Shown(text.text, code, text.status, fallback=i > 0)
+        for code, text in texts.items():
+            return Shown(text.text, code, text.status, fallback=True)
+        return None
+
+    def text(self, texts: Localized, lang: str) -> str:
+        """Just the text of :meth:`pick` ("" when there is none)."""
+        shown = self.pick(texts, lang)
+        return shown.text if shown else ""
+
+    def phone(self, number: str) -> str:
+        """``number`` formatted for dialling (as written if it could not be read)."""
+        return self.phones.get(number, number)
+
+    def check_lang(self, lang: str) -> None:
+        """UsageError for an unknown language code."""
+        if lang not in self.chains:
+            known = ", ".join(self.chains)
+            from .errors import UsageError
+
+            raise UsageError(f"unknown language '{lang}': use one of {known}")
+
+
+# -- loading, with the cache -----------------------------------------------------
+
+
+def cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/calais-guide`` (default ``~/.cache/calais-guide``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "calais-guide"
+
+
+def _stats(folder: Path, suffixes: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    found = []
+    with os.scandir(folder) as items:
+        for item in items:
+            if item.name.endswith(suffixes) and item.is_file():
+                st = item.stat()
+                found.append((item.name, st.st_mtime_ns, st.st_size))
+    return sorted(found)
+
+
+def _fingerprint(root: Path) -> tuple[Any, ...]:
+    """What the cached guide was built from: if any of it changed, rebuild."""
+    from . import __version__
+
+    package = Path(__file__).parent
+    return (
+        CACHE_FORMAT,
+        __version__,
+        sys.version_info[:2],
+        str(root),
+        _stats(root, ("",)),
+        _stats(package, (".py",)),
+        _stats(package / "data", (".yaml",)),
+    )
+
+
+def _cache_file(root: Path) -> Path:
+    import zlib  # not hashlib (OpenSSL is slow to load); a collision only costs a rebuild
+
+    key = zlib.crc32(str(root).encode("utf-8", "surrogateescape"))
+    return cache_dir() / f"lookup-{key:08x}.pickle"
+
+
+def _read_cache(path: Path, fingerprint: tuple[Any, ...]) -> Guide | None:
+    import pickle
+
+    try:
+        with open(path, "rb") as handle:
+            # Only a cache this user wrote: pickle runs code, so never load one
+            # someone else could have planted.
+            if os.fstat(handle.fileno()).st_uid != os.getuid():
+                return None
+            stored, guide = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - any unreadable cache is just rebuilt
+        return None
+    if stored != fingerprint or not isinstance(guide, Guide):
+        return None
+    return guide
+
+
+def _write_cache(path: Path, fingerprint: tuple[Any, ...], guide: Guide) -> None:
+    import pickle
+
+    from .fileio import write_bytes
+
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_bytes(path, pickle.dumps((fingerprint, guide), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a read-only home still gets its answers, just not faster next time
+
+
+def build_guide(root: Path) -> Guide:
+    """Load the database at ``root`` and prepare it for lookups (no cache).
+
+    Raises :class:`~calais_guide.errors.DataError` when the data cannot be loaded.
+    """
+    from . import languages
+    from .contacts import format_phone
+    from .load import load_database
+    from .search import build_index, load_search_words
+
+    db = load_database(root)
+    registry = languages.registry()
+    phones: dict[str, str] = {}
+    for entry in db.entries:
+        for phone in entry.phones:
+            phones[phone.number] = format_phone(phone.number, db.edition.country)
+    return Guide(
+        db=db,
+        index=build_index(db, load_search_words()),
+        phones=phones,
+        chains={code: tuple(languages.fallback_chain(code)) for code in registry},
+        rtl=frozenset(code for code, lang in registry.items() if lang.rtl),
+    )
+
+
+def open_guide(root: Path) -> Guide:
+    """The guide at ``root`` for lookups: from the cache when it is fresh."""
+    root = root.resolve()
+    if os.environ.get(ENV_NO_CACHE, "") not in ("", "0"):
+        return build_guide(root)
+    try:
+        fingerprint = _fingerprint(root)
+    except OSError:
+        return build_guide(root)  # no such folder: loading reports it properly
+    path = _cache_file(root)
+    guide = _read_cache(path, fingerprint)
+    if guide is None:
+        guide = build_guide(root)
+        _write_cache(path, fingerprint, guide)
+    return guide
+
+
+# -- the clock ---------------------------------------------------------------------
+
+
+def now() -> dt.datetime:
+    """The local wall-clock time (Europe/Paris), or ``$CALAIS_GUIDE_NOW`` when set."""
+    fixed = os.environ.get(ENV_NOW)
+    if fixed:
+        try:
+            return dt.datetime.fromisoformat(fixed).replace(tzinfo=None)
+        except ValueError:
+            from .errors import UsageError
+
+            raise UsageError(f"{ENV_NOW}='{fixed}' is not a date and time") from None
+    return hours.local_now()
+
+
+def moment(at: str | None, open_now: bool) -> dt.datetime | None:
+    """The moment ``--open-now`` / ``--at`` ask about, or None if neither is given."""
+    from .errors import UsageError
+
+    if at is not None and open_now:
+        raise UsageError("give --open-now or --at, not both")
+    if at is not None:
+        try:
+            return hours.parse_moment(at, now())
+        except hours.MomentError as exc:
+            raise UsageError(f"--at: {exc}") from None
+    return now() if open_now else None
+
+
+# -- the three questions ---------------------------------------------------------
+
+
+class Found(NamedTuple):
+    """What :func:`find` answers."""
+
+    query: str
+    """The query as typed."""
+    result: Result
+    """The ranked hits and how the query was read."""
+    entries: list[Entry]
+    """The entries of the hits, in the same order."""
+
+
+def find(guide: Guide, query: str) -> Found:
+    """Entries matching ``query``, best first (see :func:`calais_guide.search.search`)."""
+    from .search import search
+
+    if not query.strip():
+        from .errors import UsageError
+
+        raise UsageError("the query is empty: say what you look for, e.g. 'water' or 'médecin'")
+    result = search(guide.index, query)
+    entries = [e for hit in result.hits if (e := guide.db.get(hit.id)) is not None]
+    return Found(query, result, entries)
+
+
+def suggest(guide: Guide, text: str, limit: int = 3) -> list[str]:
+    """Entry ids close to ``text`` (a mistyped id or a name), best first."""
+    from rapidfuzz import fuzz, process
+
+    from .search import fold
+
+    choices = {e.id: fold(f"{e.id} {e.name} {e.alternate_name or ''}") for e in guide.db.entries}
+    scored = process.extract(fold(text), choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
+    return [entry_id for _, _, entry_id in scored]
+
+
+def get_entry(guide: Guide, entry_id: str) -> Entry:
     """The entry ``entry_id``; NotFoundError with "did you mean" suggestions."""
-    entry = db.get(entry_id)
+    entry = guide.db.get(entry_id)
     if entry is not None:
         return entry
-    ids = [e.id for e in db.entries]
-    names = {e.name.lower(): e.id for e in db.entries}
-    close = difflib.get_close_matches(entry_id, ids, 3, 0.5)
-    close += [names[n] for n in difflib.get_close_matches(entry_id.lower(), list(names), 2, 0.5)]
-    suggestions = list(dict.fromkeys(close))
-    raise NotFoundError(f"no entry '{entry_id}'", suggestions)
+    from .errors import NotFoundError
+
+    raise NotFoundError(f"no entry '{entry_id}'", suggest(guide, entry_id))
 
 
-def select(db: Database, category: str | None = None) -> list[Entry]:
-    """Entries in edition order, optionally only those of ``category``."""
-    if category is not None and category not in CATEGORIES:
-        close = difflib.get_close_matches(category, list(CATEGORIES), 3)
-        raise NotFoundError(f"unknown category '{category}'", close)
-    return [e for e in db.entries if category is None or category in e.categories]
+def resolve_category(guide: Guide, text: str) -> str:
+    """The category id named by ``text`` in any language (``eau`` -> ``water``)."""
+    from .search import category_of
+
+    category = category_of(guide.index.categories, text)
+    if category is not None:
+        return category
+    from rapidfuzz import process
+
+    close = [c for c, _, _ in process.extract(text, list(guide.index.categories), limit=3)]
+    from .errors import NotFoundError
+
+    raise NotFoundError(f"unknown category '{text}'", close)
 
 
-def print_list(entries: list[Entry], lang: str, out: Console) -> None:
-    """A table of id, name and summary."""
-    from rich.table import Table
+class Row(NamedTuple):
+    """One entry of a list, with its state at the moment asked about."""
 
-    table = Table(box=None, show_header=True, header_style="bold")
-    table.add_column("id", no_wrap=True)
-    table.add_column("name")
-    table.add_column("summary")
-    for e in entries:
-        table.add_row(e.id, e.name, pick_text(e.summary, lang))
-    out.print(table)
+    entry: Entry
+    """The entry."""
+    state: hours.OpenState | None
+    """Open or not at the moment (None when no moment was asked)."""
 
 
-def print_entry(db: Database, entry: Entry, lang: str, out: Console) -> None:
-    """The whole entry, plainly."""
-    from rich.markup import escape
+class Listing(NamedTuple):
+    """What :func:`select` answers."""
 
-    out.print(f"[bold]{escape(entry.name)}[/bold] ({entry.id})")
-    if entry.parent:
-        parent = db.get(entry.parent)
-        out.print(f"A project of {escape(parent.name if parent else entry.parent)}")
-    out.print(escape(pick_text(entry.summary, lang)))
-    description = pick_text(entry.description, lang)
-    if description:
-        out.print()
-        out.print(escape(description))
-    if entry.categories:
-        out.print()
-        out.print(
-            "Offers: " + ", ".join(CATEGORIES[c] for c in entry.categories if c in CATEGORIES)
+    rows: list[Row]
+    """Entries to show, in order."""
+    category: str | None
+    """Category id filtered on, if any."""
+    at: dt.datetime | None
+    """The moment asked about (``--open-now``/``--at``), if any."""
+    hidden: int = 0
+    """Entries left out because they are not open then (closed, unknown hours)."""
+
+
+def select(guide: Guide, category: str | None = None, at: dt.datetime | None = None) -> Listing:
+    """Entries in edition order, of ``category`` if given.
+
+    With a moment ``at``: only those open then, followed by the mobile
+    services without fixed hours (they may be out: shown as such, never as
+    open); the others are counted in :attr:`Listing.hidden`.
+    """
+    category_id = resolve_category(guide, category) if category else None
+    entries = [e for e in guide.db.entries if category_id is None or category_id in e.categories]
+    if at is None:
+        return Listing([Row(e, None) for e in entries], category_id, None)
+    rows = [Row(e, hours.entry_state(e, at)) for e in entries]
+    opened = [r for r in rows if r.state and r.state.state == "open"]
+    mobile = [r for r in rows if r.state and r.state.state == "mobile"]
+    return Listing(opened + mobile, category_id, at, hidden=len(rows) - len(opened) - len(mobile))
+
+
+# -- translation status --------------------------------------------------------------
+
+
+def translation_status(guide: Guide, entry: Entry) -> dict[str, dict[str, str]]:
+    """Per language of the edition, the status of the summary and of the
+    description: ``original``, ``reviewed``, ``draft``, ``stale`` (translated
+    from a text that changed since) or ``missing`` (the description key is
+    left out when the entry has no description at all)."""
+    status: dict[str, dict[str, str]] = {}
+    for lang in guide.db.edition.languages:
+        item = {"summary": _text_status(entry.summary, entry.summary.get(lang))}
+        if entry.description:
+            item["description"] = _text_status(entry.description, entry.description.get(lang))
+        status[lang] = item
+    return status
+
+
+def _text_status(texts: Localized, text: Text | None) -> str:
+    if text is None:
+        return "missing"
+    if text.status != "original" and text.source and text.source_hash:
+        source = texts.get(text.source)
+        if source is not None and text_hash(source.text) != text.source_hash:
+            return "stale"
+    return text.status
+
+
+# -- JSON --------------------------------------------------------------------------
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat(timespec="minutes") if moment else None
+
+
+def state_json(guide: Guide, state: hours.OpenState, lang: str) -> dict[str, Any]:
+    """``{"state", "open", "until", "next_open", "alert", "exception", "place"}``:
+    times are local ISO ``YYYY-MM-DDTHH:MM`` or null; ``alert`` (the closure's
+    message) and ``exception`` (the day's note) are shown texts or null;
+    ``place`` is the name of the place the answer is about, or null."""
+    alert = guide.pick(state.closure.alert, lang) if state.closure else None
+    note = guide.pick(state.exception.note, lang) if state.exception else None
+    place = guide.pick(state.location.name, lang) if state.location else None
+    return {
+        "state": state.state,
+        "open": state.is_open,
+        "until": _iso(state.until),
+        "next_open": _iso(state.next_open),
+        "alert": alert.json() if alert else None,
+        "exception": note.json() if note else None,
+        "place": place.text if place else None,
+    }
+
+
+def _shown_json(guide: Guide, texts: Localized, lang: str) -> dict[str, Any] | None:
+    shown = guide.pick(texts, lang)
+    return shown.json() if shown else None
+
+
+def _brief_json(guide: Guide, entry: Entry, lang: str) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "summary": _shown_json(guide, entry.summary, lang),
+        "categories": list(entry.categories),
+        "status": entry.status,
+    }
+
+
+def find_json(guide: Guide, found: Found, lang: str) -> dict[str, Any]:
+    """The JSON document of ``find --json``::
+
+        {"version": 1, "query": str, "lang": str,
+         "words": [str], "unmatched": [str], "fuzzy": bool,
+         "results": [{"id", "name", "summary": Shown|null, "categories": [str],
+                      "status": str, "score": float, "matched": [str]}]}
+
+    ``words`` are the folded query words searched, ``unmatched`` those found
+    nowhere; ``fuzzy`` is true when typo tolerance was used; ``matched`` says
+    where each result matched (``name``, ``category:water``, ``summary``,
+    ``place``, ``description``), best first. Shown is
+    ``{"text", "lang", "status", "fallback"}``.
+    """
+    results = []
+    for hit, entry in zip(found.result.hits, found.entries, strict=True):
+        item = _brief_json(guide, entry, lang)
+        item["score"] = hit.score
+        item["matched"] = list(hit.reasons)
+        results.append(item)
+    return {
+        "version": JSON_VERSION,
+        "query": found.query,
+        "lang": lang,
+        "words": found.result.words,
+        "unmatched": found.result.unmatched,
+        "fuzzy": found.result.fuzzy,
+        "results": results,
+    }
+
+
+def list_json(guide: Guide, listing: Listing, lang: str) -> dict[str, Any]:
+    """The JSON document of ``list --json``::
+
+        {"version": 1, "lang": str, "category": str|null, "at": str|null,
+         "hidden": int,
+         "entries": [{"id", "name", "summary": Shown|null, "categories": [str],
+                      "status": str, "now": State|null}]}
+
+    ``at`` is the moment asked with ``--open-now``/``--at`` (local ISO time);
+    then ``entries`` holds those open at that moment, then the mobile services
+    without fixed hours, and ``hidden`` counts the others. ``now`` is the
+    :func:`state_json` of each entry at that moment (null without a moment).
+    """
+    entries = []
+    for row in listing.rows:
+        item = _brief_json(guide, row.entry, lang)
+        item["now"] = state_json(guide, row.state, lang) if row.state else None
+        entries.append(item)
+    return {
+        "version": JSON_VERSION,
+        "lang": lang,
+        "category": listing.category,
+        "at": _iso(listing.at),
+        "hidden": listing.hidden,
+        "entries": entries,
+    }
+
+
+def entry_json(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> dict[str, Any]:
+    """The JSON document of ``show --json``: the whole entry, texts picked for ``lang``::
+
+        {"version": 1, "lang": str, "at": str,
+         "id", "name", "alternate_name": str|null, "status": str,
+         "summary": Shown|null, "description": Shown|null,
+         "categories": [str], "welcome": [str],
+         "languages": [{"code", "note"}],
+         "now": State,
+         "places": [{"kind": "fixed"|"mobile"|"confidential", "name": str|null,
+                     "address": {"street", "postal_code", "city"}|null,
+                     "description": Shown|null, "now": State,
+                     "week": [{"date": "YYYY-MM-DD", "day": "mo".."su",
+                               "hours": [{"opens": "HH:MM", "closes": "HH:MM",
+                                          "note": Shown|null}],
+                               "exception": Shown|null, "closed_by_closure": bool}]}],
+         "phones": [{"number": str (as written), "dial": str (formatted),
+                     "type": str, "available_24_7": bool, "label": Shown|null,
+                     "languages": [str]}],
+         "emails": [{"address", "label": Shown|null}], "websites": [str],
+         "social": [{"network", "url"}],
+         "closures": [{"from": "YYYY-MM-DD", "until": str|null, "alert": Shown|null}],
+         "parent": {"id", "name"}|null, "projects": [{"id", "name"}],
+         "assured_date": "YYYY-MM-DD"|null, "assurer": str|null,
+         "translations": {lang: {"summary": Status, "description": Status}}}
+
+    ``week`` is Monday to Sunday of the week holding ``at``; ``hours`` empty
+    means closed that day. State is :func:`state_json`. Status is one of
+    ``original``, ``reviewed``, ``draft``, ``stale``, ``missing``
+    (``description`` is absent when the entry has none).
+    """
+    parent = guide.db.get(entry.parent) if entry.parent else None
+    places = []
+    for loc in entry.locations:
+        name = guide.pick(loc.name, lang)
+        places.append(
+            {
+                "kind": loc.kind,
+                "name": name.text if name else None,
+                "address": (
+                    {
+                        "street": loc.address.street,
+                        "postal_code": loc.address.postal_code,
+                        "city": loc.address.city,
+                    }
+                    if loc.address
+                    else None
+                ),
+                "description": _shown_json(guide, loc.description, lang),
+                "now": state_json(guide, hours.location_state(loc, when, entry), lang),
+                "week": [
+                    {
+                        "date": day.date.isoformat(),
+                        "day": DAYS[day.date.weekday()],
+                        "hours": [
+                            {
+                                "opens": f"{slot.opens_at:%H:%M}",
+                                "closes": f"{slot.closes_at:%H:%M}",
+                                "note": _shown_json(guide, slot.description, lang),
+                            }
+                            for slot in day.slots
+                        ],
+                        "exception": (
+                            _shown_json(guide, day.exception.note, lang) if day.exception else None
+                        ),
+                        "closed_by_closure": day.closure is not None,
+                    }
+                    for day in hours.week_hours(loc, when.date(), entry)
+                ],
+            }
         )
-    for phone in entry.phones:
-        mark = " (24/7)" if phone.available_24_7 else ""
-        out.print(f"Phone: {escape(phone.number)}{mark}")
-    for email in entry.emails:
-        out.print(f"E-mail: {escape(email.address)}")
-    for url in entry.websites:
-        out.print(f"Web: {escape(url)}")
-    verified = entry.assured_date.isoformat() if entry.assured_date else "never"
-    out.print(f"Last verified: {verified}")
+    return {
+        "version": JSON_VERSION,
+        "lang": lang,
+        "at": _iso(when),
+        "id": entry.id,
+        "name": entry.name,
+        "alternate_name": entry.alternate_name,
+        "status": entry.status,
+        "summary": _shown_json(guide, entry.summary, lang),
+        "description": _shown_json(guide, entry.description, lang),
+        "categories": list(entry.categories),
+        "welcome": list(entry.welcome),
+        "languages": [{"code": s.code, "note": s.note} for s in entry.languages],
+        "now": state_json(guide, hours.entry_state(entry, when), lang),
+        "places": places,
+        "phones": [
+            {
+                "number": p.number,
+                "dial": guide.phone(p.number),
+                "type": p.type,
+                "available_24_7": p.available_24_7,
+                "label": _shown_json(guide, p.label, lang),
+                "languages": list(p.languages),
+            }
+            for p in entry.phones
+        ],
+        "emails": [
+            {"address": e.address, "label": _shown_json(guide, e.label, lang)} for e in entry.emails
+        ],
+        "websites": list(entry.websites),
+        "social": [{"network": s.network, "url": s.url} for s in entry.social],
+        "closures": [
+            {
+                "from": c.valid_from.isoformat(),
+                "until": c.valid_to.isoformat() if c.valid_to else None,
+                "alert": _shown_json(guide, c.alert, lang),
+            }
+            for c in entry.closures
+        ],
+        "parent": {"id": parent.id, "name": parent.name} if parent else None,
+        "projects": [{"id": p.id, "name": p.name} for p in guide.db.children(entry.id)],
+        "assured_date": entry.assured_date.isoformat() if entry.assured_date else None,
+        "assurer": entry.assurer,
+        "translations": translation_status(guide, entry),
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """A JSON document as printed: UTF-8 text (not ``\\u`` escapes), indented."""
+    import json
+
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+# -- shell completion ----------------------------------------------------------------
+# Called by the shell at every <Tab>: fast (the cache) and never raising.
+
+
+def complete_ids(root: Path | str | None, incomplete: str) -> list[str]:
+    """Entry ids starting with ``incomplete`` (``root`` as typed after ``--entries``)."""
+    from .paths import entries_dir
+
+    try:
+        guide = open_guide(entries_dir(Path(root) if root else None))
+    except Exception:  # noqa: BLE001 - a broken database completes nothing
+        return []
+    return [e.id for e in guide.db.entries if e.id.startswith(incomplete)]
+
+
+def complete_categories(incomplete: str) -> list[str]:
+    """Category ids starting with ``incomplete``."""
+    from .vocabulary import CATEGORIES
+
+    return [c for c in CATEGORIES if c.startswith(incomplete)]
+
+
+def complete_languages(incomplete: str) -> list[str]:
+    """Registered language codes starting with ``incomplete``."""
+    try:
+        from . import languages
+
+        codes = languages.codes()
+    except Exception:  # noqa: BLE001 - an unreadable registry completes nothing
+        return []
+    return [c for c in codes if c.startswith(incomplete)]

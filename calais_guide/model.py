@@ -14,7 +14,6 @@ fast), easy to read. :mod:`calais_guide.load` turns YAML into these objects;
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +38,8 @@ def text_hash(text: str) -> str:
     Whitespace differences do not count: re-wrapping a paragraph in the YAML
     file must not make every translation of it stale.
     """
+    import hashlib  # here, not at the top: OpenSSL costs every lookup's start-up
+
     normalised = " ".join(text.split())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
 

@@ -1,0 +1,668 @@
+"""Printing lookups in a terminal: with Rich on a terminal, plain text when piped.
+
+Each command builds a :class:`Page` (lines, paragraphs, tables of styled
+spans), then :func:`emit` prints it: through Rich on a terminal (colours
+unless ``NO_COLOR``, wrapped to the width), or as plain text when the output
+is piped or redirected (no colours, no wrapping, columns aligned with spaces),
+which also spares scripts the cost of importing Rich. Entry text is never
+read as Rich markup.
+
+Right-to-left text (Arabic, Persian, Pashto, Sorani) is always printed on a
+line of its own, in logical order, and never in a table cell next to
+left-to-right columns: a terminal that implements the bidirectional algorithm
+then shows it right to left, one that does not still shows whole words in
+reading order, and nothing gets interleaved with other columns. No bidi
+control characters are added (see README: terminals that do not know them
+print them as boxes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from . import hours
+from .vocabulary import CATEGORIES, WELCOME
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .lookup import Found, Guide, Listing, Shown
+    from .model import Entry, Location
+
+Span = tuple[str, str]
+"""Text and a Rich style name ("" for none)."""
+
+
+class Line:
+    """One line of spans (wrapped by Rich when too long, never by the plain printer)."""
+
+    __slots__ = ("spans", "indent")
+
+    def __init__(self, spans: list[Span], indent: int = 0) -> None:
+        self.spans = spans
+        self.indent = indent
+
+
+class Para:
+    """A paragraph of data text on lines of its own; ``rtl`` for right-to-left text."""
+
+    __slots__ = ("text", "rtl", "style", "indent")
+
+    def __init__(self, text: str, rtl: bool = False, style: str = "", indent: int = 0) -> None:
+        self.text = text
+        self.rtl = rtl
+        self.style = style
+        self.indent = indent
+
+
+class Table:
+    """Columns of spans (left-to-right content only)."""
+
+    __slots__ = ("headers", "rows")
+
+    def __init__(self, headers: list[str]) -> None:
+        self.headers = headers
+        self.rows: list[list[list[Span]]] = []
+
+
+Block = Line | Para | Table
+
+
+class Page:
+    """What a command prints, independent of how it is printed.
+
+    (Plain classes here: dataclasses cost start-up time on every lookup.)
+    """
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+
+    def line(self, *spans: Span, indent: int = 0) -> None:
+        """Add a line."""
+        self.blocks.append(Line([s for s in spans if s[0]], indent))
+
+    def para(self, text: str, rtl: bool = False, style: str = "", indent: int = 0) -> None:
+        """Add a paragraph (blank lines in ``text`` separate paragraphs)."""
+        for i, chunk in enumerate(p for p in text.split("\n\n") if p.strip()):
+            if i:
+                self.blank()
+            self.blocks.append(Para(" ".join(chunk.split()), rtl, style, 0 if rtl else indent))
+
+    def blank(self) -> None:
+        """Add an empty line."""
+        self.blocks.append(Line([]))
+
+
+# -- printing ----------------------------------------------------------------------
+
+
+def width(text: str) -> int:
+    """Terminal cells ``text`` takes (wide East Asian characters count two, marks none)."""
+    cells = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
+            continue
+        cells += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return cells
+
+
+def render_plain(page: Page, out: TextIO) -> None:
+    """Print ``page`` as plain text: no styles, no wrapping."""
+    for block in page.blocks:
+        if isinstance(block, Line):
+            out.write(" " * block.indent + "".join(t for t, _ in block.spans).rstrip() + "\n")
+        elif isinstance(block, Para):
+            out.write(" " * block.indent + block.text + "\n")
+        else:
+            cells = [list(block.headers)] + [
+                ["".join(t for t, _ in cell) for cell in row] for row in block.rows
+            ]
+            widths = [max(width(r[i]) for r in cells) for i in range(len(block.headers))]
+            for row in cells:
+                parts = [c + " " * (widths[i] - width(c)) for i, c in enumerate(row[:-1])]
+                out.write("  ".join([*parts, row[-1]]).rstrip() + "\n")
+
+
+def render_rich(page: Page, console: Console) -> None:
+    """Print ``page`` with Rich: styles, and text wrapped to the console width.
+
+    Only ``rich.console`` and ``rich.text`` are used (tables are laid out
+    here, with hanging indents): ``rich.table`` would cost a lookup more
+    start-up time than the layout it saves.
+    """
+    from rich.text import Text
+
+    total = console.width
+    for block in page.blocks:
+        if isinstance(block, Line):
+            console.print(Text.assemble(" " * block.indent, *block.spans))
+        elif isinstance(block, Para):
+            text = Text(block.text, style=block.style)
+            if not block.indent:
+                console.print(text)
+                continue
+            for part in text.wrap(console, max(20, total - block.indent)):
+                console.print(Text.assemble(" " * block.indent, part))
+        else:
+            _rich_table(block, console, total)
+
+
+def _rich_table(table: Table, console: Console, total: int) -> None:
+    from rich.text import Text
+
+    last = len(table.headers) - 1
+    cells = [[_plain(cell) for cell in row[:last]] for row in table.rows]
+    widths = [
+        max([width(table.headers[i])] + [width(row[i]) for row in cells]) for i in range(last)
+    ]
+    offset = sum(widths) + 2 * last
+    room = total - offset
+    header = Text.assemble(
+        *((h.ljust(widths[i] + 2) if i < last else h, "bold") for i, h in enumerate(table.headers))
+    )
+    console.print(header)
+    for row in table.rows:
+        lead = Text.assemble(
+            *(s for i, cell in enumerate(row[:last]) for s in _padded(cell, widths[i] + 2))
+        )
+        tail = Text.assemble(*row[last])
+        if room < 24:  # too narrow for a column: the last cell goes below
+            console.print(lead)
+            console.print(Text.assemble("    ", tail))
+            continue
+        for i, part in enumerate(tail.wrap(console, room) or [Text("")]):
+            part.rstrip()
+            console.print(Text.assemble(lead if i == 0 else " " * offset, part), no_wrap=True)
+
+
+def _plain(spans: list[Span]) -> str:
+    return "".join(t for t, _ in spans)
+
+
+def _padded(spans: list[Span], size: int) -> list[Span]:
+    return [*spans, (" " * max(0, size - width(_plain(spans))), "")]
+
+
+def is_plain(stream: TextIO) -> bool:
+    """Print plain text on ``stream``: it is not a terminal (piped, redirected)
+    or the terminal cannot show styles (``TERM=dumb``)."""
+    import os
+
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return not tty or os.environ.get("TERM") == "dumb"
+
+
+def emit(page: Page, stream: TextIO | None = None) -> None:
+    """Print ``page`` on ``stream`` (stdout): Rich on a terminal, plain text otherwise."""
+    out = stream or sys.stdout
+    if is_plain(out):
+        render_plain(page, out)
+        return
+    from .output import console
+
+    render_rich(page, console())
+
+
+# -- words -------------------------------------------------------------------------
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_STATE_STYLE = {
+    "open": "bold green",
+    "closed": "yellow",
+    "closure": "red",
+    "inactive": "red",
+    "mobile": "cyan",
+    "unknown": "dim",
+}
+
+
+def day_label(day: dt.date) -> str:
+    """``Mon 6 Mar``."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+
+
+def moment_label(when: dt.datetime, ref: dt.datetime | None = None) -> str:
+    """``today 14:00``, ``tomorrow 09:00`` or ``Thu 9 Mar 09:00``, seen from ``ref``."""
+    clock = f"{when:%H:%M}"
+    if ref is not None and when.date() == ref.date():
+        return f"today {clock}"
+    if ref is not None and when.date() == ref.date() + dt.timedelta(days=1):
+        return f"tomorrow {clock}"
+    return f"{day_label(when.date())} {clock}"
+
+
+def state_text(state: hours.OpenState, when: dt.datetime) -> str:
+    """A few words for a state: ``open until 12:00``, ``mobile, no fixed hours``..."""
+    kind = state.state
+    if kind == "open" and state.until is not None:
+        if state.until.date() > when.date() and state.until.time() == dt.time(0, 0):
+            return "open until midnight"
+        return f"open until {state.until:%H:%M}"
+    if kind in ("closed", "closure"):
+        words = "closed" if kind == "closed" else "temporarily closed"
+        if kind == "closure" and state.closure and state.closure.valid_to:
+            words += f" until {day_label(state.closure.valid_to)}"
+        if state.next_open is not None:
+            words += f", opens {moment_label(state.next_open, when)}"
+        return words
+    return {
+        "inactive": "closed for good",
+        "mobile": "mobile, no fixed hours",
+        "unknown": "hours unknown",
+    }.get(kind, kind)
+
+
+def state_span(state: hours.OpenState, when: dt.datetime) -> Span:
+    """:func:`state_text` with its colour."""
+    return (state_text(state, when), _STATE_STYLE.get(state.state, ""))
+
+
+def _marks(shown: Shown, lang: str) -> str:
+    marks = []
+    if shown.fallback:
+        marks.append(f"no '{lang}' text: shown in '{shown.lang}'")
+    if shown.status == "draft":
+        marks.append("draft translation, not reviewed")
+    return f"[{'; '.join(marks)}]" if marks else ""
+
+
+def _short_marks(shown: Shown) -> str:
+    tags = ([shown.lang] if shown.fallback else []) + (["draft"] if shown.status == "draft" else [])
+    return f" [{', '.join(tags)}]" if tags else ""
+
+
+def _category_labels(categories: list[str]) -> str:
+    return " · ".join(CATEGORIES.get(c, c) for c in categories)
+
+
+def _reason_label(reason: str) -> str:
+    kind, _, category = reason.partition(":")
+    return CATEGORIES.get(category, category) if kind == "category" else kind
+
+
+# -- pages ---------------------------------------------------------------------------
+
+
+def _rows_page(
+    guide: Guide,
+    items: list[tuple[Entry, list[Span]]],
+    lang: str,
+    extra_header: str | None,
+) -> Page:
+    """Entries as a table (left-to-right languages) or stacked (right-to-left)."""
+    page = Page()
+    rtl = lang in guide.rtl
+    if rtl:
+        for i, (entry, extra) in enumerate(items):
+            if i:
+                page.blank()
+            shown = guide.pick(entry.summary, lang)
+            marks = _short_marks(shown) if shown else ""
+            page.line((entry.id, "bold"), ("  " + entry.name, ""), *_sep(extra), (marks, "dim"))
+            if shown:
+                page.para(shown.text, rtl=shown.lang in guide.rtl)
+        return page
+    headers = ["id", "name"] + ([extra_header] if extra_header else []) + ["summary"]
+    table = Table(headers)
+    for entry, extra in items:
+        shown = guide.pick(entry.summary, lang)
+        summary: list[Span] = [(shown.text, "")] if shown else []
+        if shown and _short_marks(shown):
+            summary.append((_short_marks(shown), "dim"))
+        row: list[list[Span]] = [[(entry.id, "bold")], [(entry.name, "")]]
+        if extra_header:
+            row.append(extra)
+        row.append(summary)
+        table.rows.append(row)
+    page.blocks.append(table)
+    return page
+
+
+def _sep(spans: list[Span]) -> list[Span]:
+    return [("  ·  ", "dim"), *spans] if spans else []
+
+
+def find_page(guide: Guide, found: Found, lang: str) -> Page:
+    """The answer to ``find``: ranked entries and where each matched."""
+    items = [
+        (entry, [(", ".join(_reason_label(r) for r in hit.reasons[:2]), "dim")])
+        for hit, entry in zip(found.result.hits, found.entries, strict=True)
+    ]
+    page = _rows_page(guide, items, lang, "matched")
+    notes = []
+    if found.result.fuzzy:
+        notes.append("some words matched with a typo allowed")
+    if found.result.unmatched:
+        notes.append("no match for: " + ", ".join(found.result.unmatched))
+    if notes and items:
+        page.blank()
+        page.line(("; ".join(notes), "dim"))
+    return page
+
+
+def list_page(guide: Guide, listing: Listing, lang: str) -> Page:
+    """The answer to ``list``: entries, and with a moment, whether they are open."""
+    when = listing.at
+    items = [
+        (row.entry, [state_span(row.state, when)] if row.state and when else [])
+        for row in listing.rows
+    ]
+    page = _rows_page(guide, items, lang, "at " + moment_label(when) if when else None)
+    if when is not None:
+        page.blank()
+        hidden = f"{listing.hidden} other(s) closed or with unknown hours" if listing.hidden else ""
+        page.line(
+            (f"Open on {day_label(when.date())} at {when:%H:%M} (Europe/Paris time)", "dim"),
+            (". " + hidden if hidden else "", "dim"),
+            (". Mobile services without fixed hours are listed: they may be out.", "dim")
+            if any(r.state and r.state.state == "mobile" for r in listing.rows)
+            else ("", ""),
+        )
+    return page
+
+
+_LABEL = 18
+_STATUS_ORDER = ("original", "reviewed", "draft", "stale", "missing")
+_STATUS_STYLE = {
+    "original": "",
+    "reviewed": "green",
+    "draft": "yellow",
+    "stale": "red",
+    "missing": "dim",
+}
+
+
+def _kv(page: Page, label: str, *spans: Span) -> None:
+    page.line((label.ljust(_LABEL - 1) + " ", "bold"), *spans)
+
+
+def _kv_text(page: Page, guide: Guide, label: str, shown: Shown | None, lang: str) -> None:
+    """A labelled data text: on the label's line, or below it when right-to-left."""
+    if shown is None:
+        return
+    marks = _marks(shown, lang)
+    if shown.lang in guide.rtl:
+        _kv(page, label, (marks, "dim"))
+        page.para(shown.text, rtl=True)
+    else:
+        _kv(page, label, (shown.text, ""), ("  " + marks if marks else "", "dim"))
+
+
+def _text_block(page: Page, guide: Guide, shown: Shown | None, lang: str, indent: int = 0) -> None:
+    if shown is None:
+        return
+    page.para(shown.text, rtl=shown.lang in guide.rtl, indent=indent)
+    marks = _marks(shown, lang)
+    if marks:
+        page.line((marks, "dim"), indent=indent)
+
+
+def _place_title(guide: Guide, loc: Location, lang: str) -> list[Span]:
+    kind = {"fixed": "Place", "mobile": "Mobile", "confidential": "Confidential place"}[loc.kind]
+    spans: list[Span] = [("• " + kind, "bold")]
+    name = guide.pick(loc.name, lang)
+    if name and name.lang not in guide.rtl:
+        spans.append((": " + name.text, "bold"))
+    if loc.address:
+        parts = [
+            loc.address.street,
+            " ".join(p for p in (loc.address.postal_code, loc.address.city) if p),
+        ]
+        spans.append((" — " + ", ".join(p for p in parts if p), ""))
+    elif loc.kind == "confidential":
+        spans.append((" — address not published: ask by phone", "dim"))
+    return spans
+
+
+def _week(
+    page: Page, guide: Guide, entry: Entry, loc: Location, when: dt.datetime, lang: str
+) -> None:
+    for day in hours.week_hours(loc, when.date(), entry):
+        today = day.date == when.date()
+        label = ("▸ " if today else "  ") + day_label(day.date)
+        style = "bold" if today else ""
+        if day.slots:
+            text = ", ".join(f"{s.opens_at:%H:%M}–{s.closes_at:%H:%M}" for s in day.slots)
+            notes = [guide.text(s.description, lang) for s in day.slots if s.description]
+            spans: list[Span] = [(label.ljust(14), style), (text, style)]
+            if day.exception:
+                spans.append(("  special hours", "yellow"))
+            ltr_notes = [n for n in notes if not _is_rtl_text(n)]
+            if ltr_notes:
+                spans.append(("  (" + "; ".join(ltr_notes) + ")", "dim"))
+            page.line(*spans, indent=2)
+            for note in notes:
+                if _is_rtl_text(note):
+                    page.para(note, rtl=True)
+        else:
+            reason = ""
+            if day.closure is not None:
+                reason = "temporarily closed"
+            elif day.exception is not None:
+                reason = "closed (exception)"
+            page.line(
+                (label.ljust(14), style), ("closed" if not reason else reason, "dim"), indent=2
+            )
+        note_source = (
+            day.exception.note if day.exception else (day.closure.alert if day.closure else None)
+        )
+        if note_source and (day.exception or today):
+            note = guide.text(note_source, lang)
+            if note and _is_rtl_text(note):
+                page.para(note, rtl=True)
+            elif note:
+                page.line(("↳ " + note, "dim"), indent=18)
+
+
+def _is_rtl_text(text: str) -> bool:
+    """The first strong character is right-to-left (as a terminal's bidi would judge)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page:
+    """The whole entry: summary, offers, places and this week's hours, open
+    now or not, phones, e-mail, web, parent and projects, verification and
+    translation status, then the description."""
+    from .lookup import translation_status
+
+    page = Page()
+    title: list[Span] = [(entry.name, "bold")]
+    if entry.alternate_name:
+        title.append((f" ({entry.alternate_name})", "bold"))
+    title.append((f"  {entry.id}", "dim"))
+    page.line(*title)
+    for code, written in entry.transliterations.items():
+        page.para(written, rtl=code in guide.rtl)
+    _text_block(page, guide, guide.pick(entry.summary, lang), lang)
+    page.blank()
+
+    state = hours.entry_state(entry, when)
+    where = ""
+    if state.location is not None and len(entry.locations) > 1:
+        place = guide.pick(state.location.name, lang)
+        where = f" ({place.text})" if place and place.lang not in guide.rtl else ""
+    _kv(page, "Now", state_span(state, when), (where, ""), (f"  ({moment_label(when)})", "dim"))
+    if state.closure is not None:
+        _kv_text(page, guide, "Alert", guide.pick(state.closure.alert, lang), lang)
+    if entry.categories:
+        _kv(page, "Offers", (_category_labels(entry.categories), ""))
+    if entry.welcome:
+        _kv(page, "Welcome", (" · ".join(WELCOME.get(w, w) for w in entry.welcome), ""))
+    if entry.languages:
+        spoken = ", ".join(s.code + (f" ({s.note})" if s.note else "") for s in entry.languages)
+        _kv(page, "Languages", (spoken, ""))
+
+    if entry.locations:
+        page.blank()
+        page.line(("Places and hours this week", "bold underline"))
+        for loc in entry.locations:
+            page.line(*_place_title(guide, loc, lang))
+            name = guide.pick(loc.name, lang)
+            if name and name.lang in guide.rtl:
+                page.para(name.text, rtl=True)
+            _text_block(page, guide, guide.pick(loc.description, lang), lang, indent=2)
+            if loc.schedules:
+                loc_state = hours.location_state(loc, when, entry)
+                page.line(("now: ", "dim"), state_span(loc_state, when), indent=2)
+                _week(page, guide, entry, loc, when, lang)
+            else:
+                page.line(state_span(hours.location_state(loc, when, entry), when), indent=2)
+
+    upcoming = [
+        c
+        for c in entry.closures
+        if (c.valid_to is None or c.valid_to >= when.date()) and c is not state.closure
+    ]
+    if upcoming:
+        page.blank()
+        for closure in upcoming:
+            span = f"Closed from {day_label(closure.valid_from)} {closure.valid_from.year}"
+            span += (
+                f" to {day_label(closure.valid_to)}"
+                if closure.valid_to
+                else " until further notice"
+            )
+            page.line((span, "red"))
+            alert = guide.pick(closure.alert, lang)
+            if alert:
+                _text_block(page, guide, alert, lang, indent=2)
+
+    if entry.phones or entry.emails or entry.websites or entry.social:
+        page.blank()
+    for phone in entry.phones:
+        spans: list[Span] = [(guide.phone(phone.number), "bold")]
+        if phone.available_24_7:
+            spans.append(("  24/7", "bold green"))
+        if phone.type != "voice":
+            spans.append((f"  {phone.type}", ""))
+        if phone.languages:
+            spans.append(("  (" + ", ".join(phone.languages) + ")", "dim"))
+        label = guide.pick(phone.label, lang)
+        if label and label.lang not in guide.rtl:
+            spans.append(("  " + label.text, ""))
+        _kv(page, "Phone", *spans)
+        if label and label.lang in guide.rtl:
+            page.para(label.text, rtl=True)
+    for email in entry.emails:
+        label = guide.pick(email.label, lang)
+        extra = f"  {label.text}" if label and label.lang not in guide.rtl else ""
+        _kv(page, "E-mail", (email.address, ""), (extra, "dim"))
+        if label and label.lang in guide.rtl:
+            page.para(label.text, rtl=True)
+    for url in entry.websites:
+        _kv(page, "Web", (url, ""))
+    for link in entry.social:
+        _kv(page, link.network.capitalize(), (link.url, ""))
+
+    parent = guide.db.get(entry.parent) if entry.parent else None
+    projects = guide.db.children(entry.id)
+    if parent or entry.parent or projects:
+        page.blank()
+    if entry.parent:
+        _kv(page, "Project of", (parent.name if parent else "", ""), (f"  {entry.parent}", "dim"))
+    for project in projects:
+        _kv(page, "Project", (project.name, ""), (f"  {project.id}", "dim"))
+
+    page.blank()
+    verified = entry.assured_date.isoformat() if entry.assured_date else "never"
+    by = f" by {entry.assurer}" if entry.assurer and entry.assured_date else ""
+    _kv(page, "Last verified", (verified, "" if entry.assured_date else "red"), (by, "dim"))
+    status = translation_status(guide, entry)
+    for part in ("summary", "description"):
+        groups: dict[str, list[str]] = {}
+        for code, item in status.items():
+            if part in item:
+                groups.setdefault(item[part], []).append(code)
+        if groups:
+            spans = []
+            for value in _STATUS_ORDER:
+                if value in groups:
+                    sep = " · " if spans else ""
+                    spans.append((f"{sep}{value} {', '.join(groups[value])}", _STATUS_STYLE[value]))
+            _kv(page, f"{part.capitalize()} text", *spans)
+
+    description = guide.pick(entry.description, lang)
+    if description:
+        page.blank()
+        _text_block(page, guide, description, lang)
+    return page
+
+
+# -- the commands ------------------------------------------------------------------
+# One function per command, called by the Typer commands in cli.py and by the
+# fast path in quick.py alike. Each computes everything before printing, so
+# an error leaves no partial output.
+
+
+def run_find(root: Path, query: str, lang: str, as_json: bool, out: TextIO | None = None) -> int:
+    """``find``: print the ranked results; exit code 1 when nothing matches
+    (with ``--json`` the empty result is printed first)."""
+    from .lookup import dumps, find, find_json, open_guide
+
+    guide = open_guide(root)
+    guide.check_lang(lang)
+    found = find(guide, query)
+    stream = out or sys.stdout
+    if as_json:
+        stream.write(dumps(find_json(guide, found, lang)) + "\n")
+        return 0 if found.entries else 1
+    if not found.entries:
+        from .errors import NotFoundError
+
+        raise NotFoundError(f"nothing found for '{query}': try fewer or other words")
+    emit(find_page(guide, found, lang), stream)
+    return 0
+
+
+def run_show(root: Path, entry_id: str, lang: str, as_json: bool, out: TextIO | None = None) -> int:
+    """``show``: print one entry in full, with its state now."""
+    from .lookup import dumps, entry_json, get_entry, now, open_guide
+
+    guide = open_guide(root)
+    guide.check_lang(lang)
+    entry = get_entry(guide, entry_id)
+    when = now()
+    stream = out or sys.stdout
+    if as_json:
+        stream.write(dumps(entry_json(guide, entry, lang, when)) + "\n")
+    else:
+        emit(entry_page(guide, entry, lang, when), stream)
+    return 0
+
+
+def run_list(
+    root: Path,
+    category: str | None,
+    open_now: bool,
+    at: str | None,
+    lang: str,
+    as_json: bool,
+    out: TextIO | None = None,
+) -> int:
+    """``list``: print the entries (of a category; open at a moment)."""
+    from .lookup import dumps, list_json, moment, open_guide, select
+
+    when = moment(at, open_now)
+    guide = open_guide(root)
+    guide.check_lang(lang)
+    listing = select(guide, category, when)
+    stream = out or sys.stdout
+    if as_json:
+        stream.write(dumps(list_json(guide, listing, lang)) + "\n")
+    else:
+        emit(list_page(guide, listing, lang), stream)
+    return 0

@@ -1,0 +1,436 @@
+"""Full-text search over the guide, in every language of the data.
+
+Three steps, each small enough to read:
+
+- :func:`fold` makes text comparable: case, accents and Arabic-script
+  spelling variants (alef and hamza forms, tatweel, Arabic vs Persian yeh
+  and kaf, heh forms, ZWNJ, Arabic-Indic digits) and Ethiopic homophones are
+  folded, so a Persian keyboard finds Arabic spelling and the reverse;
+- :func:`build_index` turns a :class:`~calais_guide.model.Database` into an
+  :class:`Index`: which folded word occurs in which field of which entry.
+  Category words of every language (``data/search_words.yaml``) count as
+  words of each entry in that category, so ``eau``, ``ماء`` or ``ማይ`` find
+  the water points;
+- :func:`search` ranks entries for a query: exact words, then prefixes
+  (``medecin`` -> ``médecins``), then, only for words found nowhere, typo
+  tolerance with rapidfuzz (imported only then: lookups start fast).
+
+The index is plain data (dicts, lists, tuples), so it pickles into the
+lookup cache with the database.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from .model import Database, Entry, Localized
+
+# -- folding -----------------------------------------------------------------
+
+_DELETE = (
+    "\u0640"  # tatweel (kashida): stretches a word, carries no letter
+    "\u00ad"  # soft hyphen
+    "\u061c"  # Arabic letter mark
+    "\u200b\u200c\u200d\u200e\u200f"  # zero-width space, ZWNJ, ZWJ, LRM, RLM
+    "\u202a\u202b\u202c\u202d\u202e"  # bidi embeddings and overrides
+    "\u2066\u2067\u2068\u2069"  # bidi isolates
+    "\ufeff"  # byte-order mark
+)
+_MAP: dict[str, str] = {
+    # Alef forms (NFD already strips the hamza and madda of أ إ آ).
+    "\u0671": "\u0627",  # alef wasla
+    "\u0672": "\u0627",
+    "\u0673": "\u0627",
+    # Yeh: Arabic yeh, Persian yeh, alef maksura, and the Pashto/Sorani
+    # vowel yehs, which writers interchange.
+    "\u06cc": "\u064a",
+    "\u0649": "\u064a",
+    "\u06d0": "\u064a",
+    "\u06cd": "\u064a",
+    "\u06ce": "\u064a",
+    # Kaf: Arabic kaf and Persian keheh, swash kaf.
+    "\u06a9": "\u0643",
+    "\u06aa": "\u0643",
+    # Heh: heh goal, Sorani ae, teh marbuta (as Persian writes it).
+    "\u06c1": "\u0647",
+    "\u06d5": "\u0647",
+    "\u0629": "\u0647",
+    # Waw with hamza is folded by NFD; Sorani/Pashto keep their own letters.
+    "\u0153": "oe",  # œ
+    "\u00e6": "ae",  # æ
+}
+# Arabic-Indic and extended (Persian) digits -> ASCII, as people type numbers both ways.
+for _i in range(10):
+    _MAP[chr(0x0660 + _i)] = str(_i)
+    _MAP[chr(0x06F0 + _i)] = str(_i)
+
+
+def _ethiopic_map() -> dict[str, str]:
+    """Ethiopic homophones, written interchangeably in Amharic (and often in
+    Tigrinya spelling as typed): ሐ ኀ -> ሀ, ሠ -> ሰ, ዐ -> አ, ፀ -> ጸ, each order
+    to the same order; then ሃ -> ሀ and ኣ -> አ (first and fourth orders of the
+    laryngeals sound alike), so ሓኪም and ሐኪም (doctor) meet."""
+    table: dict[str, str] = {}
+    for source, target, count in (
+        (0x1210, 0x1200, 8),  # ሐ series -> ሀ series
+        (0x1280, 0x1200, 7),  # ኀ series -> ሀ series
+        (0x1220, 0x1230, 8),  # ሠ series -> ሰ series
+        (0x12D0, 0x12A0, 7),  # ዐ series -> አ series
+        (0x1340, 0x1338, 7),  # ፀ series -> ጸ series
+    ):
+        for i in range(count):
+            table[chr(source + i)] = chr(target + i)
+    for fourth, first in ((0x1203, 0x1200), (0x12A3, 0x12A0)):
+        table[chr(fourth)] = chr(first)
+    # Chain: ሓ -> ሃ -> ሀ.
+    return {k: table.get(v, v) for k, v in table.items()}
+
+
+_MAP.update(_ethiopic_map())
+_TABLE = str.maketrans({**_MAP, **dict.fromkeys(_DELETE, None)})
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """``text`` made comparable: lower case, no accents or Arabic diacritics,
+    one spelling for each Arabic-script and Ethiopic variant (see module doc).
+
+    >>> fold("Médecins") == fold("MEDECINS")
+    True
+    >>> fold("مرکز") == fold("مركز")  # Persian kaf / Arabic kaf
+    True
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return text.translate(_TABLE)
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, in order (punctuation and spaces split)."""
+    return [w for w in _WORD.findall(fold(text)) if w != "_"]
+
+
+def term(text: str) -> str:
+    """A search word or phrase as the index stores it: folded words, one space apart."""
+    return " ".join(words(text))
+
+
+_ARTICLE = "\u0627\u0644"  # the Arabic definite article, written joined to its word
+
+
+def variants(word: str) -> list[str]:
+    """``word`` and, for Arabic-script words with the article (الماء), the bare word."""
+    if word.startswith(_ARTICLE) and len(word) >= 5 and "\u0600" <= word[2] <= "\u06ff":
+        return [word, word[2:]]
+    return [word]
+
+
+# -- search words ----------------------------------------------------------------
+
+
+class SearchWords(NamedTuple):
+    """Search vocabulary read from ``data/search_words.yaml``."""
+
+    categories: dict[str, list[str]]
+    """Category id -> folded words and phrases (every language) that mean it."""
+    ignore: frozenset[str]
+    """Folded words dropped from a query ("where", "today", "أين"...)."""
+
+
+def search_words_path() -> Path:
+    """The packaged search vocabulary."""
+    from .paths import data_dir
+
+    return data_dir() / "search_words.yaml"
+
+
+def load_search_words(path: Path | None = None) -> SearchWords:
+    """Read the search vocabulary (when the index is built, not at each lookup)."""
+    import yaml
+
+    from .vocabulary import CATEGORIES
+
+    source = path or search_words_path()
+    raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    for section in ("categories", "ignore"):
+        for key, by_lang in (raw.get(section) or {}).items():
+            lists = by_lang.values() if section == "categories" else [by_lang]
+            for values in lists:
+                bad = [v for v in values if not isinstance(v, str)]
+                if bad:
+                    # YAML reads on/off/yes/no as booleans: such words must be quoted.
+                    raise ValueError(f"{source}: {section}.{key}: quote {bad!r}")
+    ignore = {w for values in (raw.get("ignore") or {}).values() for v in values for w in words(v)}
+
+    def phrase(text: str) -> str:
+        # Queries lose their ignored words ("mise à l'abri" -> "mise abri"): so do phrases.
+        return " ".join(w for w in words(text) if w not in ignore) or term(text)
+
+    categories: dict[str, list[str]] = {}
+    for category in CATEGORIES:
+        by_lang = (raw.get("categories") or {}).get(category) or {}
+        found = [phrase(category.replace("-", " ")), phrase(CATEGORIES[category])]
+        for values in by_lang.values():
+            found.extend(phrase(v) for v in values)
+        categories[category] = list(dict.fromkeys(t for t in found if t))
+    unknown = set(raw.get("categories") or {}) - set(CATEGORIES)
+    if unknown:
+        raise ValueError(f"search_words.yaml: unknown categories {sorted(unknown)}")
+    return SearchWords(categories, frozenset(ignore))
+
+
+# -- the index -------------------------------------------------------------------
+
+FIELD_WEIGHTS: dict[str, float] = {
+    "name": 10.0,
+    "category": 8.0,
+    "summary": 4.0,
+    "place": 3.0,
+    "description": 1.0,
+}
+"""How much a word found in each field counts: a name or a category says
+more about an entry than a word deep in its description."""
+
+
+class Index:
+    """Which folded word or phrase occurs where: plain data, pickled in the cache.
+
+    (A plain class, like the other result types here named tuples: a
+    dataclass costs start-up time on every lookup.)
+    """
+
+    def __init__(
+        self,
+        ids: list[str],
+        ignore: frozenset[str] = frozenset(),
+        categories: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.ids = ids
+        """Entry ids, in edition order (postings refer to positions in this list)."""
+        self.postings: dict[str, dict[int, tuple[float, str]]] = {}
+        """Term -> entry position -> (best field weight, reason: ``name``,
+        ``category:water``...)."""
+        self.names: list[str] = []
+        """Folded name and alternate name of each entry (for whole-name matches)."""
+        self.ignore = ignore
+        """Query words to drop (see :class:`SearchWords`)."""
+        self.categories = categories or {}
+        """Category id -> folded words naming it (see :class:`SearchWords`)."""
+
+    def add(self, position: int, text: str, reason: str) -> None:
+        """Index the words of ``text`` for the entry at ``position``."""
+        weight = FIELD_WEIGHTS[reason.split(":", 1)[0]]
+        for word in words(text):
+            for variant in variants(word):
+                self._post(variant, position, weight, reason)
+
+    def add_term(self, position: int, folded: str, reason: str) -> None:
+        """Index one folded word or phrase as it is (category words)."""
+        self._post(folded, position, FIELD_WEIGHTS[reason.split(":", 1)[0]], reason)
+
+    def _post(self, key: str, position: int, weight: float, reason: str) -> None:
+        entries = self.postings.setdefault(key, {})
+        if position not in entries or entries[position][0] < weight:
+            entries[position] = (weight, reason)
+
+
+def _texts(texts: Localized) -> Iterable[str]:
+    return (t.text for t in texts.values())
+
+
+def build_index(db: Database, search_words: SearchWords) -> Index:
+    """Index every entry of ``db``: names, summaries, descriptions, places and
+    categories, in every language they are written in."""
+    index = Index(
+        ids=[e.id for e in db.entries],
+        ignore=search_words.ignore,
+        categories=search_words.categories,
+    )
+    for position, entry in enumerate(db.entries):
+        _index_entry(index, position, entry, search_words)
+    return index
+
+
+def _index_entry(index: Index, position: int, entry: Entry, search_words: SearchWords) -> None:
+    names = [entry.name, entry.alternate_name or "", *entry.transliterations.values()]
+    index.names.append(" | ".join(term(n) for n in names if n))
+    for name in names:
+        index.add(position, name, "name")
+    index.add(position, entry.id.replace("-", " "), "name")
+    for text in _texts(entry.summary):
+        index.add(position, text, "summary")
+    for text in _texts(entry.description):
+        index.add(position, text, "description")
+    for category in entry.categories:
+        for folded in search_words.categories.get(category, [term(category)]):
+            index.add_term(position, folded, f"category:{category}")
+    for loc in entry.locations:
+        for text in [*_texts(loc.name), *_texts(loc.description)]:
+            index.add(position, text, "place")
+        if loc.address:
+            for part in (loc.address.street, loc.address.postal_code, loc.address.city):
+                if part:
+                    index.add(position, part, "place")
+        for schedule in loc.schedules:
+            for text in _texts(schedule.description):
+                index.add(position, text, "place")
+
+
+# -- searching -------------------------------------------------------------------
+
+
+class Hit(NamedTuple):
+    """One entry found by :func:`search`."""
+
+    id: str
+    """Entry id."""
+    score: float
+    """Relevance (higher is better); comparable within one search only."""
+    matched: int
+    """How many of the query's words it matched."""
+    reasons: tuple[str, ...]
+    """Where it matched, best first: ``name``, ``category:water``, ``summary``..."""
+
+
+class Result(NamedTuple):
+    """What :func:`search` found."""
+
+    hits: list[Hit]
+    """Matching entries, best first."""
+    words: list[str]
+    """The folded query words that were searched (ignored words removed)."""
+    unmatched: list[str]
+    """Query words found nowhere, not even with a typo allowed."""
+    fuzzy: bool
+    """True when typo tolerance was needed for some word."""
+
+
+_PREFIX_MIN = 3
+"""A query word this long or longer also finds the words it begins."""
+_FUZZY_MIN = 4
+"""Typo tolerance only for words this long or longer (shorter: too many false hits)."""
+
+
+def _max_typos(word: str) -> int:
+    return 1 if len(word) <= 6 else 2
+
+
+def _candidates(index: Index, word: str) -> dict[str, float]:
+    """Index terms matching the query word, with a quality between 0 and 1."""
+    found: dict[str, float] = {}
+    for variant in variants(word):
+        if variant in index.postings:
+            found[variant] = 1.0
+    if len(word) >= _PREFIX_MIN:
+        for key in index.postings:
+            if key in found or " " in key:
+                continue
+            if key.startswith(word):
+                found[key] = 0.6 + 0.3 * len(word) / len(key)
+            elif len(key) >= 4 and word.startswith(key) and len(word) - len(key) <= 2:
+                found[key] = 0.8  # plural or other ending: "medecins" finds "médecin"
+    return found
+
+
+def _fuzzy(index: Index, word: str) -> dict[str, float]:
+    """Terms within a typo or two of ``word`` (rapidfuzz, optimal string alignment)."""
+    if len(word) < _FUZZY_MIN:
+        return {}
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    limit = _max_typos(word)
+    choices = [k for k in index.postings if " " not in k and abs(len(k) - len(word)) <= limit]
+    found: dict[str, float] = {}
+    for key, distance, _ in process.extract(
+        word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
+    ):
+        found[key] = 0.7 if distance <= 1 else 0.5
+    # A typo in a word that also has longer forms ("medcin" -> "medecin" ->
+    # "medecins"): the longer forms count too, a little less.
+    for stem, quality in list(found.items()):
+        for key in index.postings:
+            if key not in found and " " not in key and key.startswith(stem):
+                if len(key) - len(stem) <= 2:
+                    found[key] = quality * 0.9
+    return found
+
+
+def search(index: Index, query: str) -> Result:
+    """Rank the entries of ``index`` for ``query``.
+
+    Each query word scores, for each entry, its best match (field weight x
+    match quality: exact 1, prefix up to 0.9, typo 0.7 or 0.5); two or three
+    consecutive words also match phrases (``sleeping bag``). Entries matching
+    more of the words come first, then higher scores, then edition order. A
+    query made only of ignored words ("where", "today") is searched as typed.
+    """
+    all_words = words(query)
+    kept = [w for w in all_words if w not in index.ignore] or all_words
+    scores: dict[int, float] = {}
+    matched: dict[int, int] = {}
+    reasons: dict[int, dict[str, float]] = {}
+    unmatched: list[str] = []
+    fuzzy = False
+
+    def credit(candidates: dict[str, float]) -> None:
+        best: dict[int, tuple[float, str]] = {}
+        for key, quality in candidates.items():
+            for position, (weight, reason) in index.postings[key].items():
+                value = weight * quality
+                if position not in best or best[position][0] < value:
+                    best[position] = (value, reason)
+        for position, (value, reason) in best.items():
+            scores[position] = scores.get(position, 0.0) + value
+            matched[position] = matched.get(position, 0) + 1
+            seen = reasons.setdefault(position, {})
+            seen[reason] = max(seen.get(reason, 0.0), value)
+
+    for word in kept:
+        candidates = _candidates(index, word)
+        if not candidates:
+            candidates = _fuzzy(index, word)
+            fuzzy = fuzzy or bool(candidates)
+        if not candidates:
+            unmatched.append(word)
+            continue
+        credit(candidates)
+    for size in (2, 3):
+        for start in range(len(kept) - size + 1):
+            phrase = " ".join(kept[start : start + size])
+            if phrase in index.postings:
+                credit({phrase: 1.0})
+                unmatched = [w for w in unmatched if w not in kept[start : start + size]]
+    whole = " ".join(kept)
+    if whole:
+        for position, names in enumerate(index.names):
+            if whole in names and position in scores:
+                scores[position] += FIELD_WEIGHTS["name"]
+    order = sorted(scores, key=lambda p: (-matched[p], -scores[p], p))
+    hits = [
+        Hit(
+            index.ids[p],
+            round(scores[p], 2),
+            matched[p],
+            tuple(sorted(reasons[p], key=lambda r: -reasons[p][r])),
+        )
+        for p in order
+    ]
+    return Result(hits, kept, unmatched, fuzzy)
+
+
+def category_of(categories: dict[str, list[str]], text: str) -> str | None:
+    """The category id that ``text`` names in any language (``eau``, ``ماء`` ->
+    ``water``), given :attr:`SearchWords.categories`; None if it names none."""
+    folded = term(text)
+    if folded.replace(" ", "-") in categories:
+        return folded.replace(" ", "-")
+    for category, terms in categories.items():
+        if folded in terms:
+            return category
+    return None
