@@ -116,9 +116,7 @@ def gaps(template: Any, lang: str, locale_dir: Path = LOCALE_DIR) -> list[Gap]:
             wanted = sorted(placeholder.findall(msgid))
             for string in strings:
                 if sorted(placeholder.findall(string)) != wanted:
-                    found.append(
-                        Gap(lang, msgid, f"placeholders {wanted} differ in {string!r}")
-                    )
+                    found.append(Gap(lang, msgid, f"placeholders {wanted} differ in {string!r}"))
     return found
 
 

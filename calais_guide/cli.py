@@ -339,7 +339,9 @@ def translations_status(
     entries: EntriesOption = None,
     lang: Annotated[
         list[str] | None,
-        typer.Option("--lang", "-l", help="Only this language (repeatable). Default: the edition's."),
+        typer.Option(
+            "--lang", "-l", help="Only this language (repeatable). Default: the edition's."
+        ),
     ] = None,
     strict: Annotated[
         bool,
@@ -362,7 +364,9 @@ def translations_status(
 @translations_app.command("export")
 def translations_export(
     lang: Annotated[str, typer.Option("--lang", "-l", help="Language to translate into.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="po (Poedit, Weblate) or xliff.")] = "po",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="po (Poedit, Weblate) or xliff.")
+    ] = "po",
     output: Annotated[
         Path | None,
         typer.Option(

@@ -209,7 +209,7 @@ def _catalog_class() -> type:
     """
     from babel.messages.catalog import Catalog
 
-    class HeaderKeepingCatalog(Catalog):  # type: ignore[misc]
+    class HeaderKeepingCatalog(Catalog):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             self.extra_headers: dict[str, str] = {}
             super().__init__(*args, **kwargs)
@@ -321,8 +321,11 @@ def format_number(number: float, lang: str) -> str:
 
 
 def language_name(code: str, in_lang: str | None = None) -> str:
-    """Name of language ``code`` in its own language, or in ``in_lang`` (CLDR)."""
-    return languages.display_name(code, in_lang or code)
+    """CLDR name of language ``code`` in ``in_lang`` (default: its own), as CLDR
+    writes it inside a sentence ("affiché en anglais"); for a heading use
+    :attr:`calais_guide.languages.Language.name` (capitalised)."""
+    name = cldr_locale(code).get_display_name(cldr_locale(in_lang or code))
+    return str(name) if name else code
 
 
 # -- maintenance: python -m calais_guide.i18n compile ---------------------------

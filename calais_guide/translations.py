@@ -114,9 +114,7 @@ def units(db: Database) -> list[Unit]:
     ]
     for name, texts in edition_fields:
         if texts:
-            found.append(
-                Unit(EDITION_OWNER, name, texts, ed.path, ed.lines.get(name), "edition")
-            )
+            found.append(Unit(EDITION_OWNER, name, texts, ed.path, ed.lines.get(name), "edition"))
     for entry in db.entries:
         for name, texts in entry_fields(entry):
             if texts:
@@ -228,7 +226,9 @@ def print_status(report: StatusReport, out: Console) -> None:
     for lang in checked:
         contexts = [u.context for u, code in missing if code == lang]
         if contexts:
-            shown = ", ".join(contexts[:4]) + (f" and {len(contexts) - 4} more" if len(contexts) > 4 else "")
+            shown = ", ".join(contexts[:4]) + (
+                f" and {len(contexts) - 4} more" if len(contexts) > 4 else ""
+            )
             out.print(f"[red]missing for print in {lang} ({len(contexts)}):[/red] {escape(shown)}")
 
 
@@ -406,12 +406,10 @@ def _export_xliff(db: Database, lang: str, source: str, items: list[_Item]) -> b
             ET.SubElement(tu, q("note"), {"from": "calais-guide"}).text = text
         if unit.line:
             group = ET.SubElement(tu, q("context-group"), {"purpose": "location"})
-            ET.SubElement(group, q("context"), {"context-type": "sourcefile"}).text = (
-                _relative(unit.file, db.root)
+            ET.SubElement(group, q("context"), {"context-type": "sourcefile"}).text = _relative(
+                unit.file, db.root
             )
-            ET.SubElement(group, q("context"), {"context-type": "linenumber"}).text = str(
-                unit.line
-            )
+            ET.SubElement(group, q("context"), {"context-type": "linenumber"}).text = str(unit.line)
     ET.indent(root, space="  ")
     body_bytes: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return body_bytes + b"\n"
@@ -518,7 +516,7 @@ def _parse_xml(data: bytes, path: Path) -> Any:
     def start(tag: str, attrs: dict[str, str]) -> None:
         builder.start(name(tag), {name(k): v for k, v in attrs.items()})
 
-    def refuse(*_: Any) -> None:
+    def refuse(*_: Any) -> Any:
         raise _Forbidden
 
     parser.StartElementHandler = start
