@@ -266,7 +266,9 @@ def _check_languages(lang: str, source: str) -> None:
 
 def _notes(item: _Item, lang: str, source: str) -> list[str]:
     unit = item.unit
-    notes = [f"{unit.label}: {unit.field}" if unit.owner != EDITION_OWNER else unit.field]
+    notes = [
+        f"{unit.label}: {unit.field}" if unit.owner != EDITION_OWNER else f"edition: {unit.field}"
+    ]
     if unit.field == "summary":
         notes.append(f"One line, at most {SUMMARY_MAX} characters.")
     if item.state == "stale":
@@ -312,10 +314,10 @@ def _header(db: Database, lang: str, source: str) -> str:
     name = languages.display_name(lang, "en")
     source_name = languages.display_name(source, "en")
     return (
-        f"# {name} ({lang}) translation of the calais-guide entries, "
-        f"edition {db.edition.edition}.\n"
-        f"# Source language: {source_name} ({source}). Each string's context\n"
-        "# names the entry and field (utopia-56:summary).\n"
+        f"# {name} ({lang}) translation of the calais-guide entries, edition "
+        f"{db.edition.edition}.\n"
+        f"# Translate from {source_name} ({source}). The context of each string\n"
+        "# names the entry and the field, e.g. utopia-56:summary.\n"
         "# Fuzzy strings ('Needs work' in Poedit) are drafts: correct them, then\n"
         "# confirm them. Confirmed strings are imported as reviewed.\n"
         "# Keep association names as they are, and every number, phone number,\n"

@@ -117,3 +117,28 @@ def test_families_most_specific_first():
     assert families_for("ar")[0] == "Vazirmatn"
     assert families_for("ti")[0] == "Noto Sans Ethiopic"
     assert families_for("fr") == ["Noto Sans"]
+
+
+def test_hours_notes_are_checked_too(tmp_path):
+    root = make_db(tmp_path)
+    path = root / "abri.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "locations:\n"
+        + "  - kind: mobile\n"
+        + "    description: {fr: Sur les lieux de vie}\n"
+        + "    schedules:\n"
+        + "      - byday: [mo]\n"
+        + '        opens_at: "18:00"\n'
+        + '        closes_at: "20:00"\n'
+        + "        description: {fr: Femmes ♀ seulement}\n"
+        + "    exceptions:\n"
+        + "      - valid_from: 2023-12-25\n"
+        + "        note: {fr: Noël ★}\n",
+        encoding="utf-8",
+    )
+    fields = {p.field for p in glyph_errors(root)}
+    assert fields == {
+        "locations[0].schedules[0].description.fr",
+        "locations[0].exceptions[0].note.fr",
+    }
