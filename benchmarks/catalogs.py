@@ -22,6 +22,10 @@ from calais_guide.i18n import LOCALE_DIR, _translations, compile_po, po_path  # 
 from calais_guide.languages import codes  # noqa: E402
 
 
+def show(label: str, seconds: float, extra: str = "") -> None:
+    print(f"{label:<40} {seconds * 1000:6.1f} ms{extra}")
+
+
 def best(fn, runs: int = 5) -> float:
     times = []
     for _ in range(runs):
@@ -42,9 +46,9 @@ def main() -> None:
     with_lookup = best(
         lambda: run("import calais_guide.i18n as i; i.gettext_for('ar')('Open today')")
     )
-    print(f"python start-up:                      {bare * 1000:6.1f} ms")
-    print(f"  + import calais_guide.i18n:         {(with_i18n - bare) * 1000:6.1f} ms")
-    print(f"  + load the ar catalog, one string:  {(with_lookup - with_i18n) * 1000:6.1f} ms")
+    show("python start-up", bare)
+    show("  + import calais_guide.i18n", with_i18n - bare)
+    show("  + load the ar catalog, one string", with_lookup - with_i18n)
 
     i18n.compile_all()  # as `make` does
 
@@ -53,7 +57,7 @@ def main() -> None:
         for lang in codes():
             i18n.translations(lang).gettext("Open today")
 
-    print(f"load all {len(codes())} compiled catalogs:        {best(load_all) * 1000:6.1f} ms")
+    show(f"load all {len(codes())} compiled catalogs", best(load_all))
 
     sources = {lang: po_path(lang).read_bytes() for lang in codes()}
 
@@ -61,10 +65,10 @@ def main() -> None:
         for lang, data in sources.items():
             compile_po(data, po_path(lang))
 
-    print(f"compile all {len(codes())} .po (first use, no make): {best(compile_every) * 1000:6.1f} ms")
+    show(f"compile all {len(codes())} .po (first use, no make)", best(compile_every))
 
     first = best(lambda: run("import calais_guide.i18n as i; i.day_name('mo', 'ti')"))
-    print(f"  first CLDR day name (imports Babel):  {(first - with_i18n) * 1000:6.1f} ms")
+    show("  + first CLDR day name (imports Babel)", first - with_i18n)
     day = dt.date(2023, 3, 1)
 
     def cldr_all() -> None:
@@ -73,7 +77,7 @@ def main() -> None:
                 i18n.day_name(d, lang)
             i18n.month_year(day, lang)
 
-    print(f"7 day names + month of 8 languages:   {best(cldr_all) * 1000:6.1f} ms (warm)")
+    show("7 day names + month, 8 languages", best(cldr_all), " (warm)")
 
     from calais_guide.load import load_database
     from calais_guide.translations import export, import_file
@@ -85,9 +89,10 @@ def main() -> None:
         po = Path(tmp) / "ar.po"
         t_export = best(lambda: po.write_bytes(export(db, "ar")), 3)
         t_import = best(lambda: import_file(load_database(copy), po), 3)
-        print(f"export ar (.po, {po.stat().st_size // 1024} KB):               {t_export * 1000:6.1f} ms")
-        print(f"import it back (unchanged):           {t_import * 1000:6.1f} ms")
-    print(f"catalog sizes: {sum(len(d) for d in sources.values()) // 1024} KB of .po in {LOCALE_DIR}")
+        show(f"export ar (.po, {po.stat().st_size // 1024} KB)", t_export)
+        show("import it back (unchanged)", t_import)
+    size = sum(len(d) for d in sources.values()) // 1024
+    print(f"catalogs: {size} KB of .po in {LOCALE_DIR}")
 
 
 if __name__ == "__main__":
