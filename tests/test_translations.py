@@ -329,6 +329,11 @@ def test_import_writes_reviewed_and_draft_translations(guide, tmp_path):
     )
     assert cuisine.summary["ar"] == Text("وجبات ساخنة عند الظهر.", "draft", "fr", H(FR_COOKING))
     assert validate(guide).errors == []
+    # The same file again: nothing left to do.
+    before = {p.name: p.read_bytes() for p in guide.iterdir()}
+    again = import_file(load_database(guide), po)
+    assert again.changes == [] and again.unchanged == 3
+    assert {p.name: p.read_bytes() for p in guide.iterdir()} == before
 
 
 def test_import_keeps_the_yaml_byte_identical_except_the_changed_values(guide, tmp_path):
