@@ -183,26 +183,37 @@ def test_po_round_trip_on_the_real_entries_changes_only_the_edited_values(copy, 
         "salam.yaml",
     }
     # Salam: only the status line of the Arabic summary.
+    salam_ar = salam.summary["ar"].text
+    assert after["salam.yaml"] == before["salam.yaml"].replace(
+        f"  ar:\n    text: {salam_ar}\n    status: draft\n",
+        f"  ar:\n    text: {salam_ar}\n    status: reviewed\n",
+    )
     assert changed_lines(before["salam.yaml"], after["salam.yaml"]) == (
         ["    status: draft"],
         ["    status: reviewed"],
     )
-    # Utopia 56: the Arabic summary's text and status, then a new block.
-    removed, added = changed_lines(before["utopia-56.yaml"], after["utopia-56.yaml"])
-    assert removed == [f"    text: {utopia.summary['ar'].text}", "    status: draft"]
+    # Utopia 56: the Arabic summary's text and status, then a new block after
+    # the English description.
     fr_hash = text_hash(utopia.description["fr"].text)
-    assert added == [
-        f"    text: {new_summary}",
-        "    status: reviewed",
-        "  ar:",
-        "    text: |-",
-        "      أوتوبيا 56 جمعية تساعد المهاجرين.",
-        "",
-        "      في كاليه، لدى الفرق هاتف طوارئ.",
-        "    status: reviewed",
-        "    from: fr",
-        f"    source_hash: {fr_hash}",
-    ]
+    expected = before["utopia-56.yaml"].replace(
+        f"  ar:\n    text: {utopia.summary['ar'].text}\n    status: draft\n",
+        f"  ar:\n    text: {new_summary}\n    status: reviewed\n",
+    )
+    expected = expected.replace(
+        f"    source_hash: {fr_hash}\n\nemails:",
+        f"    source_hash: {fr_hash}\n"
+        "  ar:\n"
+        "    text: |-\n"
+        "      أوتوبيا 56 جمعية تساعد المهاجرين.\n"
+        "\n"
+        "      في كاليه، لدى الفرق هاتف طوارئ.\n"
+        "    status: reviewed\n"
+        "    from: fr\n"
+        f"    source_hash: {fr_hash}\n"
+        "\nemails:",  # the blank line stays before the next field
+    )
+    assert expected.count("  ar:\n") == before["utopia-56.yaml"].count("  ar:\n") + 1
+    assert after["utopia-56.yaml"] == expected
     # The new block sits right after the English description, before emails.
     text = after["utopia-56.yaml"]
     assert text.index("  ar:\n    text: |-") < text.index("\nemails:")
