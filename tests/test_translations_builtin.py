@@ -53,7 +53,7 @@ def test_builtin_edition_validates_with_every_language_summary(builtin):
     assert builtin.edition.languages == ["fr", *LANGS]
     for entry in builtin.entries:
         assert set(entry.summary) >= {"fr", *LANGS}, entry.id
-        assert "en" in entry.description, entry.id
+        assert {"fr", "en", "ar"} <= set(entry.description), entry.id
 
 
 def test_status_strict_passes_on_the_builtin_edition():
@@ -73,7 +73,7 @@ def test_every_translation_is_a_draft_made_from_the_current_french(builtin):
             assert text.status == "draft", (unit.context, lang)
             assert text.source == "fr", (unit.context, lang)
             assert text.source_hash == text_hash(unit.texts["fr"].text), (unit.context, lang)
-    assert count >= 19 * 7 + 19  # summaries in 7 languages, English descriptions
+    assert count >= 19 * 7 + 19 * 2  # summaries in 7 languages, en and ar descriptions
 
 
 def test_summaries_fit_a_card_line_in_every_language(builtin):
@@ -153,15 +153,18 @@ def test_po_round_trip_on_the_real_entries_changes_only_the_edited_values(copy, 
     utopia = db.get("utopia-56")
     salam = db.get("salam")
     assert utopia is not None and salam is not None
-    po = tmp_path / "ar.po"
-    assert run("translations", "export", "--lang", "ar", "-o", str(po),
+    assert "fa" not in utopia.description
+    po = tmp_path / "fa.po"
+    assert run("translations", "export", "--lang", "fa", "-o", str(po),
                "--entries", str(copy)).exit_code == 0  # fmt: skip
 
     # The translator, in Poedit: corrects and confirms Utopia 56's summary,
     # confirms Salam's draft as it is, translates Utopia 56's description.
     catalog = read_po(io.BytesIO(po.read_bytes()))
-    new_summary = "جولات ميدانية، بحث عن مأوى، مرافقة للعلاج، ومساعدة طارئة بعد الغرق."
-    description = "أوتوبيا 56 جمعية تساعد المهاجرين.\n\nفي كاليه، لدى الفرق هاتف طوارئ."
+    new_summary = "گشت‌ها، پیدا کردن سرپناه، همراهی برای درمان و کمک فوری بعد از غرق شدن."
+    description = (
+        "Utopia 56 انجمنی است که به مهاجران کمک می‌کند.\n\nدر کاله، تیم‌ها تلفن اضطراری دارند."
+    )
     for message in catalog:
         if message.context == "utopia-56:summary":
             message.string = new_summary
@@ -170,6 +173,7 @@ def test_po_round_trip_on_the_real_entries_changes_only_the_edited_values(copy, 
             message.flags.discard("fuzzy")
         elif message.context == "utopia-56:description":
             message.string = description
+            message.flags.discard("fuzzy")
     buffer = io.BytesIO()
     write_po(buffer, catalog)
     po.write_bytes(buffer.getvalue())
@@ -182,42 +186,38 @@ def test_po_round_trip_on_the_real_entries_changes_only_the_edited_values(copy, 
         "utopia-56.yaml",
         "salam.yaml",
     }
-    # Salam: only the status line of the Arabic summary.
-    salam_ar = salam.summary["ar"].text
+    # Salam: only the status line of the Persian summary.
+    salam_fa = salam.summary["fa"].text
     assert after["salam.yaml"] == before["salam.yaml"].replace(
-        f"  ar:\n    text: {salam_ar}\n    status: draft\n",
-        f"  ar:\n    text: {salam_ar}\n    status: reviewed\n",
+        f"  fa:\n    text: {salam_fa}\n    status: draft\n",
+        f"  fa:\n    text: {salam_fa}\n    status: reviewed\n",
     )
     assert changed_lines(before["salam.yaml"], after["salam.yaml"]) == (
         ["    status: draft"],
         ["    status: reviewed"],
     )
-    # Utopia 56: the Arabic summary's text and status, then a new block after
-    # the English description.
+    # Utopia 56: the Persian summary's text and status, then a new block after
+    # the last description (Arabic), keeping the blank line before 'emails'.
     fr_hash = text_hash(utopia.description["fr"].text)
     expected = before["utopia-56.yaml"].replace(
-        f"  ar:\n    text: {utopia.summary['ar'].text}\n    status: draft\n",
-        f"  ar:\n    text: {new_summary}\n    status: reviewed\n",
+        f"  fa:\n    text: {utopia.summary['fa'].text}\n    status: draft\n",
+        f"  fa:\n    text: {new_summary}\n    status: reviewed\n",
     )
     expected = expected.replace(
         f"    source_hash: {fr_hash}\n\nemails:",
         f"    source_hash: {fr_hash}\n"
-        "  ar:\n"
+        "  fa:\n"
         "    text: |-\n"
-        "      أوتوبيا 56 جمعية تساعد المهاجرين.\n"
+        "      Utopia 56 انجمنی است که به مهاجران کمک می‌کند.\n"
         "\n"
-        "      في كاليه، لدى الفرق هاتف طوارئ.\n"
+        "      در کاله، تیم‌ها تلفن اضطراری دارند.\n"
         "    status: reviewed\n"
         "    from: fr\n"
         f"    source_hash: {fr_hash}\n"
-        "\nemails:",  # the blank line stays before the next field
+        "\nemails:",
     )
-    assert expected.count("  ar:\n") == before["utopia-56.yaml"].count("  ar:\n") + 1
+    assert expected.count("  fa:\n") == before["utopia-56.yaml"].count("  fa:\n") + 1
     assert after["utopia-56.yaml"] == expected
-    # The new block sits right after the English description, before emails.
-    text = after["utopia-56.yaml"]
-    assert text.index("  ar:\n    text: |-") < text.index("\nemails:")
-    assert text.index("  en:\n    text: |-") < text.index("  ar:\n    text: |-")
     assert validate(copy).errors == []
 
 
