@@ -53,7 +53,7 @@ def test_builtin_edition_validates_with_every_language_summary(builtin):
     assert builtin.edition.languages == ["fr", *LANGS]
     for entry in builtin.entries:
         assert set(entry.summary) >= {"fr", *LANGS}, entry.id
-        assert {"fr", "en", "ar"} <= set(entry.description), entry.id
+        assert {"fr", "en", "ar", "fa"} <= set(entry.description), entry.id
 
 
 def test_status_strict_passes_on_the_builtin_edition():
@@ -73,7 +73,7 @@ def test_every_translation_is_a_draft_made_from_the_current_french(builtin):
             assert text.status == "draft", (unit.context, lang)
             assert text.source == "fr", (unit.context, lang)
             assert text.source_hash == text_hash(unit.texts["fr"].text), (unit.context, lang)
-    assert count >= 19 * 7 + 19 * 2  # summaries in 7 languages, en and ar descriptions
+    assert count >= 19 * 7 + 19 * 3  # summaries in 7 languages, en, ar, fa descriptions
 
 
 def test_summaries_fit_a_card_line_in_every_language(builtin):
@@ -153,17 +153,17 @@ def test_po_round_trip_on_the_real_entries_changes_only_the_edited_values(copy, 
     utopia = db.get("utopia-56")
     salam = db.get("salam")
     assert utopia is not None and salam is not None
-    assert "fa" not in utopia.description
-    po = tmp_path / "fa.po"
-    assert run("translations", "export", "--lang", "fa", "-o", str(po),
+    assert "ps" not in utopia.description
+    po = tmp_path / "ps.po"
+    assert run("translations", "export", "--lang", "ps", "-o", str(po),
                "--entries", str(copy)).exit_code == 0  # fmt: skip
 
     # The translator, in Poedit: corrects and confirms Utopia 56's summary,
     # confirms Salam's draft as it is, translates Utopia 56's description.
     catalog = read_po(io.BytesIO(po.read_bytes()))
-    new_summary = "گشت‌ها، پیدا کردن سرپناه، همراهی برای درمان و کمک فوری بعد از غرق شدن."
+    new_summary = "ګشتونه، د سرپناه لټون، د درملنې ملتیا او له ډوبېدو وروسته بېړنۍ مرسته."
     description = (
-        "Utopia 56 انجمنی است که به مهاجران کمک می‌کند.\n\nدر کاله، تیم‌ها تلفن اضطراری دارند."
+        "Utopia 56 یوه ټولنه ده چې له مهاجرو سره مرسته کوي.\n\nپه کالې کې ټیمونه بېړنی ټیلیفون لري."
     )
     for message in catalog:
         if message.context == "utopia-56:summary":
@@ -186,37 +186,37 @@ def test_po_round_trip_on_the_real_entries_changes_only_the_edited_values(copy, 
         "utopia-56.yaml",
         "salam.yaml",
     }
-    # Salam: only the status line of the Persian summary.
-    salam_fa = salam.summary["fa"].text
+    # Salam: only the status line of the Pashto summary.
+    salam_ps = salam.summary["ps"].text
     assert after["salam.yaml"] == before["salam.yaml"].replace(
-        f"  fa:\n    text: {salam_fa}\n    status: draft\n",
-        f"  fa:\n    text: {salam_fa}\n    status: reviewed\n",
+        f"  ps:\n    text: {salam_ps}\n    status: draft\n",
+        f"  ps:\n    text: {salam_ps}\n    status: reviewed\n",
     )
     assert changed_lines(before["salam.yaml"], after["salam.yaml"]) == (
         ["    status: draft"],
         ["    status: reviewed"],
     )
-    # Utopia 56: the Persian summary's text and status, then a new block after
-    # the last description (Arabic), keeping the blank line before 'emails'.
+    # Utopia 56: the Pashto summary's text and status, then a new block after
+    # the last description (Persian), keeping the blank line before 'emails'.
     fr_hash = text_hash(utopia.description["fr"].text)
     expected = before["utopia-56.yaml"].replace(
-        f"  fa:\n    text: {utopia.summary['fa'].text}\n    status: draft\n",
-        f"  fa:\n    text: {new_summary}\n    status: reviewed\n",
+        f"  ps:\n    text: {utopia.summary['ps'].text}\n    status: draft\n",
+        f"  ps:\n    text: {new_summary}\n    status: reviewed\n",
     )
     expected = expected.replace(
         f"    source_hash: {fr_hash}\n\nemails:",
         f"    source_hash: {fr_hash}\n"
-        "  fa:\n"
+        "  ps:\n"
         "    text: |-\n"
-        "      Utopia 56 انجمنی است که به مهاجران کمک می‌کند.\n"
+        "      Utopia 56 یوه ټولنه ده چې له مهاجرو سره مرسته کوي.\n"
         "\n"
-        "      در کاله، تیم‌ها تلفن اضطراری دارند.\n"
+        "      په کالې کې ټیمونه بېړنی ټیلیفون لري.\n"
         "    status: reviewed\n"
         "    from: fr\n"
         f"    source_hash: {fr_hash}\n"
         "\nemails:",
     )
-    assert expected.count("  fa:\n") == before["utopia-56.yaml"].count("  fa:\n") + 1
+    assert expected.count("  ps:\n") == before["utopia-56.yaml"].count("  ps:\n") + 1
     assert after["utopia-56.yaml"] == expected
     assert validate(copy).errors == []
 
