@@ -381,8 +381,7 @@ def translations_export(
     entries: EntriesOption = None,
 ) -> None:
     """Write a file for a translator: source beside translation, drafts as fuzzy."""
-    from .fileio import write_bytes
-    from .translations import export
+    from .translations import export, save_export
 
     db = _db(entries)
     data = export(db, lang, fmt, source)
@@ -392,7 +391,7 @@ def translations_export(
         return
     ext = "po" if fmt == "po" else "xlf"
     target = output or Path(f"calais-guide-{db.edition.edition}-{lang}.{ext}")
-    write_bytes(target, data)
+    save_export(target, data)
     out = _stdout()
     out.print(f"Wrote {target}. Translate it (docs/translating.md), then:")
     out.print(f"  calais-guide translations import {target}")

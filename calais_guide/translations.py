@@ -757,9 +757,25 @@ def write_texts(root: Path, changes: Sequence[Change]) -> list[Path]:
     _check_new_files(root, new_texts)
     from .fileio import write_text
 
+    written = []
     for path, text in new_texts.items():
-        write_text(path, text)
-    return list(new_texts)
+        try:
+            write_text(path, text)
+        except OSError as exc:
+            done = f" ({len(written)} file(s) already written, each complete)" if written else ""
+            raise GuideError(f"cannot write {path}: {exc.strerror}{done}") from exc
+        written.append(path)
+    return written
+
+
+def save_export(path: Path, data: bytes) -> None:
+    """Write an exported file atomically; GuideError if the place is not writable."""
+    from .fileio import write_bytes
+
+    try:
+        write_bytes(path, data)
+    except OSError as exc:
+        raise GuideError(f"cannot write {path}: {exc.strerror}: choose another --output") from exc
 
 
 def _check_new_files(root: Path, new_texts: dict[Path, str]) -> None:

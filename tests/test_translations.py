@@ -568,3 +568,35 @@ def test_nothing_is_written_when_the_result_would_be_invalid(guide):
         write_texts(guide, changes)
     assert any("no 'de' text" in p.message for p in info.value.problems)
     assert {p.name: p.read_bytes() for p in guide.iterdir()} == before
+
+
+def test_unwritable_places_are_clear_errors(guide, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    result = run(
+        "translations",
+        "export",
+        "--lang",
+        "ar",
+        "-o",
+        str(blocker / "ar.po"),
+        "--entries",
+        str(guide),
+    )
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "Traceback" not in result.output
+
+    db = load_database(guide)
+    po = tmp_path / "ar.po"
+    po.write_bytes(edit_po(export(db, "ar"), {"cuisine:summary": ("وجبات.", False)}))
+    before = (guide / "cuisine.yaml").read_bytes()
+
+    def refuse(path, text):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("calais_guide.fileio.write_text", refuse)
+    result = run("translations", "import", str(po), "--entries", str(guide))
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "Permission denied" in result.output
+    assert "Traceback" not in result.output
+    assert (guide / "cuisine.yaml").read_bytes() == before
