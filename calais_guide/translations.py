@@ -757,7 +757,7 @@ def write_texts(root: Path, changes: Sequence[Change]) -> list[Path]:
     _check_new_files(root, new_texts)
     from .fileio import write_text
 
-    written = []
+    written: list[Path] = []
     for path, text in new_texts.items():
         try:
             write_text(path, text)
