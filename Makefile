@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all build test lint format deps venv clean benchmark docs
+.PHONY: all build test lint format deps venv clean benchmark docs catalogs catalogs-update
 
 all: build
 
@@ -31,13 +31,22 @@ $(STAMP): pyproject.toml | deps
 
 venv: deps $(STAMP)
 
-build: venv
+# Compile the gettext catalogs (.po -> .mo, beside them; .mo files are not in git).
+catalogs: venv
+	$(BIN)/python -m calais_guide.i18n compile >/dev/null
+
+# After adding or changing a msgid in code or templates: refresh messages.pot and
+# merge it into every .po, then translate what is new (docs/translating.md).
+catalogs-update: venv
+	$(BIN)/python -m calais_guide.i18n update
+
+build: venv catalogs
 	$(BIN)/calais-guide validate
 	$(BIN)/calais-guide booklet --lang all
 	$(BIN)/calais-guide booklet --lang all --imposed
 	$(BIN)/calais-guide list
 
-test: venv
+test: venv catalogs
 	$(BIN)/python -m pytest -q
 
 lint: venv

@@ -614,6 +614,100 @@ def booklet(
         _stdout().print(f"{built.path}: {built.lang}, {what}, {built.size // 1024} KB{note}")
 
 
+# -- translations -------------------------------------------------------------
+
+translations_app = typer.Typer(
+    help="Which texts are translated; files for translators (Poedit, Weblate); import back.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(translations_app, name="translations")
+
+
+@translations_app.command("status")
+def translations_status(
+    entries: EntriesOption = None,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lang", "-l", help="Only this language (repeatable). Default: the edition's."
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 1 if a text the print run needs is missing "
+            "(every entry's summary, the edition title, in every language of the edition).",
+        ),
+    ] = False,
+) -> None:
+    """Matrix of entries x fields x languages: original, reviewed, draft, stale, missing."""
+    from .translations import print_status, status
+
+    report = status(_db(entries), lang)
+    print_status(report, _stdout())
+    if strict and report.missing_for_print():
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@translations_app.command("export")
+def translations_export(
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Language to translate into.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="po (Poedit, Weblate) or xliff.")
+    ] = "po",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write ('-': standard output). Default: calais-guide-EDITION-LANG.po/.xlf",
+        ),
+    ] = None,
+    source: Annotated[
+        str, typer.Option("--source", help="Language translators read: fr or en.")
+    ] = "fr",
+    entries: EntriesOption = None,
+) -> None:
+    """Write a file for a translator: source beside translation, drafts as fuzzy."""
+    from .translations import export, save_export
+
+    db = _db(entries)
+    data = export(db, lang, fmt, source)
+    if output is not None and str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    ext = "po" if fmt == "po" else "xlf"
+    target = output or Path(f"calais-guide-{db.edition.edition}-{lang}.{ext}")
+    save_export(target, data)
+    out = _stdout()
+    out.print(f"Wrote {target}. Translate it (docs/translating.md), then:")
+    out.print(f"  calais-guide translations import {target}")
+
+
+@translations_app.command("import")
+def translations_import(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A translated .po or XLIFF file.")],
+    entries: EntriesOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change; write nothing.")
+    ] = False,
+) -> None:
+    """Write translations back into the entry files (confirmed ones as reviewed).
+
+    Strings whose source text changed since the export are refused (listed);
+    the others are imported. Exit 1 if anything was refused.
+    """
+    from .translations import import_file, print_import
+
+    result = import_file(_db(entries), file, dry_run)
+    print_import(result, _stdout(), dry_run)
+    if result.refused:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
 def main() -> None:
     """Entry point of the ``calais-guide`` console script."""
     app(prog_name="calais-guide")

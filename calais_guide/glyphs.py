@@ -125,6 +125,10 @@ def _texts(entry: Entry) -> Iterator[tuple[str, Localized]]:
     for i, loc in enumerate(entry.locations):
         yield f"locations[{i}].name", loc.name
         yield f"locations[{i}].description", loc.description
+        for j, sched in enumerate(loc.schedules):
+            yield f"locations[{i}].schedules[{j}].description", sched.description
+        for j, exc in enumerate(loc.exceptions):
+            yield f"locations[{i}].exceptions[{j}].note", exc.note
     for i, closure in enumerate(entry.closures):
         yield f"closures[{i}].alert", closure.alert
 

@@ -1,16 +1,62 @@
-"""Choosing the text to show in a language, with fallback and draft marks.
+"""Interface strings, CLDR names and formats, and the text to show in a language.
 
-Interface strings (headings, labels) come from gettext catalogs; entry texts
-come from the data, falling back along the language's chain (L -> en -> fr).
+Three sources of words, one per kind:
+
+- **Interface strings** (headings, labels, category names) are English msgids
+  in gettext catalogs: ``locale/<code>/LC_MESSAGES/messages.po``, compiled to
+  ``.mo`` by the build (``make``) or here, on first use, when the ``.mo`` is
+  missing or was made from another ``.po`` (see :func:`translations`).
+- **Day and month names, dates, numbers, language names** come from Babel's
+  CLDR data (:func:`day_name`, :func:`month_year`, :func:`format_date`...),
+  never from hand-written tables.
+- **Entry texts** come from the data, falling back along the language's chain
+  (L -> en -> fr): :func:`pick`.
+
+Digits: Babel formats dates and numbers with Latin digits in every language
+(it does not apply CLDR's default Arabic-Indic numbering of fa, ps, ckb), and
+:func:`format_number` asks for Latin digits explicitly. Phone numbers are
+never formatted here: they are printed as written, in Latin digits, so they
+can be dialled.
+
+Light on purpose: lookups import this module, so Babel is imported only inside
+the functions that need it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import gettext
+import hashlib
+import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import languages
-from .model import Localized, TextStatus
+from .errors import GuideError
+from .model import DAYS, Localized, TextStatus
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+DOMAIN = "messages"
+"""gettext domain: ``locale/<code>/LC_MESSAGES/messages.po``."""
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+"""The catalogs shipped with the package (``.po`` sources, compiled ``.mo``)."""
+PO_HASH_HEADER = "X-PO-Hash"
+"""Header of a compiled ``.mo`` naming the ``.po`` it was made from."""
+REVIEW_HEADER = "X-Review-Status"
+"""Header of a ``.po``: ``reviewed`` once a native speaker checked it, else ``draft``."""
+
+
+class CatalogError(GuideError):
+    """A gettext catalog cannot be read or compiled."""
+
+
+# -- entry texts ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -46,7 +92,266 @@ def pick_text(texts: Localized, lang: str, default: str = "") -> str:
     return shown.text if shown else default
 
 
+# -- gettext catalogs ----------------------------------------------------------
+
+
+def po_path(lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
+    """The ``.po`` source of language ``lang``."""
+    return locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def cache_dir() -> Path:
+    """Where catalogs are compiled when the package folder is read-only."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "calais-guide" / "locale"
+
+
 def translations(lang: str) -> gettext.NullTranslations:
-    """Interface strings for ``lang`` (English msgids until catalogs exist)."""
-    del lang
-    return gettext.NullTranslations()
+    """The interface strings of ``lang``, ready for ``gettext``.
+
+    A :class:`gettext.GNUTranslations` read from the compiled catalog; plain
+    :class:`gettext.NullTranslations` (the English msgids) when the language
+    has no catalog. Cached: the first call per language costs about a
+    millisecond (see ``benchmarks/catalogs.py``).
+
+    The ``.mo`` is compiled here when it is missing or was made from another
+    version of the ``.po`` (its ``X-PO-Hash`` header differs), beside the
+    ``.po`` if that folder is writable, else in :func:`cache_dir`: a fresh
+    checkout or an installed wheel works without running the build first.
+    """
+    return _translations(lang, LOCALE_DIR, cache_dir())
+
+
+def gettext_for(lang: str) -> Callable[[str], str]:
+    """``_`` for language ``lang``: ``gettext_for("ar")("Open today")``."""
+    return translations(lang).gettext
+
+
+@functools.cache
+def _translations(lang: str, locale_dir: Path, cache: Path) -> gettext.NullTranslations:
+    po = po_path(lang, locale_dir)
+    try:
+        source = po.read_bytes()
+    except FileNotFoundError:
+        return gettext.NullTranslations()
+    except OSError as exc:
+        raise CatalogError(f"cannot read the catalog {po}: {exc.strerror}") from exc
+    digest = _po_hash(source)
+    beside = po.with_suffix(".mo")
+    cached = cache / f"{lang}-{digest}.mo"
+    for candidate in (beside, cached):
+        found = _read_mo(candidate, digest)
+        if found is not None:
+            return found
+    data = compile_po(source, po, digest)
+    from .fileio import write_bytes
+
+    for target in (beside, cached):
+        try:
+            write_bytes(target, data)
+        except OSError:
+            continue
+        break
+    # Parse what was compiled, even if it could be saved nowhere.
+    import io
+
+    return gettext.GNUTranslations(io.BytesIO(data))
+
+
+def _po_hash(source: bytes) -> str:
+    return hashlib.sha256(source).hexdigest()[:16]
+
+
+def _read_mo(path: Path, digest: str) -> gettext.GNUTranslations | None:
+    try:
+        with open(path, "rb") as handle:
+            found = gettext.GNUTranslations(handle)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    return found if found.info().get(PO_HASH_HEADER.lower()) == digest else None
+
+
+def compile_po(source: bytes, path: Path, digest: str | None = None) -> bytes:
+    """The ``.mo`` bytes of ``.po`` text ``source`` (fuzzy messages left out,
+    as gettext does), stamped with the hash of the ``.po``."""
+    import io
+
+    from babel.messages.mofile import write_mo
+
+    catalog = read_catalog(source, path)
+    catalog.extra_headers[PO_HASH_HEADER] = digest or _po_hash(source)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def read_catalog(source: bytes, path: Path) -> Any:
+    """A Babel catalog from ``.po`` text, keeping its ``X-`` headers."""
+    import io
+
+    from babel.messages.pofile import PoFileError, PoFileParser
+
+    catalog = _catalog_class()()
+    parser = PoFileParser(catalog, abort_invalid=True)
+    try:
+        parser.parse(io.BytesIO(source))
+    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path} is not a valid .po file: {exc}") from exc
+    return catalog
+
+
+@functools.cache
+def _catalog_class() -> type:
+    """Babel's Catalog, keeping the headers it does not know (``X-...``).
+
+    Babel drops unknown headers when it reads a ``.po``; ours carry the review
+    status of a catalog and, in exports, the source language.
+    """
+    from babel.messages.catalog import Catalog
+
+    class HeaderKeepingCatalog(Catalog):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.extra_headers: dict[str, str] = {}
+            super().__init__(*args, **kwargs)
+
+        def _get_headers(self) -> list[tuple[str, str]]:
+            headers: list[tuple[str, str]] = Catalog._get_mime_headers(self)
+            # Babel ends the last header with a newline: keep that last.
+            return headers[:-1] + list(self.extra_headers.items()) + headers[-1:]
+
+        def _set_headers(self, headers: Any) -> None:
+            headers = list(headers)
+            Catalog._set_mime_headers(self, headers)
+            for name, value in headers:
+                if name.lower().startswith("x-"):
+                    self.extra_headers[name] = value.strip()
+
+        mime_headers = property(_get_headers, _set_headers)
+
+    return HeaderKeepingCatalog
+
+
+def new_catalog(**kwargs: Any) -> Any:
+    """An empty Babel catalog that keeps ``X-`` headers (see :func:`read_catalog`)."""
+    return _catalog_class()(**kwargs)
+
+
+def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+    """Compile every ``.po`` under ``locale_dir`` beside itself; the ``.mo`` paths."""
+    written = []
+    from .fileio import write_bytes
+
+    for po in sorted(locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        target = po.with_suffix(".mo")
+        write_bytes(target, compile_po(po.read_bytes(), po))
+        written.append(target)
+    return written
+
+
+# -- CLDR: days, months, dates, numbers ---------------------------------------
+
+
+@functools.cache
+def cldr_locale(lang: str) -> Locale:
+    """Babel's locale for ``lang``; for a code CLDR lacks, the first of its
+    fallbacks it has (else English)."""
+    from babel import Locale, UnknownLocaleError
+
+    chain = languages.fallback_chain(lang) if lang in languages.registry() else [lang]
+    for code in [*chain, "en"]:
+        try:
+            return Locale.parse(code.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            continue
+    raise AssertionError("Babel has no English locale")  # pragma: no cover
+
+
+def day_name(day: str, lang: str, width: str = "wide") -> str:
+    """CLDR name of day ``day`` (``mo`` .. ``su``, as in ``byday``) in ``lang``.
+
+    ``width`` is ``wide`` ("Monday"), ``abbreviated`` ("Mon") or ``narrow``
+    ("M"). Names come from CLDR's *format* context: Babel 2.18 resolves the
+    *stand-alone* context through aliases it caches in data shared between
+    locales, so after one locale is used, another may get its names (Babel
+    issue #1234). For the eight languages of the guide the two contexts hold
+    the same day names.
+    """
+    if day not in DAYS:
+        raise ValueError(f"unknown day {day!r}: use one of {', '.join(DAYS)}")
+    names = cldr_locale(lang).days["format"][width]
+    return str(names[DAYS.index(day)])
+
+
+def month_name(month: int, lang: str, width: str = "wide") -> str:
+    """CLDR name of Gregorian month ``month`` (1-12) in ``lang`` (format context)."""
+    return str(cldr_locale(lang).months["format"][width][month])
+
+
+def month_year(date: dt.date, lang: str) -> str:
+    """An edition's month the local way: "mars 2023", "March 2023", "مارس 2023".
+
+    Always the Gregorian calendar (the guide's dates are French dates), with
+    the month name and the order of CLDR's ``yMMMM`` pattern for ``lang``.
+    """
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("yMMMM", date, locale=cldr_locale(lang)))
+
+
+def format_date(date: dt.date, lang: str, length: str = "long") -> str:
+    """A day the local way (CLDR ``long`` pattern): "1 mars 2023", "March 1, 2023"."""
+    from babel.dates import format_date as babel_format_date
+
+    return str(babel_format_date(date, length, locale=cldr_locale(lang)))
+
+
+def format_time(time: dt.time, lang: str) -> str:
+    """An hour on the 24-hour clock (CLDR ``Hm`` skeleton): "14:05" everywhere
+    the guide is read, even where CLDR would say "2:05 PM" (French hours)."""
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("Hm", time, locale=cldr_locale(lang)))
+
+
+def format_number(number: float, lang: str) -> str:
+    """A number with ``lang``'s separators, in Latin digits ("1 234,5", "1,234.5")."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(number, locale=cldr_locale(lang), numbering_system="latn"))
+
+
+def language_name(code: str, in_lang: str | None = None) -> str:
+    """CLDR name of language ``code`` in ``in_lang`` (default: its own), as CLDR
+    writes it inside a sentence ("affiché en anglais"); for a heading use
+    :attr:`calais_guide.languages.Language.name` (capitalised)."""
+    name = cldr_locale(code).get_display_name(cldr_locale(in_lang or code))
+    return str(name) if name else code
+
+
+# -- maintenance: python -m calais_guide.i18n compile ---------------------------
+
+
+def _main(argv: list[str]) -> int:
+    if argv[:1] == ["compile"]:
+        for path in compile_all():
+            print(path)
+        return 0
+    if argv[:1] in (["extract"], ["update"]):
+        from .catalogs import extract, update
+
+        root = Path(argv[1]) if len(argv) > 1 else Path.cwd()
+        template = extract(root)
+        print(f"{len(template)} msgids from {root}")
+        if argv[0] == "update":
+            for path in update(template):
+                print(path)
+        return 0
+    print(
+        "usage: python -m calais_guide.i18n compile | extract [ROOT] | update [ROOT]",
+        file=sys.stderr,
+    )
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv[1:]))

@@ -197,7 +197,9 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], Path], str]] = {
     ),
     "draft without source": (
         _replace(
-            U, "summary:\n  fr:", "summary:\n  en:\n    text: Hello\n    status: draft\n  fr:"
+            U,
+            "description:\n  fr:",
+            "description:\n  ti:\n    text: ሰላም\n    status: draft\n  fr:",
         ),
         "must say what it was made from",
     ),

@@ -410,10 +410,7 @@ def _slot(s: Schedule, lang: str, texts: _Texts, where: str) -> SlotView:
 
 @functools.cache
 def _day_names(lang: str) -> dict[str, str]:
-    from babel.dates import get_day_names
-
-    names = get_day_names("wide", context="stand-alone", locale=babel_locale(lang))
-    return {code: str(names[i]) for i, code in enumerate(DAYS)}
+    return {code: i18n.day_name(code, lang) for code in DAYS}
 
 
 def days_text(byday: Sequence[str], lang: str) -> str:

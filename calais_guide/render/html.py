@@ -106,17 +106,13 @@ def qr_svg(url: str) -> Any:
 
 
 def month(date: dt.date, lang: str) -> str:
-    """``date`` as stand-alone month and year in ``lang`` ("mars 2023", "መጋቢት 2023")."""
-    from babel.dates import format_date
-
-    return str(format_date(date, "LLLL y", locale=babel_locale(lang)))
+    """``date`` as month and year in ``lang`` ("mars 2023", "መጋቢት 2023")."""
+    return i18n.month_year(date, lang)
 
 
 def day(date: dt.date, lang: str) -> str:
     """``date`` in the long form of ``lang`` ("1 mars 2023")."""
-    from babel.dates import format_date
-
-    return str(format_date(date, "long", locale=babel_locale(lang)))
+    return i18n.format_date(date, lang)
 
 
 def language_name(code: str, lang: str) -> str:
@@ -124,20 +120,9 @@ def language_name(code: str, lang: str) -> str:
     return languages.display_name(code, babel_locale(lang))
 
 
-@functools.cache
 def babel_locale(lang: str) -> str:
-    """The Babel locale for ``lang``: itself when CLDR has it, else English.
-
-    Every language of the registry is in CLDR today (checked by the tests);
-    the fallback keeps a new, rarer language printable.
-    """
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(lang)
-    except (ValueError, UnknownLocaleError):
-        return "en"
-    return lang
+    """The CLDR locale used for ``lang`` (itself, else its first fallback CLDR has)."""
+    return str(i18n.cldr_locale(lang))
 
 
 @functools.cache

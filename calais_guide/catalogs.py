@@ -1,0 +1,128 @@
+"""Keeping the gettext catalogs in step with the code and templates.
+
+Maintenance for developers (``python -m calais_guide.i18n update``), and the
+completeness check the tests run: msgids are extracted with Babel from the
+real sources named in ``babel.cfg`` (Python with ``_()``/``N_()``, Jinja
+templates under ``layouts/`` with ``_()`` and ``{% trans %}``), so a msgid a
+template adds tomorrow fails the tests until every language has it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .i18n import DOMAIN, LOCALE_DIR, REVIEW_HEADER, new_catalog, po_path, read_catalog
+
+MAPPING_FILE = "babel.cfg"
+"""Babel's extraction mapping, at the top of the repository."""
+
+
+def extract(root: Path) -> Any:
+    """A template catalog of every msgid in the sources ``root/babel.cfg`` names."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with open(root / MAPPING_FILE, encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle, str(root / MAPPING_FILE))
+    template = new_catalog(project="calais-guide", fuzzy=False)
+    found = extract_from_dir(
+        root,
+        method_map,
+        options_map,
+        keywords=DEFAULT_KEYWORDS,
+        comment_tags=("TRANSLATORS:",),
+        strip_comment_tags=True,
+    )
+    for filename, lineno, message, comments, context in found:
+        template.add(
+            message,
+            None,
+            [(filename, lineno)],
+            auto_comments=comments,
+            context=context,
+        )
+    return template
+
+
+def update(template: Any, locale_dir: Path = LOCALE_DIR) -> list[Path]:
+    """Write ``messages.pot`` and merge it into every ``.po`` (headers kept).
+
+    New msgids arrive untranslated (no fuzzy guesses: a guess looks done);
+    msgids no longer used become obsolete (``#~``) so no work is lost.
+    """
+    from babel.messages.pofile import write_po
+
+    from .fileio import write_bytes
+
+    written = []
+    pot = locale_dir / f"{DOMAIN}.pot"
+    write_bytes(pot, _po_bytes(template, write_po))
+    written.append(pot)
+    for po in sorted(locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        catalog = read_catalog(po.read_bytes(), po)
+        catalog.update(template, no_fuzzy_matching=True)
+        write_bytes(po, _po_bytes(catalog, write_po))
+        written.append(po)
+    return written
+
+
+def _po_bytes(catalog: Any, write_po: Any) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    # No line numbers: other people's edits to a file must not churn every catalog.
+    write_po(buffer, catalog, include_lineno=False, width=76)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A msgid a catalog does not translate (or translates badly)."""
+
+    lang: str
+    """Language of the catalog."""
+    msgid: str
+    """The English msgid."""
+    problem: str
+    """``missing``, ``untranslated``, ``fuzzy`` or what is wrong."""
+
+
+def gaps(template: Any, lang: str, locale_dir: Path = LOCALE_DIR) -> list[Gap]:
+    """What language ``lang``'s catalog lacks for the msgids of ``template``."""
+    import re
+
+    po = po_path(lang, locale_dir)
+    if not po.is_file():
+        return [Gap(lang, "", f"no catalog {po}")]
+    catalog = read_catalog(po.read_bytes(), po)
+    placeholder = re.compile(r"%\([a-z_]+\)s")
+    found: list[Gap] = []
+    for message in template:
+        if not message.id:
+            continue
+        have = catalog.get(message.id, context=message.context)
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        if have is None:
+            found.append(Gap(lang, msgid, "missing"))
+            continue
+        strings = have.string if isinstance(have.string, tuple | list) else (have.string,)
+        if not all(s and s.strip() for s in strings):
+            found.append(Gap(lang, msgid, "untranslated"))
+        elif have.fuzzy:
+            found.append(Gap(lang, msgid, "fuzzy (gettext ignores it)"))
+        else:
+            wanted = sorted(placeholder.findall(msgid))
+            for string in strings:
+                if sorted(placeholder.findall(string)) != wanted:
+                    found.append(Gap(lang, msgid, f"placeholders {wanted} differ in {string!r}"))
+    return found
+
+
+def review_status(lang: str, locale_dir: Path = LOCALE_DIR) -> str | None:
+    """The ``X-Review-Status`` header of ``lang``'s catalog (``draft``, ``reviewed``)."""
+    po = po_path(lang, locale_dir)
+    catalog = read_catalog(po.read_bytes(), po)
+    value: str | None = catalog.extra_headers.get(REVIEW_HEADER)
+    return value
