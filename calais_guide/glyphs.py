@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,7 @@ import yaml
 
 from . import languages
 from .errors import Problem
-from .model import Database, Entry, Localized
+from .model import Database, Entry
 from .paths import fonts_dir
 
 # Characters layout handles without a glyph (joiners, direction marks, spaces).
@@ -115,24 +115,6 @@ def describe(chars: Iterable[str]) -> str:
     )
 
 
-def _texts(entry: Entry) -> Iterator[tuple[str, Localized]]:
-    yield "summary", entry.summary
-    yield "description", entry.description
-    for i, phone in enumerate(entry.phones):
-        yield f"phones[{i}].label", phone.label
-    for i, email in enumerate(entry.emails):
-        yield f"emails[{i}].label", email.label
-    for i, loc in enumerate(entry.locations):
-        yield f"locations[{i}].name", loc.name
-        yield f"locations[{i}].description", loc.description
-        for j, sched in enumerate(loc.schedules):
-            yield f"locations[{i}].schedules[{j}].description", sched.description
-        for j, exc in enumerate(loc.exceptions):
-            yield f"locations[{i}].exceptions[{j}].note", exc.note
-    for i, closure in enumerate(entry.closures):
-        yield f"closures[{i}].alert", closure.alert
-
-
 def check_database(db: Database, langs: Iterable[str] | None = None) -> list[Problem]:
     """A problem for every text (and entry name) a bundled font cannot draw."""
     registry = languages.registry()
@@ -143,7 +125,7 @@ def check_database(db: Database, langs: Iterable[str] | None = None) -> list[Pro
             chars = missing(entry.name, lang)
             if chars:
                 problems.append(_problem(entry, "name", lang, chars))
-        for field, texts in _texts(entry):
+        for field, texts in entry.localized_fields():
             for code, text in texts.items():
                 if code not in registry:
                     continue
@@ -151,9 +133,7 @@ def check_database(db: Database, langs: Iterable[str] | None = None) -> list[Pro
                 if chars:
                     problems.append(_problem(entry, f"{field}.{code}", code, chars))
     ed = db.edition
-    for field, texts in [("title", ed.title), ("intro", ed.intro)] + [
-        (f"emergency_numbers[{i}].label", n.label) for i, n in enumerate(ed.emergency_numbers)
-    ]:
+    for field, texts in ed.localized_fields():
         for code, text in texts.items():
             if code in registry and (chars := missing(text.text, code)):
                 problems.append(

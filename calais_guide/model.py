@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -274,6 +275,25 @@ class Entry:
         """Line where ``path`` (``phones[0].number``) or its closest parent starts."""
         return line_of(self.lines, path)
 
+    def localized_fields(self) -> Iterator[tuple[str, Localized]]:
+        """Every translatable field with its path, in file order: the one list
+        that translation, glyph and pre-print checks walk."""
+        yield "summary", self.summary
+        yield "description", self.description
+        for i, phone in enumerate(self.phones):
+            yield f"phones[{i}].label", phone.label
+        for i, email in enumerate(self.emails):
+            yield f"emails[{i}].label", email.label
+        for i, loc in enumerate(self.locations):
+            yield f"locations[{i}].name", loc.name
+            yield f"locations[{i}].description", loc.description
+            for j, sched in enumerate(loc.schedules):
+                yield f"locations[{i}].schedules[{j}].description", sched.description
+            for j, exc in enumerate(loc.exceptions):
+                yield f"locations[{i}].exceptions[{j}].note", exc.note
+        for i, closure in enumerate(self.closures):
+            yield f"closures[{i}].alert", closure.alert
+
 
 @dataclass(frozen=True)
 class EmergencyNumber:
@@ -318,6 +338,13 @@ class Edition:
     """File the edition was read from (set by the loader)."""
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     """Line of each field path (set by the loader)."""
+
+    def localized_fields(self) -> Iterator[tuple[str, Localized]]:
+        """Every translatable field of the edition with its path."""
+        yield "title", self.title
+        yield "intro", self.intro
+        for i, number in enumerate(self.emergency_numbers):
+            yield f"emergency_numbers[{i}].label", number.label
 
     @property
     def valid_month(self) -> bool:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from . import languages
 from .errors import DataError, GuideError, Problem, UsageError
 from .load import EDITION_FILE
-from .model import SUMMARY_MAX, Database, Entry, Localized, Text, text_hash
+from .model import SUMMARY_MAX, Database, Localized, Text, text_hash
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -86,37 +86,15 @@ class Unit:
         return f"{self.owner}:{self.field}"
 
 
-def entry_fields(entry: Entry) -> Iterator[tuple[str, Localized]]:
-    """Every translatable field of an entry, with its path, in file order."""
-    yield "summary", entry.summary
-    yield "description", entry.description
-    for i, phone in enumerate(entry.phones):
-        yield f"phones[{i}].label", phone.label
-    for i, email in enumerate(entry.emails):
-        yield f"emails[{i}].label", email.label
-    for i, loc in enumerate(entry.locations):
-        yield f"locations[{i}].name", loc.name
-        yield f"locations[{i}].description", loc.description
-        for j, sched in enumerate(loc.schedules):
-            yield f"locations[{i}].schedules[{j}].description", sched.description
-        for j, exc in enumerate(loc.exceptions):
-            yield f"locations[{i}].exceptions[{j}].note", exc.note
-    for i, closure in enumerate(entry.closures):
-        yield f"closures[{i}].alert", closure.alert
-
-
 def units(db: Database) -> list[Unit]:
     """Every non-empty translatable field: the edition's, then each entry's."""
     ed = db.edition
     found = []
-    edition_fields = [("title", ed.title), ("intro", ed.intro)] + [
-        (f"emergency_numbers[{i}].label", n.label) for i, n in enumerate(ed.emergency_numbers)
-    ]
-    for name, texts in edition_fields:
+    for name, texts in ed.localized_fields():
         if texts:
             found.append(Unit(EDITION_OWNER, name, texts, ed.path, ed.lines.get(name), "edition"))
     for entry in db.entries:
-        for name, texts in entry_fields(entry):
+        for name, texts in entry.localized_fields():
             if texts:
                 found.append(Unit(entry.id, name, texts, entry.path, entry.line(name), entry.name))
     return found

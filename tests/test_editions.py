@@ -586,15 +586,20 @@ def test_without_a_previous_edition_the_verification_window_applies(guide: Path)
 def test_missing_translations_block_per_language(guide: Path) -> None:
     report = check(guide, ["fr", "en", "ar"])
 
+    # What cards and covers need (summaries, the title) blocks...
     (finding,) = section(report, "missing-translation").findings
     assert finding.lang == "ar"
-    assert finding.entries == ("edition.yaml", "ecoute-nuit", "cafe-solidaire", "douches-du-port")
-    assert finding.message == (
-        "11 untranslated text(s) in 4 file(s): title, emergency_numbers.label, summary ×3, "
-        "description, phones.label, locations.description ×2, locations.name, "
-        "locations.exceptions.note"
-    )
+    assert finding.entries == ("ecoute-nuit", "cafe-solidaire", "douches-du-port")
+    assert finding.message == "4 untranslated text(s) in 4 file(s): title, summary ×3"
     assert finding in report.blockers
+    # ...the rest is printed in another language with a mark: a warning.
+    (fallback,) = section(report, "fallback-translation").findings
+    assert fallback.lang == "ar"
+    assert fallback.message == (
+        "7 untranslated text(s) in 4 file(s): emergency_numbers.label, description, "
+        "phones.label, locations.description ×2, locations.name, locations.exceptions.note"
+    )
+    assert fallback in report.warnings
     assert check(guide, ["fr", "en"]).ok
 
 

@@ -168,7 +168,7 @@ def test_check_allow_strict_lang_and_json(june: Path) -> None:
 
     code, out = run("edition", "check", "-l", "fr", "-l", "ti", "--entries", str(june))
     assert code == 1
-    assert "BLOCKER missing translations (1)" in out
+    assert "BLOCKER missing translations the print run needs (summaries, title) (1)" in out
     assert "  ti: " in out
 
     code, out = run("edition", "check", "--lang", "xx", "--entries", str(june))

@@ -7,6 +7,7 @@ Each kind of check is a :class:`Section` in :data:`SECTIONS`; ``build`` calls
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,11 +18,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from calais_guide.editions.snapshot import latest_snapshot, snapshot_to_database, stable_json
 from calais_guide.errors import Problem, UsageError
 from calais_guide.load import EDITION_FILE
-from calais_guide.model import Database, Edition, Entry, Localized, text_hash
+from calais_guide.model import Database, text_hash
+from calais_guide.translations import EDITION_OWNER
 from calais_guide.validate import Report
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from calais_guide.translations import StatusReport, Unit
 
 Severity = Literal["blocker", "warning"]
 
@@ -69,6 +73,13 @@ class CheckContext:
         """The loaded data (for sections that need it)."""
         assert self.database is not None, "section run without data"
         return self.database
+
+    @functools.cached_property
+    def translation_status(self) -> StatusReport:
+        """Translation state of every text in the print run's languages."""
+        from calais_guide.translations import status
+
+        return status(self.db, self.langs)
 
 
 @dataclass(frozen=True)
@@ -225,118 +236,94 @@ def _section_not_verified(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-# Translation states. TO BE REPLACED by calais_guide.translations.status (the
-# status matrix written on the translations branch) when both are merged: this
-# private version exists only so that `check` works before that.
-_State = Literal["original", "reviewed", "draft", "stale", "missing"]
+# -- translations: states from calais_guide.translations.status ---------------
 
 
-def _printed_texts(db: Database) -> Iterator[tuple[Entry | Edition, str, Localized]]:
-    """Every translatable text that is printed, with its owner and field path."""
-    ed = db.edition
-    yield ed, "title", ed.title
-    yield ed, "intro", ed.intro
-    for i, number in enumerate(ed.emergency_numbers):
-        yield ed, f"emergency_numbers[{i}].label", number.label
-    for e in db.entries:
-        yield e, "summary", e.summary
-        yield e, "description", e.description
-        for i, phone in enumerate(e.phones):
-            yield e, f"phones[{i}].label", phone.label
-        for i, email in enumerate(e.emails):
-            yield e, f"emails[{i}].label", email.label
-        for i, loc in enumerate(e.locations):
-            yield e, f"locations[{i}].name", loc.name
-            yield e, f"locations[{i}].description", loc.description
-            for j, sched in enumerate(loc.schedules):
-                yield e, f"locations[{i}].schedules[{j}].description", sched.description
-            for j, exc in enumerate(loc.exceptions):
-                yield e, f"locations[{i}].exceptions[{j}].note", exc.note
-        for i, closure in enumerate(e.closures):
-            yield e, f"closures[{i}].alert", closure.alert
+def _status(ctx: CheckContext) -> StatusReport:
+    return ctx.translation_status
 
 
-def _translation_states(
-    db: Database, langs: Sequence[str]
-) -> Iterator[tuple[Entry | Edition, str, str, _State, Localized]]:
-    """(owner, field, language, state, texts) for every printed text in every language."""
-    for owner, fld, texts in _printed_texts(db):
-        if not texts:
-            continue  # nothing written in any language: nothing to translate
-        for lang in langs:
-            text = texts.get(lang)
-            if text is None:
-                yield owner, fld, lang, "missing", texts
-                continue
-            if text.status == "original":
-                yield owner, fld, lang, "original", texts
-                continue
-            source = texts.get(text.source) if text.source else None
-            if source is not None and text.source_hash != text_hash(source.text):
-                yield owner, fld, lang, "stale", texts
-            else:
-                yield owner, fld, lang, text.status, texts
-
-
-def _owner_id(owner: Entry | Edition) -> str:
-    return owner.id if isinstance(owner, Entry) else EDITION_FILE
-
-
-def _per_language(ctx: CheckContext, state: _State, what: str, hint: str) -> Iterator[Finding]:
+def _per_language(
+    ctx: CheckContext, items: Iterable[tuple[Unit, str]], what: str, hint: str
+) -> Iterator[Finding]:
     """One summary finding per language: how many texts, which fields, which entries."""
-    by_lang: dict[str, list[tuple[str, str]]] = {}
-    for owner, fld, lang, s, _ in _translation_states(ctx.db, ctx.langs):
-        if s == state:
-            by_lang.setdefault(lang, []).append((_owner_id(owner), fld))
+    by_lang: dict[str, list[Unit]] = {}
+    for unit, lang in items:
+        by_lang.setdefault(lang, []).append(unit)
     for lang in ctx.langs:
-        items = by_lang.get(lang)
-        if not items:
+        units = by_lang.get(lang)
+        if not units:
             continue
-        owners = list(dict.fromkeys(o for o, _ in items))
-        fields = Counter(re.sub(r"\[\d+\]", "", fld) for _, fld in items)
+        owners = list(dict.fromkeys(u.owner for u in units))
+        fields = Counter(re.sub(r"\[\d+\]", "", u.field) for u in units)
         detail = ", ".join(f"{name} ×{n}" if n > 1 else name for name, n in fields.items())
         yield Finding(
-            f"{len(items)} {what} text(s) in {len(owners)} file(s): {detail}",
+            f"{len(units)} {what} text(s) in {len(owners)} file(s): {detail}",
             lang=lang,
             hint=hint,
-            entries=tuple(owners),
+            entries=tuple(o for o in owners if o != EDITION_OWNER),
         )
+
+
+def _in_state(ctx: CheckContext, wanted: str) -> Iterator[tuple[Unit, str]]:
+    for unit, states in _status(ctx).rows:
+        for lang, st in states.items():
+            if st == wanted:
+                yield unit, lang
+
+
+def _required_missing(ctx: CheckContext) -> list[tuple[Unit, str]]:
+    """Texts the print run's languages need and lack (summaries, the title)."""
+    from calais_guide.translations import PRINT_REQUIRED
+
+    return [item for item in _in_state(ctx, "missing") if item[0].field in PRINT_REQUIRED]
 
 
 def _section_missing(ctx: CheckContext) -> Iterator[Finding]:
     return _per_language(
         ctx,
-        "missing",
+        _required_missing(ctx),
         "untranslated",
         "translate them (a draft is fine: it is printed as not reviewed), "
         "or leave the language out of this print run (--lang)",
     )
 
 
+def _section_fallback(ctx: CheckContext) -> Iterator[Finding]:
+    required = {(u.context, lang) for u, lang in _required_missing(ctx)}
+    return _per_language(
+        ctx,
+        (item for item in _in_state(ctx, "missing") if (item[0].context, item[1]) not in required),
+        "untranslated",
+        "printed in another language with a visible mark; translate them when possible",
+    )
+
+
 def _section_draft(ctx: CheckContext) -> Iterator[Finding]:
     return _per_language(
         ctx,
-        "draft",
+        _in_state(ctx, "draft"),
         "draft",
         "have a reader of the language review them, then set 'status: reviewed'",
     )
 
 
 def _section_stale(ctx: CheckContext) -> Iterator[Finding]:
-    for owner, fld, lang, state, texts in _translation_states(ctx.db, ctx.langs):
-        if state == "stale":
-            path = f"{fld}.{lang}"
-            source = texts[lang].source or "?"
-            yield Finding(
-                f"the '{source}' text changed since this translation was made",
-                owner.id if isinstance(owner, Entry) else None,
-                path,
-                lang,
-                owner.path,
-                owner.lines.get(path) or owner.lines.get(fld),
-                "update the translation to say what the new text says, then set its "
-                f"source_hash to {text_hash(texts[source].text)}",
-            )
+    for unit, lang in _in_state(ctx, "stale"):
+        path = f"{unit.field}.{lang}"
+        text = unit.texts[lang]
+        source = unit.texts.get(text.source or "")
+        fix = f"source_hash to {text_hash(source.text)}" if source else "'from' to its source"
+        owner = ctx.db.get(unit.owner)
+        yield Finding(
+            f"the '{text.source}' text changed since this translation was made",
+            unit.owner if unit.owner != EDITION_OWNER else None,
+            path,
+            lang,
+            unit.file,
+            (owner.line(path) if owner else None) or unit.line,
+            f"update the translation to say what the new text says, then set its {fix}",
+        )
 
 
 def _section_needs_review(ctx: CheckContext) -> Iterator[Finding]:
@@ -381,7 +368,18 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "not-verified", "not re-checked with the association", "blocker", _section_not_verified
     ),
-    Section("missing-translation", "missing translations", "blocker", _section_missing),
+    Section(
+        "missing-translation",
+        "missing translations the print run needs (summaries, title)",
+        "blocker",
+        _section_missing,
+    ),
+    Section(
+        "fallback-translation",
+        "untranslated texts (printed in another language, marked)",
+        "warning",
+        _section_fallback,
+    ),
     # The cards renderer plugs in its overflow check here ("card-overflow").
     Section("stale-translation", "out-of-date translations", "warning", _section_stale),
     Section(
@@ -441,10 +439,10 @@ def check(
             previous, path = latest
             previous_db = snapshot_to_database(path, root)
     results: list[SectionResult] = []
+    ctx = CheckContext(root, db, chosen, previous_db, report)
     for section in sections:
         if section.needs_database and db is None:
             continue
-        ctx = CheckContext(root, db, chosen, previous_db, report)
         findings = list(section.run(ctx))
         severity: Severity = "blocker" if strict else section.severity
         # An explicit --allow wins over --strict.

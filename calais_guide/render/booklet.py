@@ -490,7 +490,7 @@ def glyph_problems(db: Database, view: BookletContext) -> list[Problem]:
             checks.append(("alternate_name", e.alternate_name, lang))
         if lang in e.transliterations:
             checks.append((f"transliterations.{lang}", e.transliterations[lang], lang))
-        for fld, texts in glyphs._texts(e):
+        for fld, texts in e.localized_fields():
             shown = i18n.pick(texts, lang)
             if shown is not None:
                 checks.append((f"{fld}.{shown.lang}", shown.text, shown.lang))
