@@ -708,6 +708,110 @@ def translations_import(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+# -- build: the whole print run ------------------------------------------------
+
+
+@app.command("build")
+def build_(
+    lang: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lang", "-l", help="Only this language (repeatable). Default: the edition's."
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Languages rendered at once (default: one per core)."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Folder (default: build/<edition>).", show_default=False
+        ),
+    ] = None,
+    allow_stale: Annotated[
+        bool,
+        typer.Option(
+            "--allow-stale",
+            help="Print entries nobody re-checked since the last edition anyway; "
+            "they are marked in print.",
+        ),
+    ] = False,
+    entries: EntriesOption = None,
+) -> None:
+    """The whole print run: every booklet (A5, imposed, screen) and card sheet, per language.
+
+    Runs the pre-print check first ('edition check') and refuses on blockers.
+    Only outputs whose inputs changed are rendered again; build/<edition>/manifest.json
+    lists every file with its sha256.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .build import build
+
+    if jobs is not None and jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    err = _stderr()
+    progress = Progress(
+        TextColumn("rendering"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    )
+    task: list[Any] = []
+
+    def on_plan(langs: list[str]) -> None:
+        if langs:
+            progress.start()
+            task.append(progress.add_task(", ".join(langs), total=len(langs)))
+
+    def on_done(lang: str) -> None:
+        progress.update(task[0], advance=1, description=f"{lang} done")
+
+    try:
+        result = build(
+            entries_dir(entries),
+            lang or None,
+            output=output,
+            jobs=jobs,
+            allow_stale=allow_stale,
+            on_plan=on_plan,
+            on_done=on_done,
+        )
+    finally:
+        progress.stop()
+    _print_build(result)
+
+
+def _print_build(result: Any) -> None:
+    from rich.table import Table
+
+    out = _stdout()
+    table = Table(box=None, header_style="bold")
+    for column in ("lang", "file", "pages", "KB", ""):
+        table.add_column(column, justify="right" if column in ("pages", "KB") else "left")
+    for o in result.outputs:
+        state = "rendered" if o.path in result.rendered else "unchanged"
+        table.add_row(o.lang, o.path, str(o.pages), f"{o.bytes / 1024:.0f}", state)
+    out.print(table)
+    out.print(
+        f"{len(result.outputs)} files, {result.total_bytes / 1024:.0f} KB in {result.folder}/ "
+        f"({len(result.rendered)} rendered, {len(result.outputs) - len(result.rendered)} "
+        "unchanged); manifest.json lists them with their sha256"
+    )
+    if result.unverified:
+        out.print(
+            f"[yellow]printed without a re-check (marked):[/yellow] {', '.join(result.unverified)}"
+        )
+    if result.warnings:
+        out.print(
+            f"{len(result.warnings)} warning(s) from the pre-print check "
+            "(see 'calais-guide edition check')"
+        )
+
+
 def main() -> None:
     """Entry point of the ``calais-guide`` console script."""
     app(prog_name="calais-guide")

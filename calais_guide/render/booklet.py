@@ -10,11 +10,12 @@ layout, so the document is laid out only once).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -165,6 +166,8 @@ class EntryView:
     temporarily_closed: bool
     logo: str | None
     """``file://`` URL of the logo under the database's ``assets/``."""
+    unverified: bool = False
+    """Printed knowingly without a re-check (``build --allow-stale``): marked."""
 
 
 @dataclass(frozen=True)
@@ -256,12 +259,17 @@ def _language_name(code: str, lang: str) -> str:
 
 
 def context(
-    db: Database, lang: str, variant: Variant = "print", strict: bool = False
+    db: Database,
+    lang: str,
+    variant: Variant = "print",
+    strict: bool = False,
+    unverified: Collection[str] = (),
 ) -> BookletContext:
     """The booklet of ``db`` in ``lang``, ready for the template.
 
     With ``strict``, a text missing in ``lang`` raises RenderError listing
-    every one (instead of falling back to another language).
+    every one (instead of falling back to another language). Entries in
+    ``unverified`` (printed although nobody re-checked them) carry a mark.
     """
     language = languages.get(lang)
     texts = _Texts(lang, strict)
@@ -269,7 +277,10 @@ def context(
     title = texts.view(ed.title, "edition.yaml: title")
     assert title is not None  # the validator requires a French title
     french = ed.title.get("fr")
-    entries = [_entry(db, e, lang, texts) for e in db.entries if e.status != "closed"]
+    entries = [
+        dataclasses.replace(view, unverified=True) if view.id in unverified else view
+        for view in (_entry(db, e, lang, texts) for e in db.entries if e.status != "closed")
+    ]
     view = BookletContext(
         lang=lang,
         dir=language.direction,
@@ -608,13 +619,14 @@ def render_booklet(
     strict: bool = False,
     bleed_mm: float = 0,
     marks: bool = False,
+    unverified: Collection[str] = (),
 ) -> tuple[bytes, int, BookletContext]:
     """The booklet PDF (bytes), its page count and the context it printed."""
     from calais_guide.paths import layouts_dir
 
     from .pdf import render_document, write_pdf
 
-    view = context(db, lang, variant, strict)
+    view = context(db, lang, variant, strict, unverified)
     html = render_html(db, view)
     document = render_document(
         html,
