@@ -463,6 +463,76 @@ def edition_check(
     raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
 
 
+@app.command()
+def booklet(
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang", "-l", help="Language code, or 'all' for every language of the edition."
+        ),
+    ] = "fr",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="PDF file to write (with --lang all: a folder). "
+            "Default: build/booklet-<edition>-<lang>[-imposed|-screen].pdf",
+            show_default=False,
+        ),
+    ] = None,
+    imposed: Annotated[
+        bool,
+        typer.Option(
+            "--imposed",
+            help="A4 landscape sheets for office printers: print duplex, flip on short "
+            "edge, fold, staple (right-bound for right-to-left languages).",
+        ),
+    ] = False,
+    long_edge: Annotated[
+        bool,
+        typer.Option(
+            "--long-edge", help="With --imposed: for printers that only flip on the long edge."
+        ),
+    ] = False,
+    bleed: Annotated[
+        float,
+        typer.Option("--bleed", metavar="MM", help="Bleed for print shops, e.g. 3 (mm)."),
+    ] = 0,
+    marks: Annotated[bool, typer.Option("--marks", help="Crop marks (print shops).")] = False,
+    screen: Annotated[
+        bool,
+        typer.Option("--screen", help="Phone-sized PDF with tappable links, to share."),
+    ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Refuse to print a text missing in the language."),
+    ] = False,
+    entries: EntriesOption = None,
+) -> None:
+    """Print the A5 booklet: single pages, imposed A4 sheets or a phone PDF."""
+    from .render.booklet import build_booklets
+
+    for built in build_booklets(
+        entries_dir(entries),
+        lang,
+        output,
+        imposed=imposed,
+        screen=screen,
+        bleed_mm=bleed,
+        marks=marks,
+        strict=strict,
+        long_edge=long_edge,
+    ):
+        what = (
+            f"{built.pages} A4 sheet sides ({built.booklet_pages} A5 pages)"
+            if imposed
+            else (f"{built.pages} pages")
+        )
+        note = f"; {built.fallbacks} entries not yet translated" if built.fallbacks else ""
+        _stdout().print(f"{built.path}: {built.lang}, {what}, {built.size // 1024} KB{note}")
+
+
 def main() -> None:
     """Entry point of the ``calais-guide`` console script."""
     app(prog_name="calais-guide")

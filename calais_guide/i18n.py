@@ -6,6 +6,7 @@ come from the data, falling back along the language's chain (L -> en -> fr).
 
 from __future__ import annotations
 
+import gettext
 from dataclasses import dataclass
 
 from . import languages
@@ -43,3 +44,9 @@ def pick_text(texts: Localized, lang: str, default: str = "") -> str:
     """Just the text of :func:`pick` (``default`` when there is none)."""
     shown = pick(texts, lang)
     return shown.text if shown else default
+
+
+def translations(lang: str) -> gettext.NullTranslations:
+    """Interface strings for ``lang`` (English msgids until catalogs exist)."""
+    del lang
+    return gettext.NullTranslations()

@@ -246,6 +246,11 @@ class Entry:
     """Web sites (``https://``), main one first (HSDS ``website``)."""
     social: list[SocialLink] = field(default_factory=list)
     """Social network pages."""
+    logo: str | None = None
+    """Logo image printed beside the name: a file name (or path) relative to
+    the database's ``assets/`` folder, e.g. ``utopia-56.png`` (PNG, JPEG or
+    SVG). Never a web address: the booklet is built offline and may read
+    nothing outside the project."""
     locations: list[Location] = field(default_factory=list)
     """Where it works, with hours."""
     closures: list[Closure] = field(default_factory=list)

@@ -33,6 +33,8 @@ from .vocabulary import CATEGORIES, WELCOME
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 POSTAL_CODE = re.compile(r"^\d{5}$")
+LOGO_TYPES = (".png", ".jpg", ".jpeg", ".svg")
+"""Image files an entry's ``logo`` may be."""
 SOURCE_LANGUAGE = "fr"
 """Language every entry must be written in (the edition's working language)."""
 
@@ -292,6 +294,8 @@ class _Checker:
             self.url(e, f"websites[{i}]", url)
         for i, link in enumerate(e.social):
             self.url(e, f"social[{i}].url", link.url)
+        if e.logo is not None:
+            self._logo(e, e.logo)
         for i, loc in enumerate(e.locations):
             self._location(e, f"locations[{i}]", loc)
         for i, closure in enumerate(e.closures):
@@ -315,6 +319,43 @@ class _Checker:
         for i, item in enumerate(e.needs_review):
             self.warn(
                 e, f"needs_review[{i}]", f"needs review: {item}", "settle it, then remove the line"
+            )
+
+    def _logo(self, e: Entry, logo: str) -> None:
+        # The booklet is built offline and its renderer reads nothing outside
+        # the project: a logo is a file in the database's assets/ folder.
+        assets = self.db.root / "assets"
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", logo):
+            self.error(
+                e,
+                "logo",
+                f"logo '{logo}' is a web address; the booklet is printed offline and "
+                "never fetches anything",
+                f"download the image once, save it in {assets} and write its file name",
+            )
+            return
+        path = Path(logo)
+        if path.is_absolute() or ".." in path.parts:
+            self.error(
+                e,
+                "logo",
+                f"logo '{logo}' is outside the assets/ folder",
+                "write a file name relative to assets/, e.g. 'utopia-56.png'",
+            )
+            return
+        if path.suffix.lower() not in LOGO_TYPES:
+            self.error(
+                e,
+                "logo",
+                f"logo '{logo}' is not a PNG, JPEG or SVG image",
+                "convert it to PNG or SVG",
+            )
+        elif not (assets / path).is_file():
+            self.error(
+                e,
+                "logo",
+                f"logo file '{logo}' not found in {assets}",
+                "put the image there, or fix the file name",
             )
 
     def _duplicates(self, e: Entry, fld: str, values: Iterable[str]) -> None:

@@ -1,0 +1,735 @@
+"""The booklet: one A5 PDF per language, for office printers and print shops.
+
+:func:`build_booklet` is the one public verb: it checks the data (validator
+errors, then glyphs), builds the template context from the database
+(:func:`context`), renders ``layouts/booklet/booklet.html`` and writes the
+PDF atomically. Page count is padded to a multiple of 4 with "Notes" pages
+(the template always lays out three; the unneeded ones are dropped after
+layout, so the document is laid out only once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from calais_guide import glyphs, i18n, languages
+from calais_guide.contacts import format_phone, tel_uri
+from calais_guide.errors import DataError, Problem, RenderError, UsageError
+from calais_guide.model import DAYS, Database, Edition, Entry, Localized, Location, Schedule
+from calais_guide.vocabulary import CATEGORIES, WELCOME
+
+from .html import babel_locale
+
+Variant = Literal["print", "screen"]
+TEMPLATE = "booklet/booklet.html"
+NOTES_PAGES = 3
+"""Notes pages laid out before the back cover; 0-3 are kept to reach a multiple of 4."""
+
+
+# -- the template context ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextView:
+    """A text as printed: in the language it is really in, with its marks."""
+
+    paragraphs: list[str]
+    """Paragraphs (blank lines in the source separate them)."""
+    lang: str
+    """Language of the text (``lang`` attribute: fonts, hyphenation)."""
+    dir: str
+    """Its direction (``ltr``/``rtl``), which may differ from the booklet's."""
+    fallback: bool
+    """The booklet's language had no text: another language is shown."""
+    draft: bool
+    """A translation nobody has reviewed yet."""
+    language_name: str
+    """Name of ``lang`` in the booklet's language (for the fallback mark)."""
+
+    @property
+    def text(self) -> str:
+        """All paragraphs as one string."""
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class PhoneView:
+    """A phone number ready to print."""
+
+    display: str
+    """Written for dialling (``03 21 00 00 00``), Latin digits."""
+    uri: str | None
+    """``tel:`` link."""
+    kind: str
+    """``voice``, ``cell``, ``sms``, ``whatsapp``, ``signal`` or ``telegram``."""
+    label: TextView | None
+    """What the line is for."""
+    available_24_7: bool
+    """Answered day and night."""
+    languages: list[str]
+    """Names of the languages spoken on the line, in the booklet's language."""
+
+
+@dataclass(frozen=True)
+class EmailView:
+    """An e-mail address ready to print."""
+
+    address: str
+    label: TextView | None
+
+
+@dataclass(frozen=True)
+class SlotView:
+    """One line of opening hours."""
+
+    days: str
+    """"Monday – Friday", "Tuesday, Thursday" (CLDR names)."""
+    hours: str
+    """"09:00 – 17:30" (CLDR interval format, 24 h)."""
+    period: str | None
+    """Seasonal validity ("1 Nov – 31 May"), when the slot has one."""
+    note: TextView | None
+    """What differs in this slot."""
+
+
+@dataclass(frozen=True)
+class ExceptionView:
+    """A dated change of hours."""
+
+    dates: str
+    closed: bool
+    hours: str | None
+    note: TextView | None
+
+
+@dataclass(frozen=True)
+class LocationView:
+    """A place (or a mobile service) with its hours."""
+
+    kind: str
+    """``fixed``, ``mobile`` or ``confidential``."""
+    name: TextView | None
+    address: list[str]
+    """Address lines (French, printed left-to-right)."""
+    description: TextView | None
+    slots: list[SlotView]
+    exceptions: list[ExceptionView]
+
+
+@dataclass(frozen=True)
+class ClosureView:
+    """A temporary closure in force at the edition date."""
+
+    dates: str
+    alert: TextView | None
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """One association's section."""
+
+    id: str
+    anchor: str
+    """HTML id of the section (for the contents, the index and bookmarks)."""
+    name: str
+    alternate_name: str | None
+    transliteration: str | None
+    """The name in the booklet's script, when the entry gives one."""
+    parent: str | None
+    """Name of the association this is a project of."""
+    parent_anchor: str | None
+    description: TextView | None
+    categories: list[tuple[str, str]]
+    """(category id, English label = msgid) in the entry's order."""
+    welcome: list[str]
+    """Who-is-welcome labels (msgids)."""
+    spoken: list[str]
+    """Names of the languages the team speaks, in the booklet's language."""
+    phones: list[PhoneView]
+    emails: list[EmailView]
+    websites: list[tuple[str, str]]
+    """(full URL, URL as printed)."""
+    qr: str | None
+    """URL encoded in the QR code (the main website)."""
+    locations: list[LocationView]
+    closures: list[ClosureView]
+    temporarily_closed: bool
+    logo: str | None
+    """``file://`` URL of the logo under the database's ``assets/``."""
+
+
+@dataclass(frozen=True)
+class IndexGroup:
+    """One category of the "where to find help" index."""
+
+    category: str
+    label: str
+    """English label (msgid)."""
+    entries: list[tuple[str, str]]
+    """(anchor, name) of the entries offering it."""
+
+
+@dataclass(frozen=True)
+class EmergencyView:
+    """An emergency number."""
+
+    number: str
+    uri: str | None
+    label: TextView | None
+    sms: bool
+
+
+@dataclass(frozen=True)
+class BookletContext:
+    """Everything ``booklet.html`` prints: nothing else reaches the template."""
+
+    lang: str
+    """Language of the booklet."""
+    dir: str
+    """``ltr`` or ``rtl``."""
+    language_name: str
+    """The language's own name ("العربية") for the cover."""
+    title: TextView
+    """Title in the booklet's language (or its fallback)."""
+    title_fr: str | None
+    """The French title, when it is not already the one shown."""
+    edition: str
+    """Edition id (``2023-03``)."""
+    edition_date: dt.date
+    publisher: str | None
+    website: str | None
+    intro: TextView | None
+    entries: list[EntryView]
+    index: list[IndexGroup]
+    emergency: list[EmergencyView]
+    variant: Variant
+    """``print`` (A5, QR codes, notes pages) or ``screen`` (phone-sized, links)."""
+    notes_pages: int = NOTES_PAGES
+    stylesheet: str = "booklet.css"
+    languages_of_edition: list[str] = field(default_factory=list)
+
+
+class _Texts:
+    """Picks texts for one booklet language, remembering what was shown."""
+
+    def __init__(self, lang: str, strict: bool):
+        self.lang = lang
+        self.strict = strict
+        self.refused: list[tuple[str, str]] = []
+
+    def view(self, texts: Localized, where: str = "") -> TextView | None:
+        shown = i18n.pick(texts, self.lang)
+        if shown is None:
+            return None
+        if shown.fallback and self.strict:
+            self.refused.append((where, shown.lang))
+        return TextView(
+            paragraphs=[p.strip() for p in shown.text.split("\n\n") if p.strip()],
+            lang=shown.lang,
+            dir=_direction(shown.lang),
+            fallback=shown.fallback,
+            draft=shown.status == "draft",
+            language_name=_language_name(shown.lang, self.lang),
+        )
+
+
+def _direction(code: str) -> str:
+    registry = languages.registry()
+    return registry[code].direction if code in registry else "ltr"
+
+
+def _language_name(code: str, lang: str) -> str:
+    return languages.display_name(code, babel_locale(lang))
+
+
+def context(
+    db: Database, lang: str, variant: Variant = "print", strict: bool = False
+) -> BookletContext:
+    """The booklet of ``db`` in ``lang``, ready for the template.
+
+    With ``strict``, a text missing in ``lang`` raises RenderError listing
+    every one (instead of falling back to another language).
+    """
+    language = languages.get(lang)
+    texts = _Texts(lang, strict)
+    ed = db.edition
+    title = texts.view(ed.title, "edition.yaml: title")
+    assert title is not None  # the validator requires a French title
+    french = ed.title.get("fr")
+    entries = [_entry(db, e, lang, texts) for e in db.entries if e.status != "closed"]
+    view = BookletContext(
+        lang=lang,
+        dir=language.direction,
+        language_name=language.name,
+        title=title,
+        title_fr=french.text if french and title.lang != "fr" else None,
+        edition=ed.edition,
+        edition_date=ed.date,
+        publisher=ed.publisher,
+        website=ed.website,
+        intro=texts.view(ed.intro, "edition.yaml: intro"),
+        entries=entries,
+        index=_index(entries),
+        emergency=[
+            EmergencyView(
+                number=n.number,
+                uri=tel_uri(n.number, ed.country),
+                label=texts.view(n.label, f"edition.yaml: emergency_numbers[{i}].label"),
+                sms=n.sms,
+            )
+            for i, n in enumerate(ed.emergency_numbers)
+        ],
+        variant=variant,
+        notes_pages=NOTES_PAGES if variant == "print" else 0,
+        languages_of_edition=list(ed.languages),
+    )
+    if texts.refused:
+        lines = "; ".join(f"{where} (would show {code})" for where, code in texts.refused)
+        raise RenderError(f"--strict: {len(texts.refused)} text(s) have no {lang} version: {lines}")
+    return view
+
+
+def _entry(db: Database, e: Entry, lang: str, texts: _Texts) -> EntryView:
+    region = db.edition.country
+    where = e.path.name if e.path else e.id
+    parent = db.get(e.parent) if e.parent else None
+    description = texts.view(e.description, f"{where}: description") or texts.view(
+        e.summary, f"{where}: summary"
+    )
+    websites = [(url, _printed_url(url)) for url in e.websites]
+    logo = None
+    if e.logo:
+        # A web address is passed on as written: the validator rejects it and
+        # the renderer's fetcher would refuse it (never fetched, never silent).
+        has_scheme = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", e.logo)
+        logo = e.logo if has_scheme else (db.root / "assets" / e.logo).resolve().as_uri()
+    return EntryView(
+        id=e.id,
+        anchor=f"entry-{e.id}",
+        name=e.name,
+        alternate_name=e.alternate_name,
+        transliteration=e.transliterations.get(lang),
+        parent=parent.name if parent else None,
+        parent_anchor=f"entry-{parent.id}" if parent else None,
+        description=description,
+        categories=[(c, CATEGORIES[c]) for c in e.categories if c in CATEGORIES],
+        welcome=[WELCOME[w] for w in e.welcome if w in WELCOME],
+        spoken=[_language_name(s.code, lang) for s in e.languages],
+        phones=[
+            PhoneView(
+                display=format_phone(p.number, region),
+                uri=tel_uri(p.number, region),
+                kind=p.type,
+                label=texts.view(p.label, f"{where}: phones[{i}].label"),
+                available_24_7=p.available_24_7,
+                languages=[_language_name(c, lang) for c in p.languages],
+            )
+            for i, p in enumerate(e.phones)
+        ],
+        emails=[
+            EmailView(m.address, texts.view(m.label, f"{where}: emails[{i}].label"))
+            for i, m in enumerate(e.emails)
+        ],
+        websites=websites,
+        qr=e.websites[0] if e.websites else None,
+        locations=[
+            _location(loc, lang, texts, f"{where}: locations[{i}]")
+            for i, loc in enumerate(e.locations)
+        ],
+        closures=[
+            ClosureView(
+                dates=_date_span(c.valid_from, c.valid_to, lang),
+                alert=texts.view(c.alert, f"{where}: closures[{i}].alert"),
+            )
+            for i, c in enumerate(e.closures)
+            if c.valid_to is None or c.valid_to >= db.edition.date
+        ],
+        temporarily_closed=e.status == "temporarily-closed",
+        logo=logo,
+    )
+
+
+def _printed_url(url: str) -> str:
+    """The address as printed: without ``https://`` (browsers add it) and the
+    final slash; ``http://`` stays, as typing it matters."""
+    shown = url.removeprefix("https://")
+    return shown[:-1] if shown.endswith("/") and shown.count("/") >= 1 else shown
+
+
+def _location(loc: Location, lang: str, texts: _Texts, where: str) -> LocationView:
+    address: list[str] = []
+    if loc.kind != "confidential" and loc.address is not None:
+        if loc.address.street:
+            address.append(loc.address.street)
+        address.append(" ".join(x for x in (loc.address.postal_code, loc.address.city) if x))
+    return LocationView(
+        kind=loc.kind,
+        name=texts.view(loc.name, f"{where}.name"),
+        address=address,
+        description=texts.view(loc.description, f"{where}.description"),
+        slots=[
+            _slot(s, lang, texts, f"{where}.schedules[{i}]") for i, s in enumerate(loc.schedules)
+        ],
+        exceptions=[
+            ExceptionView(
+                dates=_date_span(x.valid_from, x.valid_to, lang),
+                closed=x.closed,
+                hours=_hours(x.opens_at, x.closes_at, lang) if x.opens_at and x.closes_at else None,
+                note=texts.view(x.note, f"{where}.exceptions[{i}].note"),
+            )
+            for i, x in enumerate(loc.exceptions)
+        ],
+    )
+
+
+def _slot(s: Schedule, lang: str, texts: _Texts, where: str) -> SlotView:
+    period = None
+    if s.valid_from or s.valid_to:
+        period = _date_span(s.valid_from, s.valid_to, lang)
+    return SlotView(
+        days=days_text(s.byday, lang),
+        hours=_hours(s.opens_at, s.closes_at, lang),
+        period=period,
+        note=texts.view(s.description, f"{where}.description"),
+    )
+
+
+@functools.cache
+def _day_names(lang: str) -> dict[str, str]:
+    from babel.dates import get_day_names
+
+    names = get_day_names("wide", context="stand-alone", locale=babel_locale(lang))
+    return {code: str(names[i]) for i, code in enumerate(DAYS)}
+
+
+def days_text(byday: Sequence[str], lang: str) -> str:
+    """Days in ``lang``: runs of three or more consecutive days as a range
+    ("Monday – Friday"), others listed with CLDR's list pattern."""
+    from babel.lists import format_list
+
+    names = _day_names(lang)
+    indices = sorted({DAYS.index(d) for d in byday if d in DAYS})
+    parts: list[str] = []
+    for run in _runs(indices):
+        if len(run) >= 3:
+            parts.append(f"{names[DAYS[run[0]]]} – {names[DAYS[run[-1]]]}")
+        else:
+            parts.extend(names[DAYS[i]] for i in run)
+    return str(format_list(parts, locale=babel_locale(lang))) if parts else ""
+
+
+def _runs(indices: list[int]) -> Iterator[list[int]]:
+    run: list[int] = []
+    for i in indices:
+        if run and i != run[-1] + 1:
+            yield run
+            run = []
+        run.append(i)
+    if run:
+        yield run
+
+
+def _hours(opens: dt.time, closes: dt.time, lang: str) -> str:
+    from babel.dates import format_interval
+
+    return str(format_interval(opens, closes, "Hm", locale=babel_locale(lang)))
+
+
+def _date_span(start: dt.date | None, end: dt.date | None, lang: str) -> str:
+    from babel.dates import format_date, format_interval
+
+    locale = babel_locale(lang)
+    if start and end:
+        if start == end:
+            return str(format_date(start, "medium", locale=locale))
+        return str(format_interval(start, end, "yMMMd", locale=locale))
+    if start:
+        return str(format_date(start, "medium", locale=locale)) + " –"
+    assert end is not None
+    return "– " + str(format_date(end, "medium", locale=locale))
+
+
+def _index(entries: list[EntryView]) -> list[IndexGroup]:
+    groups = []
+    for category, label in CATEGORIES.items():
+        having = [
+            (e.anchor, e.name) for e in entries if any(c == category for c, _ in e.categories)
+        ]
+        if having:
+            groups.append(IndexGroup(category, label, having))
+    return groups
+
+
+# -- checks before rendering -------------------------------------------------
+
+
+def glyph_problems(db: Database, view: BookletContext) -> list[Problem]:
+    """Every printed text a bundled font cannot draw, with entry, field and language.
+
+    Only what this booklet prints is checked: the names (in the booklet's
+    fonts) and each text in the language it is shown in.
+    """
+    problems: list[Problem] = []
+    lang = view.lang
+    for e in db.entries:
+        if e.status == "closed":
+            continue
+        checks: list[tuple[str, str, str]] = [("name", e.name, lang)]
+        if e.alternate_name:
+            checks.append(("alternate_name", e.alternate_name, lang))
+        if lang in e.transliterations:
+            checks.append((f"transliterations.{lang}", e.transliterations[lang], lang))
+        for fld, texts in glyphs._texts(e):
+            shown = i18n.pick(texts, lang)
+            if shown is not None:
+                checks.append((f"{fld}.{shown.lang}", shown.text, shown.lang))
+        for fld, text, code in checks:
+            chars = glyphs.missing(text, code)
+            if chars:
+                problems.append(
+                    Problem(
+                        e.path,
+                        e.line(fld),
+                        fld,
+                        f"no bundled font can draw {glyphs.describe(chars)} in the {lang} "
+                        f"booklet (text in {code}; it would print as an empty box)",
+                        "replace the character (typo, emoji, wrong script?), or add a "
+                        "font covering it to fonts/fonts.yaml",
+                    )
+                )
+    problems.extend(_edition_glyphs(db.edition, lang))
+    return problems
+
+
+def _edition_glyphs(ed: Edition, lang: str) -> list[Problem]:
+    problems = []
+    fields = [("title", ed.title), ("intro", ed.intro)] + [
+        (f"emergency_numbers[{i}].label", n.label) for i, n in enumerate(ed.emergency_numbers)
+    ]
+    if ed.publisher:
+        fields.append(("publisher", {lang: _plain(ed.publisher)}))
+    for fld, texts in fields:
+        shown = i18n.pick(texts, lang)
+        if shown is None:
+            continue
+        chars = glyphs.missing(shown.text, shown.lang)
+        if chars:
+            where = fld if fld == "publisher" else f"{fld}.{shown.lang}"
+            problems.append(
+                Problem(
+                    ed.path,
+                    ed.lines.get(where) or ed.lines.get(fld),
+                    where,
+                    f"no bundled font can draw {glyphs.describe(chars)} in the {lang} booklet",
+                    "replace the character, or add a font covering it to fonts/fonts.yaml",
+                )
+            )
+    return problems
+
+
+def _plain(text: str) -> Any:
+    from calais_guide.model import Text
+
+    return Text(text)
+
+
+def check_html(html: str, lang: str) -> None:
+    """RenderError if the generated HTML still holds an undrawable character
+    (an interface translation, a CLDR name): named with its text."""
+    from .html import unprintable
+
+    found = unprintable(html)
+    if found:
+        code, chars, text = found[0]
+        raise RenderError(
+            f"the {lang} booklet would print {glyphs.describe(chars)} as an empty box "
+            f"(text in {code}: {text[:80]!r}); fix the translation catalog, or add a font "
+            "covering it to fonts/fonts.yaml"
+        )
+
+
+# -- rendering ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Booklet:
+    """A built booklet."""
+
+    lang: str
+    path: Path
+    """Where the PDF was written."""
+    pages: int
+    """Pages in the PDF (A5 pages; A4 sheet sides when imposed)."""
+    booklet_pages: int
+    """A5 pages of the booklet itself."""
+    size: int
+    """File size in bytes."""
+    fallbacks: int
+    """Texts shown in another language than the booklet's."""
+
+
+def render_html(db: Database, view: BookletContext) -> str:
+    """The booklet's HTML, after every check that does not need a layout."""
+    from .html import render_template
+
+    problems = glyph_problems(db, view)
+    if problems:
+        raise DataError(problems, db.root)
+    html = render_template(TEMPLATE, view.lang, {"b": view})
+    check_html(html, view.lang)
+    return html
+
+
+def _print_css(bleed_mm: float, marks: bool) -> list[str]:
+    rules = []
+    if bleed_mm:
+        rules.append(f"bleed: {bleed_mm:g}mm;")
+    if marks:
+        rules.append("marks: crop cross;")
+    return ["@page { " + " ".join(rules) + " }"] if rules else []
+
+
+def render_booklet(
+    db: Database,
+    lang: str,
+    *,
+    variant: Variant = "print",
+    strict: bool = False,
+    bleed_mm: float = 0,
+    marks: bool = False,
+) -> tuple[bytes, int, BookletContext]:
+    """The booklet PDF (bytes), its page count and the context it printed."""
+    from calais_guide.paths import layouts_dir
+
+    from .pdf import render_document, write_pdf
+
+    view = context(db, lang, variant, strict)
+    html = render_html(db, view)
+    document = render_document(
+        html,
+        layouts_dir() / "booklet",
+        stylesheets=_print_css(bleed_mm, marks),
+        assets=[db.root / "assets"],
+    )
+    if variant == "print":
+        document = _pad(document)
+    rendered = write_pdf(document, db.edition.date)
+    return rendered.data, rendered.pages, view
+
+
+def _pad(document: Any) -> Any:
+    """Keep just enough notes pages for a multiple of 4 pages."""
+    pages = document.pages
+    notes = [i for i, page in enumerate(pages) if any(a.startswith("notes-") for a in page.anchors)]
+    others = len(pages) - len(notes)
+    keep = (-others) % 4
+    if keep > len(notes):  # a notes page overflowed: a layout bug, not the data's
+        raise RenderError(
+            f"cannot pad {others} pages to a multiple of 4 with {len(notes)} notes pages"
+        )
+    dropped = set(notes[keep:])
+    return document.copy([p for i, p in enumerate(pages) if i not in dropped])
+
+
+def default_output(edition: str, lang: str, imposed: bool = False, screen: bool = False) -> Path:
+    """``build/booklet-<edition>-<lang>[-imposed|-screen].pdf`` (relative to the
+    current directory)."""
+    suffix = "-imposed" if imposed else "-screen" if screen else ""
+    return Path("build") / f"booklet-{edition}-{lang}{suffix}.pdf"
+
+
+def printable_database(root: Path) -> Database:
+    """Load and validate the database at ``root``: DataError listing every
+    error if it has any (a booklet is never printed from invalid data;
+    warnings such as "not re-checked" do not block)."""
+    from calais_guide.validate import validate
+
+    report = validate(root)
+    if report.database is None or report.errors:
+        raise DataError(report.errors or report.problems, root)
+    return report.database
+
+
+def build_booklet(
+    db: Database,
+    lang: str,
+    output: Path,
+    *,
+    imposed: bool = False,
+    screen: bool = False,
+    bleed_mm: float = 0,
+    marks: bool = False,
+    strict: bool = False,
+    long_edge: bool = False,
+) -> Booklet:
+    """Render the ``lang`` booklet of ``db`` and write it atomically to ``output``.
+
+    ``imposed``: A4 sheets for office printers (right-bound for RTL
+    languages); ``screen``: phone-sized pages with links; otherwise single A5
+    pages, with ``bleed_mm`` of bleed and crop ``marks`` for print shops.
+    """
+    from calais_guide.fileio import write_bytes
+
+    if imposed and screen:
+        raise UsageError("--imposed and --screen exclude each other: choose one")
+    if (bleed_mm or marks) and (imposed or screen):
+        raise UsageError(
+            "--bleed and --marks are for single A5 pages sent to a print shop; "
+            "leave them out with --imposed or --screen"
+        )
+    if not 0 <= bleed_mm <= 10:
+        raise UsageError(f"--bleed {bleed_mm:g} mm is out of range: print shops ask for 2 to 5 mm")
+    variant: Variant = "screen" if screen else "print"
+    data, pages, view = render_booklet(
+        db, lang, variant=variant, strict=strict, bleed_mm=bleed_mm, marks=marks
+    )
+    booklet_pages = pages
+    if imposed:
+        from .impose import impose, sheet_order
+
+        data = impose(data, right_bound=languages.get(lang).rtl, long_edge=long_edge)
+        pages = 2 * len(sheet_order(booklet_pages))
+    write_bytes(output, data)
+    return Booklet(
+        lang=lang,
+        path=output,
+        pages=pages,
+        booklet_pages=booklet_pages,
+        size=len(data),
+        fallbacks=sum(1 for e in view.entries if e.description and e.description.fallback),
+    )
+
+
+def build_booklets(
+    root: Path,
+    lang: str,
+    output: Path | None = None,
+    **options: Any,
+) -> Iterator[Booklet]:
+    """Validate the database at ``root`` and build the ``lang`` booklet (or,
+    with ``lang="all"``, one per language of the edition), yielding each as it
+    is written. ``output`` is the file (a folder with ``all``); by default
+    :func:`default_output`. ``options`` are those of :func:`build_booklet`.
+    """
+    db = printable_database(root)
+    if lang == "all":
+        langs = list(db.edition.languages)
+    else:
+        languages.get(lang)  # NotFoundError naming the known languages
+        langs = [lang]
+    imposed, screen = bool(options.get("imposed")), bool(options.get("screen"))
+    for code in langs:
+        default = default_output(db.edition.edition, code, imposed, screen)
+        if output is None:
+            target = default
+        elif lang == "all":
+            target = output / default.name
+        else:
+            target = output
+        yield build_booklet(db, code, target, **options)
