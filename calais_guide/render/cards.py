@@ -1248,8 +1248,10 @@ def render_cards(
     lang: str,
     kinds: Sequence[str] | None = None,
     bilingual: bool = False,
+    tagged: bool = True,
 ) -> RenderedCards:
-    """Plan, measure, cut into sides, lay out and check the ``lang`` cards."""
+    """Plan, measure, cut into sides, lay out and check the ``lang`` cards
+    (``tagged``: a PDF/UA structure, for the screen variant)."""
     from .pdf import write_pdf
 
     view = plan(db, lang, kinds, bilingual)
@@ -1259,7 +1261,9 @@ def render_cards(
     faces = [face for card in cards for face in (card.front, card.back)]
     document = _layout(view, faces)
     verify(document, faces, view)
-    rendered = write_pdf(document, db.edition.date)
+    # Tags (structure for screen readers) only where they survive: imposing
+    # sides on sheets keeps the drawing, not the structure.
+    rendered = write_pdf(document, db.edition.date, tagged=tagged)
     return RenderedCards(view, cards, rendered.data)
 
 
@@ -1316,7 +1320,7 @@ def build_cards(
             "--bilingual prints the card's language beside French: choose a language other than fr"
         )
     kinds, skipped = card_kinds(db, categories)
-    rendered = render_cards(db, lang, kinds, bilingual)
+    rendered = render_cards(db, lang, kinds, bilingual, tagged=screen)
     data, sheets_, pages = rendered.pdf, 0, 2 * len(rendered.cards)
     if not screen:
         data = sheets.impose(rendered.pdf)
