@@ -26,7 +26,7 @@ from calais_guide import glyphs
 from calais_guide.cli import app
 from calais_guide.errors import RenderError
 from calais_guide.load import load_database
-from calais_guide.render import cards, sheets
+from calais_guide.render import card_content, card_layout, sheets
 from calais_guide.render.booklet import printable_database
 from calais_guide.render.cards import build_card_sets, build_cards, render_cards
 
@@ -287,10 +287,10 @@ def test_screen_pdf_has_one_card_side_per_card_sized_page(built):
 
 def test_essentials_card_has_the_guide_qr_code():
     db = load_database(FIXTURE)
-    view = cards.plan(db, "fr", ["essentials"])
-    sizes = cards.measure(view)
-    [card] = cards.pack(view, view.streams[0], sizes)
-    html = cards.card_html(view, [card.front, card.back])
+    view = card_content.plan(db, "fr", ["essentials"])
+    sizes = card_layout.measure(view)
+    [card] = card_layout.pack(view, view.streams[0], sizes)
+    html = card_layout.card_html(view, [card.front, card.back])
     import segno
 
     matrix = segno.make("https://example.org/guide", error="m", micro=False)
@@ -342,11 +342,11 @@ def test_bilingual_cards_print_french_beside_the_language(built):
     assert "Accueil de nuit fictif pour les tests" in text
     assert "Repas chauds sur les lieux de vie" in text  # Maraude Test, in French too
     db = load_database(FIXTURE)
-    view = cards.plan(db, "ar", ["water"], bilingual=True)
-    sizes = cards.measure(view)
-    faces = [f for c in cards.pack(view, view.streams[0], sizes) for f in (c.front, c.back)]
+    view = card_content.plan(db, "ar", ["water"], bilingual=True)
+    sizes = card_layout.measure(view)
+    faces = [f for c in card_layout.pack(view, view.streams[0], sizes) for f in (c.front, c.back)]
     parser = _Langs()
-    parser.feed(cards.card_html(view, faces))
+    parser.feed(card_layout.card_html(view, faces))
     langs = dict((t, lang) for lang, t in parser.found)
     assert langs["Accueil de nuit fictif pour les tests ; eau, soupe et espace femmes."] == "fr"
     assert langs["مركز استقبال ليلي تجريبي؛ ماء وحساء ومساحة للنساء."] == "ar"
@@ -403,19 +403,44 @@ def test_a_summary_too_long_in_one_language_fails_even_without_the_validator(tmp
     assert "entry 'clinique-test'" in str(err.value) and "field summary.ar" in str(err.value)
 
 
+def test_emergency_numbers_that_do_not_fit_the_front_name_the_edition_field(tmp_path):
+    root = copy_fixture(tmp_path)
+    path = root / "edition.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["emergency_numbers"][4]["label"]["ti"] = "ህጹጽ ብመልእኽቲ " * 40
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(RenderError) as err:
+        render_cards(load_database(root), "ti", ["essentials"])
+    message = str(err.value)
+    assert "the essentials card in ti cannot hold the emergency numbers (edition.yaml)" in message
+    assert "field emergency_numbers[4].label.ti" in message
+
+
+def test_a_name_no_font_can_draw_is_named_before_rendering(tmp_path):
+    from calais_guide.errors import DataError
+
+    root = copy_fixture(tmp_path)
+    edit_entry(root, "clinique-test", lambda d: d.update(name="Clinique Test 😀"))
+    with pytest.raises(DataError) as err:
+        render_cards(load_database(root), "am", ["health"])  # am: not an edition language
+    [problem] = err.value.problems
+    assert problem.file == root / "clinique-test.yaml" and problem.field == "name"
+    assert "U+1F600" in problem.message and "am cards" in problem.message
+
+
 def test_no_glyph_is_laid_out_under_the_legible_minimum():
     from calais_guide.paths import layouts_dir
     from calais_guide.render.pdf import render_document
 
     db = load_database(FIXTURE)
-    view = cards.plan(db, "fr", ["legal"])
-    sizes = cards.measure(view)
-    faces = [f for c in cards.pack(view, view.streams[0], sizes) for f in (c.front, c.back)]
-    page = cards.card_html(view, faces)
-    cards.verify(render_document(page, layouts_dir() / "cards"), faces, view)  # passes
+    view = card_content.plan(db, "fr", ["legal"])
+    sizes = card_layout.measure(view)
+    faces = [f for c in card_layout.pack(view, view.streams[0], sizes) for f in (c.front, c.back)]
+    page = card_layout.card_html(view, faces)
+    card_layout.verify(render_document(page, layouts_dir() / "cards"), faces, view)  # passes
     small = page.replace("</head>", "<style>.summary { font-size: 5pt; }</style></head>")
     with pytest.raises(RenderError, match=r"at 5\.0 pt, under the 6\.5 pt minimum"):
-        cards.verify(render_document(small, layouts_dir() / "cards"), faces, view)
+        card_layout.verify(render_document(small, layouts_dir() / "cards"), faces, view)
 
 
 @pytest.mark.parametrize(
@@ -427,15 +452,15 @@ def test_text_pushed_out_of_its_side_is_caught_after_layout(push, message):
     from calais_guide.render.pdf import render_document
 
     db = load_database(FIXTURE)
-    view = cards.plan(db, "fr", ["legal"])
-    sizes = cards.measure(view)
-    faces = [f for c in cards.pack(view, view.streams[0], sizes) for f in (c.front, c.back)]
-    page = cards.card_html(view, faces)
+    view = card_content.plan(db, "fr", ["legal"])
+    sizes = card_layout.measure(view)
+    faces = [f for c in card_layout.pack(view, view.streams[0], sizes) for f in (c.front, c.back)]
+    page = card_layout.card_html(view, faces)
     pushed = page.replace(
         "</head>", f"<style>.block.head {{ padding-top: {push}; }}</style></head>"
     )
     with pytest.raises(RenderError, match=message):
-        cards.verify(render_document(pushed, layouts_dir() / "cards"), faces, view)
+        card_layout.verify(render_document(pushed, layouts_dir() / "cards"), faces, view)
 
 
 # -- offline, command line ---------------------------------------------------------------

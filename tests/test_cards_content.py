@@ -12,18 +12,17 @@ import pytest
 from calais_guide.errors import RenderError, UsageError
 from calais_guide.load import load_database
 from calais_guide.model import Location, Schedule
-from calais_guide.render import cards, sheets
-from calais_guide.render.cards import (
+from calais_guide.render import card_content, sheets
+from calais_guide.render.card_content import (
     ESSENTIALS,
     Block,
-    Measures,
     Stream,
     card_kinds,
     days_text,
     openings,
-    pack,
     plan,
 )
+from calais_guide.render.card_layout import Measures, pack
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cards"
 JUNE = dt.date(2024, 6, 1)
@@ -108,7 +107,7 @@ def test_thematic_card_lists_entries_with_where_when_and_phones(db):
 
 def test_hours_come_from_the_hours_module_with_seasonal_dates(db):
     maraude = db.get("maraude-test").locations[0]
-    found = openings(maraude, JUNE, JUNE + dt.timedelta(days=cards.VALIDITY_DAYS))
+    found = openings(maraude, JUNE, JUNE + dt.timedelta(days=card_content.VALIDITY_DAYS))
     assert [(o.weekdays, o.opens_at.hour, o.first, o.last) for o in found] == [
         ((0, 2, 4), 19, None, None),
         ((6,), 12, dt.date(2024, 7, 7), None),  # the Sunday round starts in July

@@ -52,7 +52,9 @@ def test_a_dated_day_off_closes_a_normally_open_day(db) -> None:
     wednesday = at(MONDAY, "10:00", days=2)
     state = hours.entry_state(centre, wednesday)
     assert state.state == "closed"
-    assert state.exception is not None and state.exception.note["fr"].text == "Formation de l'équipe"
+    assert (
+        state.exception is not None and state.exception.note["fr"].text == "Formation de l'équipe"
+    )
     assert hours.entry_state(centre, at(MONDAY, "10:00", days=-5)).is_open  # a Wednesday before
 
 
@@ -112,9 +114,9 @@ def test_place_without_schedule_is_unknown_not_open() -> None:
     place = Location(kind="fixed")
     bare = Entry(id="x", name="X", summary={}, locations=[place])
     assert hours.entry_state(bare, at(MONDAY, "10:00")).state == "unknown"
-    assert hours.entry_state(dataclasses.replace(bare, locations=[]), at(MONDAY, "10:00")).state == (
-        "unknown"
-    )
+    assert hours.entry_state(
+        dataclasses.replace(bare, locations=[]), at(MONDAY, "10:00")
+    ).state == ("unknown")
 
 
 def test_midnight_closing_and_seasonal_slots() -> None:
@@ -161,7 +163,9 @@ def test_entry_state_prefers_the_open_place_then_the_soonest() -> None:
 def test_closure_without_end_and_exception_spanning_days() -> None:
     place = Location(
         kind="fixed",
-        schedules=[Schedule(byday=list(hours._DAY_CODES), opens_at=dt.time(9), closes_at=dt.time(17))],  # type: ignore[arg-type]
+        schedules=[
+            Schedule(byday=list(hours._DAY_CODES), opens_at=dt.time(9), closes_at=dt.time(17))
+        ],  # type: ignore[arg-type]
         exceptions=[ScheduleException(valid_from=MONDAY, valid_to=MONDAY + dt.timedelta(days=2))],
     )
     assert not hours.location_state(place, at(MONDAY, "10:00", days=2)).is_open
