@@ -8,6 +8,7 @@ PDFs are rendered once per module (the ``built`` fixture).
 
 from __future__ import annotations
 
+import gettext
 import html
 import re
 import shutil
@@ -91,8 +92,16 @@ def edit_entry(root: Path, entry_id: str, change) -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("cards")
+def built(tmp_path_factory):
+    """The fixture's cards, with interface strings as their English msgids so
+    that card counts and positions do not move when a catalog changes (the
+    shipped catalogs are exercised by test_every_language_builds_...)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("calais_guide.i18n.translations", lambda lang: gettext.NullTranslations())
+        yield _build(tmp_path_factory.mktemp("cards"))
+
+
+def _build(out: Path) -> dict[str, Path]:
     db = printable_database(FIXTURE)
     paths = {b.lang: b.path for b in build_card_sets(FIXTURE, "all", out)}
     paths["fr-again"] = build_cards(db, "fr", out / "fr-again.pdf").path
@@ -101,6 +110,16 @@ def built(tmp_path_factory) -> dict[str, Path]:
     paths["ar-bilingual"] = build_cards(db, "ar", out / "ar-bi.pdf", bilingual=True).path
     paths["ti-food"] = build_cards(db, "ti", out / "ti-food.pdf", categories=["food"]).path
     return paths
+
+
+def test_every_language_builds_with_the_shipped_catalogs(tmp_path):
+    made = list(build_card_sets(FIXTURE, "all", tmp_path, screen=True))
+    assert [b.lang for b in made] == LANGS
+    bundled = {f.family.replace(" ", "-") for f in glyphs.fonts()}
+    for b in made:
+        assert pdfinfo(b.path)["Pages"] == str(2 * len(b.cards))
+        for font in _fonts(b.path):
+            assert any(font == x or font.startswith(x + "-") for x in bundled), font
 
 
 # -- sheets --------------------------------------------------------------------------

@@ -33,6 +33,13 @@ def db():
     return load_database(FIXTURE)
 
 
+@pytest.fixture(autouse=True)
+def _msgids(monkeypatch):
+    """Interface strings as their English msgids, whatever catalogs ship:
+    these tests are about what the cards say from the data."""
+    monkeypatch.setattr("calais_guide.i18n.translations", lambda lang: gettext.NullTranslations())
+
+
 def texts(line) -> str:
     """The main line as text (CLDR's thin spaces around dashes as spaces)."""
     return "".join(p.text for p in line.main).replace("\u2009", " ")
@@ -260,6 +267,35 @@ def test_a_head_is_never_left_alone_at_the_bottom(db):
     found = pack(view, _stream(heights, keep={"b/head"}), _sizes(heights))
     assert [b.key for b in found[0].front.blocks] == ["a/head"]
     assert [b.key for b in found[0].back.blocks] == ["b/head", "b/phone0"]
+
+
+def test_no_whole_side_is_left_empty_on_a_thematic_card(db):
+    view = plan(db, "fr", ["food"])
+    # Front holds 40 mm, back 36 mm: b's head and phone (38 mm together) fit
+    # neither what is left of the front nor the back, so they go on over it.
+    heights = {"a/head": 10.0, "b/head": 8.0, "b/phone0": 30.0}
+    found = pack(view, _stream(heights, keep={"b/head"}), _sizes(heights, footer=12.0))
+    sides = [[b.key for b in face.blocks] for c in found for face in (c.front, c.back)]
+    assert sides == [["a/head"], ["b/head"], ["b/cont", "b/phone0"], []]
+
+
+def test_essentials_leave_a_too_small_rest_of_front_for_the_back(db):
+    view = plan(db, "fr", ["essentials"])
+    essentials = view.streams[0]
+    flow = [b for b in essentials.flow if b.kind in ("title", "line")]
+    stream = Stream(
+        kind=ESSENTIALS, title=essentials.title, icon=None, fixed=essentials.fixed, flow=flow
+    )
+    sizes = Measures(
+        blocks={b.key: 4.0 if b.kind == "title" else 8.0 for b in flow},
+        fields={},
+        header={ESSENTIALS: 8.0},
+        footer={ESSENTIALS: 8.0},
+        fixed={ESSENTIALS: 30.0},  # leaves 10 mm under the emergency numbers
+    )
+    [card] = pack(view, stream, sizes)
+    assert card.front.blocks == [] and card.front.fixed == essentials.fixed
+    assert [b.kind for b in card.back.blocks] == ["title", "line", "line"]
 
 
 def test_a_block_taller_than_any_side_fails_naming_entry_field_language_and_overflow(db):

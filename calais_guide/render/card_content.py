@@ -594,9 +594,11 @@ def _thematic(db: Database, category: str, words: _Words) -> Stream:
                     kind=kind,
                     source=e.path,
                     entry=e.id,
-                    # An entry's head stays with what follows it, a place
-                    # with its first line of hours.
-                    keep_with_next=kind in ("head", "where") and n + 1 < len(parts),
+                    # An entry's head stays with what follows it; a place
+                    # with its first line of hours when there are several
+                    # places (one alone is clear from the side before).
+                    keep_with_next=n + 1 < len(parts)
+                    and (kind == "head" or (kind == "where" and len(e.locations) > 1)),
                     data=data,
                 )
             )

@@ -207,9 +207,10 @@ def pack(view: CardSet, stream: Stream, sizes: Measures) -> list[Card]:
             if current:
                 sides.append(current)
                 current, used = [], 0.0
-            if group > room() + _EPSILON_MM and room() < max(rooms):
+            if stream.fixed and room() + _EPSILON_MM < group <= max(rooms) + _EPSILON_MM:
                 # What is left of a front under the emergency numbers may be
-                # too small for a block an empty back can hold: leave it.
+                # too small for blocks an empty back can hold: leave it. (A
+                # whole empty side is never left: the blocks go on over it.)
                 sides.append([])
         if not current and n and block.kind != "head" and block.entry in stream.continued:
             # An entry going on over a new side: its name again on top.
