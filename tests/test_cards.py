@@ -372,6 +372,18 @@ def test_bilingual_cards_print_french_beside_the_language(built):
     assert langs["Femmes seulement"] == "fr" and langs["للنساء فقط"] == "ar"
 
 
+def test_all_languages_bilingual_leaves_french_out(tmp_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(
+        "calais_guide.render.cards.build_cards",
+        lambda db, lang, target, **options: asked.append((lang, target.name, options)),
+    )
+    list(build_card_sets(FIXTURE, "all", tmp_path, bilingual=True))
+    assert [lang for lang, _, _ in asked] == ["ar", "fa", "ti"]
+    assert asked[0][1] == "cards-2024-06-ar-bilingual.pdf"
+    assert all(options["bilingual"] for _, _, options in asked)
+
+
 def test_bilingual_french_cards_are_refused(tmp_path):
     result = CliRunner().invoke(
         app, ["cards", "--entries", str(FIXTURE), "--bilingual", "-o", str(tmp_path / "x.pdf")]
