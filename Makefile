@@ -42,9 +42,7 @@ catalogs-update: venv
 
 build: venv catalogs
 	$(BIN)/calais-guide validate
-	$(BIN)/calais-guide booklet --lang all
-	$(BIN)/calais-guide booklet --lang all --imposed
-	$(BIN)/calais-guide list
+	$(BIN)/calais-guide build
 
 test: venv catalogs
 	$(BIN)/python -m pytest -q

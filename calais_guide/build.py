@@ -265,9 +265,13 @@ def render_language(
 
 
 def _render_cards(db: Database, lang: str, unverified: Sequence[str]) -> tuple[bytes, int]:
-    from .render.cards import render_card_sheet
+    """The edition's default card set on A4 sheets: (PDF, pages)."""
+    from .render import sheets
+    from .render.cards import card_kinds, render_cards
 
-    return render_card_sheet(db, lang, unverified=unverified)
+    kinds, _ = card_kinds(db)
+    rendered = render_cards(db, lang, kinds, tagged=False, unverified=unverified)
+    return sheets.impose(rendered.pdf), 2 * sheets.sheet_count(len(rendered.cards))
 
 
 # -- the build -----------------------------------------------------------------

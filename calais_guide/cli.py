@@ -708,6 +708,75 @@ def translations_import(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+@app.command()
+def cards(
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang", "-l", help="Language code, or 'all' for every language of the edition."
+        ),
+    ] = "fr",
+    category: Annotated[
+        str | None,
+        typer.Option(
+            "--category",
+            "-c",
+            metavar="C,...",
+            help="Only these cards: 'essentials' (emergency numbers, 24/7 lines) and/or "
+            "categories (food,water,...). Default: essentials + the edition's card_categories.",
+            show_default=False,
+        ),
+    ] = None,
+    bilingual: Annotated[
+        bool,
+        typer.Option(
+            "--bilingual",
+            help="French beside the card's language, to show a pharmacist, a driver or an "
+            "official.",
+        ),
+    ] = False,
+    screen: Annotated[
+        bool,
+        typer.Option("--screen", help="One card side per page, card-sized, to share on phones."),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="PDF file to write (with --lang all: a folder). "
+            "Default: build/cards-<edition>-<lang>[-<category>][-bilingual][-screen].pdf",
+            show_default=False,
+        ),
+    ] = None,
+    entries: EntriesOption = None,
+) -> None:
+    """Print pocket cards (85.6 x 54 mm): 8 per A4 sheet, duplex, or a PDF for screens.
+
+    Print the sheets double-sided, flip on long edge, then cut along the marks.
+    """
+    from .render.cards import build_card_sets
+
+    categories = [c.strip() for c in category.split(",") if c.strip()] if category else None
+    out = _stdout()
+    for built in build_card_sets(
+        entries_dir(entries),
+        lang,
+        output,
+        categories=categories,
+        bilingual=bilingual,
+        screen=screen,
+    ):
+        what = (
+            f"{len(built.cards)} cards, {built.pages} pages"
+            if screen
+            else f"{len(built.cards)} cards on {built.sheets} A4 sheet(s) ({built.pages} pages)"
+        )
+        out.print(f"{built.path}: {built.lang}, {what}, {built.size // 1024} KB")
+        for skipped in built.skipped:
+            out.print(f"  no card for '{skipped}': no entry offers it")
+
+
 # -- build: the whole print run ------------------------------------------------
 
 
