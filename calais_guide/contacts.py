@@ -43,6 +43,13 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def printed_url(url: str) -> str:
+    """A web address as printed: without ``https://`` (browsers add it) and the
+    final slash; ``http://`` stays, as typing it matters."""
+    shown = url.removeprefix("https://")
+    return shown[:-1] if shown.endswith("/") else shown
+
+
 def parse_phone(number: str, region: str = "FR") -> str | None:
     """The number in E.164 form (``+33612345678``), or None if it is not valid.
 

@@ -30,7 +30,7 @@ import gettext
 import hashlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -311,6 +311,55 @@ def format_time(time: dt.time, lang: str) -> str:
     from babel.dates import format_skeleton
 
     return str(format_skeleton("Hm", time, locale=cldr_locale(lang)))
+
+
+def days_text(days: Sequence[str], lang: str, width: str = "wide") -> str:
+    """Days (``mo`` .. ``su``) in ``lang``: runs of three or more consecutive
+    days as a range ("lundi – vendredi"), others listed with CLDR's list
+    pattern ("lundi, mercredi et vendredi"). ``width`` as in :func:`day_name`."""
+    from babel.lists import format_list
+
+    indices = sorted({DAYS.index(d) for d in days if d in DAYS})
+    parts: list[str] = []
+    run: list[int] = []
+    for index in [*indices, None]:
+        if index is not None and run and index == run[-1] + 1:
+            run.append(index)
+            continue
+        if len(run) >= 3:
+            parts.append(
+                f"{day_name(DAYS[run[0]], lang, width)} – {day_name(DAYS[run[-1]], lang, width)}"
+            )
+        else:
+            parts.extend(day_name(DAYS[i], lang, width) for i in run)
+        run = [index] if index is not None else []
+    return str(format_list(parts, locale=cldr_locale(lang))) if parts else ""
+
+
+def time_range(opens: dt.time, closes: dt.time, lang: str) -> str:
+    """Opening hours on the 24-hour clock, CLDR's way for ``lang`` ("14:00 – 17:00")."""
+    from babel.dates import format_interval
+
+    return str(format_interval(opens, closes, "Hm", locale=cldr_locale(lang)))
+
+
+def date_span(first: dt.date | None, last: dt.date | None, lang: str, short: bool = False) -> str:
+    """A period in ``lang``: "1 – 15 juil. 2023", "1 juil. 2023 –" (open-ended),
+    "– 30 juin 2023". ``short`` leaves the year out (pocket cards)."""
+    from babel.dates import format_date as babel_format_date
+    from babel.dates import format_interval
+
+    locale = cldr_locale(lang)
+    pattern, skeleton = ("d MMM", "MMMd") if short else ("medium", "yMMMd")
+    if first and last:
+        if first == last:
+            return str(babel_format_date(first, pattern, locale=locale))
+        return str(format_interval(first, last, skeleton, locale=locale))
+    if first:
+        return str(babel_format_date(first, pattern, locale=locale)) + " –"
+    if last:
+        return "– " + str(babel_format_date(last, pattern, locale=locale))
+    return ""
 
 
 def format_number(number: float, lang: str) -> str:

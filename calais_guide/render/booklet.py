@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import os
 import re
 from collections.abc import Collection, Iterator, Sequence
@@ -21,9 +20,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from calais_guide import glyphs, i18n, languages
-from calais_guide.contacts import format_phone, tel_uri
+from calais_guide.contacts import format_phone, printed_url, tel_uri
 from calais_guide.errors import DataError, Problem, RenderError, UsageError
-from calais_guide.model import DAYS, Database, Edition, Entry, Localized, Location, Schedule
+from calais_guide.model import Database, Edition, Entry, Localized, Location, Schedule
 from calais_guide.vocabulary import CATEGORIES, WELCOME
 
 from .html import babel_locale
@@ -321,7 +320,7 @@ def _entry(db: Database, e: Entry, lang: str, texts: _Texts) -> EntryView:
     description = texts.view(e.description, f"{where}: description") or texts.view(
         e.summary, f"{where}: summary"
     )
-    websites = [(url, _printed_url(url)) for url in e.websites]
+    websites = [(url, printed_url(url)) for url in e.websites]
     logo = None
     if e.logo:
         # A web address is passed on as written: the validator rejects it and
@@ -363,7 +362,7 @@ def _entry(db: Database, e: Entry, lang: str, texts: _Texts) -> EntryView:
         ],
         closures=[
             ClosureView(
-                dates=_date_span(c.valid_from, c.valid_to, lang),
+                dates=i18n.date_span(c.valid_from, c.valid_to, lang),
                 alert=texts.view(c.alert, f"{where}: closures[{i}].alert"),
             )
             for i, c in enumerate(e.closures)
@@ -372,13 +371,6 @@ def _entry(db: Database, e: Entry, lang: str, texts: _Texts) -> EntryView:
         temporarily_closed=e.status == "temporarily-closed",
         logo=logo,
     )
-
-
-def _printed_url(url: str) -> str:
-    """The address as printed: without ``https://`` (browsers add it) and the
-    final slash; ``http://`` stays, as typing it matters."""
-    shown = url.removeprefix("https://")
-    return shown[:-1] if shown.endswith("/") and shown.count("/") >= 1 else shown
 
 
 def _location(loc: Location, lang: str, texts: _Texts, where: str) -> LocationView:
@@ -397,9 +389,11 @@ def _location(loc: Location, lang: str, texts: _Texts, where: str) -> LocationVi
         ],
         exceptions=[
             ExceptionView(
-                dates=_date_span(x.valid_from, x.valid_to, lang),
+                dates=i18n.date_span(x.valid_from, x.valid_to, lang),
                 closed=x.closed,
-                hours=_hours(x.opens_at, x.closes_at, lang) if x.opens_at and x.closes_at else None,
+                hours=i18n.time_range(x.opens_at, x.closes_at, lang)
+                if x.opens_at and x.closes_at
+                else None,
                 note=texts.view(x.note, f"{where}.exceptions[{i}].note"),
             )
             for i, x in enumerate(loc.exceptions)
@@ -410,65 +404,18 @@ def _location(loc: Location, lang: str, texts: _Texts, where: str) -> LocationVi
 def _slot(s: Schedule, lang: str, texts: _Texts, where: str) -> SlotView:
     period = None
     if s.valid_from or s.valid_to:
-        period = _date_span(s.valid_from, s.valid_to, lang)
+        period = i18n.date_span(s.valid_from, s.valid_to, lang)
     return SlotView(
         days=days_text(s.byday, lang),
-        hours=_hours(s.opens_at, s.closes_at, lang),
+        hours=i18n.time_range(s.opens_at, s.closes_at, lang),
         period=period,
         note=texts.view(s.description, f"{where}.description"),
     )
 
 
-@functools.cache
-def _day_names(lang: str) -> dict[str, str]:
-    return {code: i18n.day_name(code, lang) for code in DAYS}
-
-
 def days_text(byday: Sequence[str], lang: str) -> str:
-    """Days in ``lang``: runs of three or more consecutive days as a range
-    ("Monday – Friday"), others listed with CLDR's list pattern."""
-    from babel.lists import format_list
-
-    names = _day_names(lang)
-    indices = sorted({DAYS.index(d) for d in byday if d in DAYS})
-    parts: list[str] = []
-    for run in _runs(indices):
-        if len(run) >= 3:
-            parts.append(f"{names[DAYS[run[0]]]} – {names[DAYS[run[-1]]]}")
-        else:
-            parts.extend(names[DAYS[i]] for i in run)
-    return str(format_list(parts, locale=babel_locale(lang))) if parts else ""
-
-
-def _runs(indices: list[int]) -> Iterator[list[int]]:
-    run: list[int] = []
-    for i in indices:
-        if run and i != run[-1] + 1:
-            yield run
-            run = []
-        run.append(i)
-    if run:
-        yield run
-
-
-def _hours(opens: dt.time, closes: dt.time, lang: str) -> str:
-    from babel.dates import format_interval
-
-    return str(format_interval(opens, closes, "Hm", locale=babel_locale(lang)))
-
-
-def _date_span(start: dt.date | None, end: dt.date | None, lang: str) -> str:
-    from babel.dates import format_date, format_interval
-
-    locale = babel_locale(lang)
-    if start and end:
-        if start == end:
-            return str(format_date(start, "medium", locale=locale))
-        return str(format_interval(start, end, "yMMMd", locale=locale))
-    if start:
-        return str(format_date(start, "medium", locale=locale)) + " –"
-    assert end is not None
-    return "– " + str(format_date(end, "medium", locale=locale))
+    """Days in ``lang`` ("lundi – vendredi"): see :func:`calais_guide.i18n.days_text`."""
+    return i18n.days_text(byday, lang)
 
 
 def _index(entries: list[EntryView]) -> list[IndexGroup]:

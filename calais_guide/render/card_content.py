@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from calais_guide import i18n, languages
-from calais_guide.contacts import format_phone, tel_uri
+from calais_guide.contacts import format_phone, printed_url, tel_uri
 from calais_guide.errors import UsageError
-from calais_guide.model import Database, Entry, Localized, Location
+from calais_guide.model import DAYS, Database, Entry, Localized, Location
 from calais_guide.vocabulary import CATEGORIES, N_
 
 ESSENTIALS = "essentials"
@@ -790,40 +790,13 @@ def openings(loc: Location, start: dt.date, end: dt.date) -> list[Opening]:
     return sorted(found, key=lambda o: (o.first or start, min(o.weekdays), o.opens_at, o.closes_at))
 
 
-@functools.cache
-def _day_names(locale: str) -> tuple[str, ...]:
-    from babel.dates import get_day_names
-
-    # context="format": Babel 2.18 returns Pashto stand-alone day names for
-    # every locale asked after "ps" in the same process (the booklet is hit).
-    names = get_day_names("abbreviated", context="format", locale=_babel(locale))
-    return tuple(str(names[i]) for i in range(7))
-
-
 def days_text(days: Sequence[int], lang: str) -> str:
-    """Weekdays (0 = Monday) in ``lang``, abbreviated: runs of three or more as
-    a range ("lun. – ven."), others listed with CLDR's list pattern."""
-    from babel.lists import format_list
-
-    names = _day_names(lang)
-    parts: list[str] = []
-    run: list[int] = []
-    for day in [*sorted(set(days)), None]:
-        if day is not None and run and day == run[-1] + 1:
-            run.append(day)
-            continue
-        if len(run) >= 3:
-            parts.append(f"{names[run[0]]} – {names[run[-1]]}")
-        else:
-            parts.extend(names[d] for d in run)
-        run = [day] if day is not None else []
-    return str(format_list(parts, locale=_babel(lang))) if parts else ""
+    """Weekdays (0 = Monday) in ``lang``, abbreviated: "lun. – ven.", "lun., mer. et ven."."""
+    return i18n.days_text([DAYS[d] for d in days], lang, "abbreviated")
 
 
 def _hours(opens: dt.time, closes: dt.time, lang: str) -> str:
-    from babel.dates import format_interval
-
-    return str(format_interval(opens, closes, "Hm", locale=_babel(lang)))
+    return i18n.time_range(opens, closes, lang)
 
 
 def _days(days: Sequence[int], lang: str) -> str:
@@ -831,17 +804,7 @@ def _days(days: Sequence[int], lang: str) -> str:
 
 
 def _span(first: dt.date | None, last: dt.date | None, lang: str) -> str:
-    from babel.dates import format_date, format_interval
-
-    locale = _babel(lang)
-    if first and last:
-        if first == last:
-            return str(format_date(first, "d MMM", locale=locale))
-        return str(format_interval(first, last, "MMMd", locale=locale))
-    if first:
-        return str(format_date(first, "d MMM", locale=locale)) + " –"
-    assert last is not None
-    return "– " + str(format_date(last, "d MMM", locale=locale))
+    return i18n.date_span(first, last, lang, short=True)
 
 
 def _period(first: dt.date | None, last: dt.date | None, lang: str) -> str:
@@ -853,9 +816,3 @@ def _month(date: dt.date, lang: str) -> str:
     from .html import month
 
     return month(date, lang)
-
-
-def printed_url(url: str) -> str:
-    """A web address as printed: without ``https://`` and the final slash."""
-    shown = url.removeprefix("https://")
-    return shown[:-1] if shown.endswith("/") else shown

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 A4_LANDSCAPE = (841.89, 595.28)
 """Sheet size in PDF points (297 x 210 mm)."""
@@ -105,11 +106,17 @@ def impose(pdf: bytes, right_bound: bool = False, long_edge: bool = False) -> by
                 page.contents_add(out.make_stream(content))
                 if turned:
                     page.obj.Rotate = 180
-        for key in ("/Title", "/Author", "/Subject", "/Creator", "/Producer"):
-            if key in src.docinfo:
-                out.docinfo[key] = src.docinfo[key]
-        if "/Lang" in src.Root:
-            out.Root.Lang = src.Root.Lang
-        buffer = io.BytesIO()
-        out.save(buffer, deterministic_id=True)
+        return finish(out, src)
+
+
+def finish(out: Any, src: Any) -> bytes:
+    """The bytes of imposed PDF ``out``, with the metadata and language of the
+    source ``src`` and a deterministic document id (same input, same bytes)."""
+    for key in ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer"):
+        if key in src.docinfo:
+            out.docinfo[key] = src.docinfo[key]
+    if "/Lang" in src.Root:
+        out.Root.Lang = src.Root.Lang
+    buffer = io.BytesIO()
+    out.save(buffer, deterministic_id=True)
     return buffer.getvalue()

@@ -181,6 +181,8 @@ def impose(pdf: bytes) -> bytes:
     """
     import pikepdf
 
+    from .impose import finish
+
     width, height = (v * _PT for v in SHEET_MM)
     with pikepdf.open(io.BytesIO(pdf)) as src, pikepdf.new() as out:
         if len(src.pages) % 2:
@@ -209,11 +211,4 @@ def impose(pdf: bytes) -> bytes:
                     content += f"q 1 0 0 1 {x0:.3f} {y0:.3f} cm {name} Do Q\n".encode("ascii")
                 page.contents_add(out.make_stream(content))
                 page.contents_add(marks)
-        for key in ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer"):
-            if key in src.docinfo:
-                out.docinfo[key] = src.docinfo[key]
-        if "/Lang" in src.Root:
-            out.Root.Lang = src.Root.Lang
-        buffer = io.BytesIO()
-        out.save(buffer, deterministic_id=True)
-    return buffer.getvalue()
+        return finish(out, src)
