@@ -129,9 +129,29 @@ def _tree_digest(paths: Iterable[Path], root: Path) -> str:
     return h.hexdigest()
 
 
+RENDERING_LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "babel",
+    "pikepdf",
+    "segno",
+    "fonttools",
+    "phonenumbers",
+)
+"""Libraries whose version changes what is printed (layout, CLDR words, PDF bytes)."""
+
+
 def _code_digest() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     package = Path(__file__).resolve().parent
-    return _tree_digest(package.rglob("*.py"), package)
+    versions = []
+    for name in RENDERING_LIBRARIES:
+        try:
+            versions.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name}: none")
+    return _tree_digest(package.rglob("*.py"), package) + ";".join(versions)
 
 
 def _layout_digest(product: Product) -> str:
