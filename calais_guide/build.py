@@ -201,6 +201,12 @@ def data_digest(db: Database, lang: str) -> str:
     assets = db.root / "assets"
     if assets.is_dir():
         data["assets"] = _tree_digest(assets.rglob("*"), assets)
+    # The booklet's "what changed" page compares with the last published edition.
+    from .editions import latest_snapshot
+
+    previous = latest_snapshot(db.root, before=db.edition.edition)
+    if previous is not None:
+        data["previous"] = hashlib.sha256(previous[1].read_bytes()).hexdigest()
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 

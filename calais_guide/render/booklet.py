@@ -23,7 +23,7 @@ from calais_guide import glyphs, i18n, languages
 from calais_guide.contacts import format_phone, printed_url, tel_uri
 from calais_guide.errors import DataError, Problem, RenderError, UsageError
 from calais_guide.model import Database, Edition, Entry, Localized, Location, Schedule
-from calais_guide.vocabulary import CATEGORIES, WELCOME
+from calais_guide.vocabulary import CATEGORIES, N_, WELCOME
 
 from .html import babel_locale
 
@@ -191,6 +191,39 @@ class EmergencyView:
 
 
 @dataclass(frozen=True)
+class ChangedView:
+    """An association whose phones, places, hours, closures or status changed."""
+
+    name: str
+    anchor: str
+    what: list[str]
+    """Msgids of what changed ("Phone numbers changed"...)."""
+
+
+@dataclass(frozen=True)
+class ChangesView:
+    """The "what changed since the last edition" page."""
+
+    previous: dt.date
+    """First day of the previous (published) edition's month."""
+    added: list[tuple[str, str]]
+    """(name, anchor) of the associations new in this edition."""
+    removed: list[str]
+    """Names of the associations no longer in the guide."""
+    changed: list[ChangedView]
+
+
+_CHANGE_LABELS = {
+    "phones": N_("Phone numbers changed"),
+    "addresses": N_("Places changed"),
+    "hours": N_("Hours changed"),
+    "closures": N_("Closures changed"),
+    "status": N_("Status changed"),
+}
+"""Diff category -> msgid, for the important changes readers act on."""
+
+
+@dataclass(frozen=True)
 class BookletContext:
     """Everything ``booklet.html`` prints: nothing else reaches the template."""
 
@@ -222,6 +255,8 @@ class BookletContext:
     edition_languages: list[tuple[str, str]] = field(default_factory=list)
     """(code, own name) of every language the edition is printed in, for the
     back cover: whoever hands the booklet out sees which others exist."""
+    changes: ChangesView | None = None
+    """What changed since the previous published edition (None: no snapshot)."""
 
 
 class _Texts:
@@ -306,11 +341,48 @@ def context(
         cover_categories=[g.category for g in _index(entries)][:COVER_ICONS],
         notes_pages=NOTES_PAGES if variant == "print" else 0,
         edition_languages=[(c, languages.get(c).name) for c in ed.languages],
+        changes=changes_since_last_edition(db, {e.id for e in entries}),
     )
     if texts.refused:
         lines = "; ".join(f"{where} (would show {code})" for where, code in texts.refused)
         raise RenderError(f"--strict: {len(texts.refused)} text(s) have no {lang} version: {lines}")
     return view
+
+
+def changes_since_last_edition(db: Database, printed: Collection[str]) -> ChangesView | None:
+    """What changed since the last published edition before this one, from its
+    snapshot (``editions/<month>.json``); None when there is none or nothing
+    readers act on changed."""
+    from calais_guide.editions import compare, latest_snapshot, snapshot_to_database
+    from calais_guide.editions.diff import IMPORTANT, Side
+
+    latest = latest_snapshot(db.root, before=db.edition.edition)
+    if latest is None:
+        return None
+    month, path = latest
+    old = snapshot_to_database(path, db.root)
+    diff = compare(
+        old, db, Side(month, month, path, True), Side("current", db.edition.edition, db.root, False)
+    )
+    view = ChangesView(
+        previous=old.edition.date,
+        added=[(e.name, f"entry-{e.id}") for e in diff.added if e.id in printed],
+        removed=[e.name for e in diff.removed],
+        changed=[
+            ChangedView(
+                name=c.name,
+                anchor=f"entry-{c.id}",
+                what=list(
+                    dict.fromkeys(
+                        _CHANGE_LABELS[x.category] for x in c.changes if x.category in IMPORTANT
+                    )
+                ),
+            )
+            for c in diff.changed
+            if c.important and c.id in printed
+        ],
+    )
+    return view if (view.added or view.removed or view.changed) else None
 
 
 def _entry(db: Database, e: Entry, lang: str, texts: _Texts) -> EntryView:
