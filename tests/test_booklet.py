@@ -615,7 +615,8 @@ def test_entry_text_is_never_markup(tmp_path):
     html = render_html(db, context(db, "fr"))
     assert "&lt;b&gt;gras&lt;/b&gt; {{ 7*7 }} &lt;img" in html
     assert "Maison &lt;i&gt;Exemple&lt;/i&gt;" in html
-    assert "<b>gras" not in html and "49" not in html
+    # 7*7 never evaluated (the temporary folder's name may contain "49").
+    assert "<b>gras" not in html and "49" not in html.replace(str(tmp_path), "")
 
 
 def test_closed_entries_are_left_out_and_closures_shown(tmp_path):
