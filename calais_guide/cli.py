@@ -87,7 +87,10 @@ EntriesOption = Annotated[
         show_default=False,
     ),
 ]
-LangOption = Annotated[str, typer.Option("--lang", "-l", help="Language code of the output.")]
+PrintLangOption = Annotated[
+    str,
+    typer.Option("--lang", "-l", help="Language code, or 'all' for every language of the edition."),
+]
 
 
 def _db(entries: Path | None) -> Any:
@@ -541,12 +544,7 @@ def edition_check(
 
 @app.command()
 def booklet(
-    lang: Annotated[
-        str,
-        typer.Option(
-            "--lang", "-l", help="Language code, or 'all' for every language of the edition."
-        ),
-    ] = "fr",
+    lang: PrintLangOption = "fr",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -710,12 +708,7 @@ def translations_import(
 
 @app.command()
 def cards(
-    lang: Annotated[
-        str,
-        typer.Option(
-            "--lang", "-l", help="Language code, or 'all' for every language of the edition."
-        ),
-    ] = "fr",
+    lang: PrintLangOption = "fr",
     category: Annotated[
         str | None,
         typer.Option(
