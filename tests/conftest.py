@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -46,4 +49,38 @@ def tree_digest(root: Path) -> dict[str, str]:
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
         if p.is_file()
+    }
+
+
+def copy_guide(source: Path, tmp_path: Path) -> Path:
+    """A writable copy of the fixture database ``source`` (as ``tmp_path/db``)."""
+    target = tmp_path / "db"
+    shutil.copytree(source, target)
+    return target
+
+
+def edit_entry(root: Path, entry_id: str, change: Callable[[Any], None]) -> None:
+    """Rewrite entry ``entry_id`` after ``change`` edits its data (tests only:
+    comments are not kept)."""
+    import yaml
+
+    path = root / f"{entry_id}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def pdftotext(path: Path, *args: str) -> str:
+    """The PDF's text layer (poppler's pdftotext)."""
+    out = subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def pdfinfo(path: Path, *args: str) -> dict[str, str]:
+    """poppler's pdfinfo as a dict ("Pages" -> "24")."""
+    out = subprocess.run(["pdfinfo", *args, str(path)], capture_output=True, text=True, check=True)
+    return {
+        k.strip(): v.strip()
+        for k, _, v in (line.partition(":") for line in out.stdout.splitlines())
     }

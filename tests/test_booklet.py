@@ -11,7 +11,6 @@ import datetime as dt
 import gettext
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,7 +18,6 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from calais_guide import glyphs, languages
@@ -36,23 +34,11 @@ from calais_guide.render.booklet import (
 )
 from calais_guide.render.html import babel_locale, month
 
+from .conftest import copy_guide, edit_entry, pdfinfo, pdftotext
+
 FIXTURE = Path(__file__).parent / "fixtures" / "booklet"
 A5 = (419.53, 595.28)
 MM = 72 / 25.4
-
-
-def pdftotext(path: Path, *args: str) -> str:
-    out = subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    return out.stdout
-
-
-def pdfinfo(path: Path, *args: str) -> dict[str, str]:
-    out = subprocess.run(["pdfinfo", *args, str(path)], capture_output=True, text=True, check=True)
-    return {
-        k.strip(): v.strip()
-        for k, _, v in (line.partition(":") for line in out.stdout.splitlines())
-    }
 
 
 def boxes(path: Path, page: int = 1) -> dict[str, tuple[float, ...]]:
@@ -63,19 +49,6 @@ def boxes(path: Path, page: int = 1) -> dict[str, tuple[float, ...]]:
         if match:
             found[match[1]] = tuple(float(v) for v in value.split())
     return found
-
-
-def copy_fixture(tmp_path: Path) -> Path:
-    target = tmp_path / "db"
-    shutil.copytree(FIXTURE, target)
-    return target
-
-
-def edit_entry(root: Path, entry_id: str, change) -> None:
-    path = root / f"{entry_id}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -360,7 +333,7 @@ def no_network(monkeypatch):
 
 
 def test_remote_logo_is_refused_without_network_access(tmp_path, no_network):
-    root = copy_fixture(tmp_path)
+    root = copy_guide(FIXTURE, tmp_path)
     edit_entry(root, "maison-exemple", lambda d: d.update(logo="http://example.org/logo.png"))
     with pytest.raises(DataError) as err:
         printable_database(root)
@@ -416,7 +389,7 @@ def test_fetcher_serves_the_assets_folder(tmp_path):
     ],
 )
 def test_validator_logo_rules(tmp_path, logo, message):
-    root = copy_fixture(tmp_path)
+    root = copy_guide(FIXTURE, tmp_path)
     edit_entry(root, "maison-exemple", lambda d: d.update(logo=logo))
     with pytest.raises(DataError) as err:
         printable_database(root)
@@ -425,7 +398,7 @@ def test_validator_logo_rules(tmp_path, logo, message):
 
 
 def test_missing_glyph_fails_with_entry_field_and_language(tmp_path):
-    root = copy_fixture(tmp_path)
+    root = copy_guide(FIXTURE, tmp_path)
 
     def add_emoji(data):
         data["description"]["ar"]["text"] += " 😀"
@@ -464,7 +437,7 @@ def test_missing_glyph_in_an_interface_translation(monkeypatch):
 
 
 def test_failed_build_keeps_the_old_pdf_and_leaves_nothing(tmp_path):
-    root = copy_fixture(tmp_path)
+    root = copy_guide(FIXTURE, tmp_path)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     target = out_dir / "fr.pdf"
@@ -561,7 +534,7 @@ def test_days_are_grouped_into_ranges():
 def test_languages_built_in_parallel_report_data_problems(tmp_path):
     from calais_guide.render.booklet import build_booklets
 
-    root = copy_fixture(tmp_path)
+    root = copy_guide(FIXTURE, tmp_path)
     # The validator does not look at alternate names' glyphs; printing does.
     edit_entry(root, "maison-exemple", lambda d: d.update(alternate_name="MEX 😀"))
     with pytest.raises(DataError) as err:
@@ -604,7 +577,7 @@ def test_unwritable_output_is_a_clear_error(tmp_path):
 def test_entry_text_is_never_markup(tmp_path):
     from calais_guide.render.booklet import render_html
 
-    root = copy_fixture(tmp_path)
+    root = copy_guide(FIXTURE, tmp_path)
 
     def inject(data):
         data["description"]["fr"] = "<b>gras</b> {{ 7*7 }} <img src=http://example.org/x.png>"
@@ -622,7 +595,7 @@ def test_entry_text_is_never_markup(tmp_path):
 def test_closed_entries_are_left_out_and_closures_shown(tmp_path):
     from calais_guide.render.booklet import render_html
 
-    root = copy_fixture(tmp_path)
+    root = copy_guide(FIXTURE, tmp_path)
     edit_entry(root, "equipe-mobile", lambda d: d.update(status="closed"))
 
     def close(data):

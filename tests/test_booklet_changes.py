@@ -4,13 +4,14 @@ of the previous published edition."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 from calais_guide.editions import new_edition
 from calais_guide.i18n import translations
 from calais_guide.load import load_database
 from calais_guide.render.booklet import changes_since_last_edition, context, render_booklet
+
+from .conftest import pdftotext
 
 FIXTURE = Path(__file__).parent / "fixtures" / "build"
 
@@ -68,11 +69,7 @@ def test_the_page_is_printed_in_the_booklets_language(tmp_path: Path) -> None:
         data, pages, _ = render_booklet(db, lang)
         pdf = tmp_path / f"{lang}.pdf"
         pdf.write_bytes(data)
-        text = " ".join(
-            subprocess.run(
-                ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-            ).stdout.split()
-        ).casefold()  # headings are set in capitals
+        text = " ".join(pdftotext(pdf).split()).casefold()  # headings are set in capitals
         _ = translations(lang).gettext
         for msgid in ("New in this edition", "Phone numbers changed"):
             for word in _(msgid).split():

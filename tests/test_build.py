@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from calais_guide.build import PRODUCTS, BuildBlocked, build, data_digest
 from calais_guide.load import load_database
 
-from .conftest import invoke
+from .conftest import invoke, pdfinfo, pdftotext
 
 FIXTURE = Path(__file__).parent / "fixtures" / "build"
 
@@ -28,12 +27,6 @@ def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _pages(path: Path) -> int:
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-    line = next(x for x in out.stdout.splitlines() if x.startswith("Pages:"))
-    return int(line.split()[1])
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +51,7 @@ def test_every_output_of_every_language_is_built_and_listed(first_build) -> None
         data = path.read_bytes()
         assert hashlib.sha256(data).hexdigest() == record["sha256"]
         assert len(data) == record["bytes"]
-        assert _pages(path) == record["pages"]
+        assert int(pdfinfo(path)["Pages"]) == record["pages"]
     assert manifest["total_bytes"] == sum(f["bytes"] for f in manifest["files"])
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp files left
 
@@ -131,9 +124,7 @@ def test_allow_stale_prints_and_marks_the_entry(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = build(root, ["fr"], output=out, products=PRODUCTS[:1], allow_stale=True, jobs=1)
     assert result.unverified == ["maraude-test"]
-    text = subprocess.run(
-        ["pdftotext", str(out / "booklet-fr.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdftotext(out / "booklet-fr.pdf")
     mark = translations("fr").gettext("Not re-checked for this edition: check before you go")
     assert mark.split(":")[0] in " ".join(text.split())
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gettext
 import html
 import re
-import shutil
 import socket
 import subprocess
 from html.parser import HTMLParser
@@ -31,25 +30,13 @@ from calais_guide.render import card_content, card_layout, sheets
 from calais_guide.render.booklet import printable_database
 from calais_guide.render.cards import build_card_sets, build_cards, render_cards
 
+from .conftest import copy_guide, edit_entry, pdfinfo, pdftotext
+
 FIXTURE = Path(__file__).parent / "fixtures" / "cards"
 PT = 72 / 25.4
 A4 = (595.28, 841.89)
 CARD = (85.6 * PT, 54 * PT)
 LANGS = ["fr", "ar", "fa", "ti"]
-
-
-def pdftotext(path: Path, *args: str) -> str:
-    out = subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    return out.stdout
-
-
-def pdfinfo(path: Path) -> dict[str, str]:
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-    return {
-        k.strip(): v.strip()
-        for k, _, v in (line.partition(":") for line in out.stdout.splitlines())
-    }
 
 
 def words(path: Path, page: int) -> list[tuple[float, float, float, float, str]]:
@@ -76,19 +63,6 @@ def find(path: Path, page: int, phrase: str) -> list[tuple[float, float]]:
 def inside(point: tuple[float, float], rect: sheets.Rect) -> bool:
     x, y = point
     return rect.x * PT <= x <= rect.right * PT and rect.y * PT <= y <= rect.bottom * PT
-
-
-def copy_fixture(tmp_path: Path) -> Path:
-    target = tmp_path / "db"
-    shutil.copytree(FIXTURE, target)
-    return target
-
-
-def edit_entry(root: Path, entry_id: str, change) -> None:
-    path = root / f"{entry_id}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -396,7 +370,7 @@ def test_bilingual_french_cards_are_refused(tmp_path):
 
 
 def test_an_entry_too_long_for_a_card_fails_naming_entry_field_language(tmp_path):
-    root = copy_fixture(tmp_path)
+    root = copy_guide(FIXTURE, tmp_path)
     long_ti = " ".join(["ኣብ መንበሪ ቦታታት ካሌ ዝርከብ ናይ ምሸት ዑደት"] * 30)
 
     def lengthen(data):
@@ -423,7 +397,7 @@ def test_an_entry_too_long_for_a_card_fails_naming_entry_field_language(tmp_path
 
 
 def test_a_summary_too_long_in_one_language_fails_even_without_the_validator(tmp_path):
-    root = copy_fixture(tmp_path)
+    root = copy_guide(FIXTURE, tmp_path)
     edit_entry(
         root,
         "clinique-test",
@@ -435,7 +409,7 @@ def test_a_summary_too_long_in_one_language_fails_even_without_the_validator(tmp
 
 
 def test_emergency_numbers_that_do_not_fit_the_front_name_the_edition_field(tmp_path):
-    root = copy_fixture(tmp_path)
+    root = copy_guide(FIXTURE, tmp_path)
     path = root / "edition.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["emergency_numbers"][4]["label"]["ti"] = "ህጹጽ ብመልእኽቲ " * 40
@@ -450,7 +424,7 @@ def test_emergency_numbers_that_do_not_fit_the_front_name_the_edition_field(tmp_
 def test_a_name_no_font_can_draw_is_named_before_rendering(tmp_path):
     from calais_guide.errors import DataError
 
-    root = copy_fixture(tmp_path)
+    root = copy_guide(FIXTURE, tmp_path)
     edit_entry(root, "clinique-test", lambda d: d.update(name="Clinique Test 😀"))
     with pytest.raises(DataError) as err:
         render_cards(load_database(root), "am", ["health"])  # am: not an edition language
@@ -551,7 +525,7 @@ def test_cli_refuses_bad_options_before_rendering(tmp_path, args, code, message)
 
 
 def test_invalid_data_is_never_printed(tmp_path):
-    root = copy_fixture(tmp_path)
+    root = copy_guide(FIXTURE, tmp_path)
     edit_entry(root, "clinique-test", lambda d: d["phones"][0].update(number="12"))
     result = CliRunner().invoke(
         app, ["cards", "--entries", str(root), "-o", str(tmp_path / "x.pdf")]
