@@ -360,14 +360,18 @@ def build(
     Raises :class:`BuildBlocked` if the pre-print check finds blockers.
     """
     from .editions import check
+    from .fileio import database_lock, output_folder
 
-    report = check(root, langs or None, allow=["not-verified"] if allow_stale else ())
+    if output is not None:
+        output_folder(output)  # an impossible folder is said before the long check
+    with database_lock(root, shared=True):  # a consistent view of the data
+        report = check(root, langs or None, allow=["not-verified"] if allow_stale else ())
     if not report.ok or report.database is None:
         raise BuildBlocked(report)
     db: Database = report.database
     chosen = report.langs
     unverified = sorted(report.entries("not-verified")) if allow_stale else []
-    folder = output or Path("build") / db.edition.edition
+    folder = output_folder(output or Path("build") / db.edition.edition)
     previous = _read_manifest(folder)
     parts = _Digests.compute()
     options = {"unverified": unverified}
@@ -383,25 +387,15 @@ def build(
     if on_plan:
         on_plan(list(planned))
 
+    from .workers import run_parallel
+
     results: dict[str, dict[str, tuple[str, int, int]]] = {}
     workers = max(1, min(jobs or os.cpu_count() or 1, len(planned)))
-    if workers == 1:
-        for lang, kinds in planned.items():
-            results[lang] = render_language(db, lang, kinds, folder, unverified)
-            if on_done:
-                on_done(lang)
-    elif planned:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {
-                pool.submit(render_language, db, lang, kinds, folder, unverified): lang
-                for lang, kinds in planned.items()
-            }
-            for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                if on_done:
-                    on_done(futures[future])
+    tasks = [(db, lang, kinds, folder, unverified) for lang, kinds in planned.items()]
+    for index, done in run_parallel(render_language, tasks, workers):
+        results[tasks[index][1]] = done
+        if on_done:
+            on_done(tasks[index][1])
 
     result = BuildResult(
         folder=folder,
@@ -421,5 +415,6 @@ def build(
             result.outputs.append(
                 Output(name, lang, product.kind, sha, size, pages, digests[lang, product.kind])
             )
-    write_text(folder / MANIFEST, manifest_text(db, result, chosen))
+    with database_lock(root, required=False):  # one manifest writer at a time
+        write_text(folder / MANIFEST, manifest_text(db, result, chosen))
     return result

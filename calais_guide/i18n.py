@@ -195,6 +195,11 @@ def read_catalog(source: bytes, path: Path) -> Any:
     parser = PoFileParser(catalog, abort_invalid=True)
     try:
         parser.parse(io.BytesIO(source))
+    except LookupError as exc:  # an unknown charset in the Content-Type header
+        raise CatalogError(
+            f"{path} declares a character set Python does not know ({exc}): "
+            "save it as UTF-8 (Poedit: Translation > Properties)"
+        ) from None
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
         raise CatalogError(f"{path} is not a valid .po file: {exc}") from exc
     return catalog

@@ -238,7 +238,10 @@ def now() -> dt.datetime:
     fixed = os.environ.get(ENV_NOW)
     if fixed:
         try:
-            return dt.datetime.fromisoformat(fixed).replace(tzinfo=None)
+            when = dt.datetime.fromisoformat(fixed).replace(tzinfo=None)
+            if not 1900 <= when.year <= 2199:
+                raise ValueError(fixed)
+            return when
         except ValueError:
             from .errors import UsageError
 

@@ -44,11 +44,12 @@ def invoke(*args: str | Path, input: str | None = None) -> tuple[int, str]:
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    """Name -> sha256 of every file under ``root`` (to prove nothing changed)."""
+    """Name -> sha256 of every file under ``root`` (to prove nothing changed;
+    the writers' lock file, empty and never data, is left out)."""
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != ".calais-guide.lock"
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -24,6 +25,8 @@ from calais_guide.translations import (
     write_texts,
 )
 from calais_guide.validate import validate
+
+from .conftest import tree_digest
 
 FR_SUMMARY = "Un abri pour la nuit, sans condition."
 FR_DESCRIPTION = "Un abri chauffé.\n\nOuvert le soir."
@@ -567,7 +570,9 @@ def test_nothing_is_written_when_the_result_would_be_invalid(guide):
     with pytest.raises(DataError) as info:
         write_texts(guide, changes)
     assert any("no 'de' text" in p.message for p in info.value.problems)
-    assert {p.name: p.read_bytes() for p in guide.iterdir()} == before
+    assert tree_digest(guide) == {
+        name: hashlib.sha256(data).hexdigest() for name, data in before.items()
+    }
 
 
 def test_unwritable_places_are_clear_errors(guide, tmp_path, monkeypatch):
@@ -591,10 +596,10 @@ def test_unwritable_places_are_clear_errors(guide, tmp_path, monkeypatch):
     po.write_bytes(edit_po(export(db, "ar"), {"cuisine:summary": ("وجبات.", False)}))
     before = (guide / "cuisine.yaml").read_bytes()
 
-    def refuse(path, text):
-        raise PermissionError(13, "Permission denied", str(path))
+    def refuse(source, target):
+        raise PermissionError(13, "Permission denied", str(target))
 
-    monkeypatch.setattr("calais_guide.fileio.write_text", refuse)
+    monkeypatch.setattr("calais_guide.fileio.os.replace", refuse)
     result = run("translations", "import", str(po), "--entries", str(guide))
     assert result.exit_code == 1
     assert "cannot write" in result.output and "Permission denied" in result.output

@@ -673,10 +673,14 @@ def _pad(document: Any) -> Any:
     return document.copy([p for i, p in enumerate(pages) if i not in dropped])
 
 
-def default_output(edition: str, lang: str, imposed: bool = False, screen: bool = False) -> Path:
-    """``build/booklet-<edition>-<lang>[-imposed|-screen].pdf`` (relative to the
-    current directory)."""
+def default_output(
+    edition: str, lang: str, imposed: bool = False, screen: bool = False, long_edge: bool = False
+) -> Path:
+    """``build/booklet-<edition>-<lang>[-imposed[-long-edge]|-screen].pdf``
+    (relative to the current directory)."""
     suffix = "-imposed" if imposed else "-screen" if screen else ""
+    if imposed and long_edge:
+        suffix += "-long-edge"
     return Path("build") / f"booklet-{edition}-{lang}{suffix}.pdf"
 
 
@@ -714,6 +718,10 @@ def build_booklet(
 
     if imposed and screen:
         raise UsageError("--imposed and --screen exclude each other: choose one")
+    if long_edge and not imposed:
+        raise UsageError(
+            "--long-edge is for imposed sheets (how the printer turns them): add --imposed"
+        )
     if (bleed_mm or marks) and (imposed or screen):
         raise UsageError(
             "--bleed and --marks are for single A5 pages sent to a print shop; "
@@ -731,12 +739,7 @@ def build_booklet(
 
         data = impose(data, right_bound=languages.get(lang).rtl, long_edge=long_edge)
         pages = 2 * len(sheet_order(booklet_pages))
-    try:
-        write_bytes(output, data)
-    except OSError as exc:
-        raise RenderError(
-            f"cannot write {output}: {exc.strerror or exc}; the previous file, if any, is unchanged"
-        ) from None
+    write_bytes(output, data, special=True)
     return Booklet(
         lang=lang,
         path=output,
@@ -763,43 +766,37 @@ def build_booklets(
     processes (default: one per CPU): WeasyPrint renders on one core.
     ``options`` are those of :func:`build_booklet`.
     """
+    from calais_guide.fileio import output_file
+
+    imposed, screen = bool(options.get("imposed")), bool(options.get("screen"))
+    long_edge = bool(options.get("long_edge"))
+    if long_edge and not imposed:
+        raise UsageError(
+            "--long-edge is for imposed sheets (how the printer turns them): add --imposed"
+        )
     db = printable_database(root)
     if lang == "all":
         langs = list(db.edition.languages)
     else:
         languages.get(lang)  # NotFoundError naming the known languages
         langs = [lang]
-    imposed, screen = bool(options.get("imposed")), bool(options.get("screen"))
     targets = []
     for code in langs:
-        default = default_output(db.edition.edition, code, imposed, screen)
-        if output is None:
-            targets.append((code, default))
-        elif lang == "all" or output.is_dir():
-            targets.append((code, output / default.name))
-        else:
-            targets.append((code, output))
+        default = default_output(db.edition.edition, code, imposed, screen, long_edge)
+        targets.append((code, output_file(output, default, folder=lang == "all")))
+    from calais_guide.workers import run_parallel
+
     workers = min(jobs or os.cpu_count() or 1, len(targets))
-    if workers <= 1:
-        for code, target in targets:
-            yield build_booklet(db, code, target, **options)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_build_in_worker, db, code, t, options) for code, t in targets]
-        for future in futures:
-            result = future.result()
-            if isinstance(result, Booklet):
-                yield result
-            else:  # DataError does not survive pickling: rebuilt from its parts
-                raise DataError(result[0], result[1])
+    tasks = [(db, code, target, options) for code, target in targets]
+    done: dict[int, Booklet] = {}
+    following = 0
+    for index, booklet in run_parallel(_build_one, tasks, workers):
+        done[index] = booklet
+        while following in done:  # in language order, each as soon as it can be
+            yield done.pop(following)
+            following += 1
 
 
-def _build_in_worker(
-    db: Database, lang: str, target: Path, options: dict[str, Any]
-) -> Booklet | tuple[list[Problem], Path | None]:
-    try:
-        return build_booklet(db, lang, target, **options)
-    except DataError as exc:
-        return exc.problems, exc.root
+def _build_one(db: Database, lang: str, target: Path, options: dict[str, Any]) -> Booklet:
+    """:func:`build_booklet` as a worker task."""
+    return build_booklet(db, lang, target, **options)

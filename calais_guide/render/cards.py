@@ -153,7 +153,7 @@ def build_cards(
         data = sheets.impose(rendered.pdf)
         sheets_ = sheets.sheet_count(len(rendered.cards))
         pages = 2 * sheets_
-    write_bytes(output, data)
+    write_bytes(output, data, special=True)
     return BuiltCards(
         lang=lang,
         path=output,
@@ -191,14 +191,11 @@ def build_card_sets(
         raise UsageError(
             "--bilingual prints the card's language beside French: choose a language other than fr"
         )
+    from calais_guide.fileio import output_file
+
     for code in langs:
         default = default_output(db.edition.edition, code, categories, bilingual, screen)
-        if output is None:
-            target = default
-        elif lang == "all":
-            target = output / default.name
-        else:
-            target = output
+        target = output_file(output, default, folder=lang == "all")
         yield build_cards(
             db, code, target, categories=categories, bilingual=bilingual, screen=screen
         )
