@@ -416,16 +416,15 @@ def database_lock(
 ) -> Iterator[None]:
     """Hold the advisory lock of the database ``root``.
 
-    Exclusive for writers, ``shared`` for readers that need a consistent view
-    (a reader never creates the lock file: with none, no writer ever ran).
+    Exclusive for writers, ``shared`` for readers that need a consistent view.
     Re-entrant within a process. Waits up to ``wait`` seconds (default
     :data:`LOCK_WAIT_SECONDS`) for another command, then refuses with a
-    message. A folder where the lock file cannot be made (read-only) is
-    refused with the reason, nothing could be written there anyway; unless
-    not ``required`` (then nobody can change that database either).
+    message. The lock file exists only while someone holds it (the last one
+    out removes it), so a command leaves no file behind. A folder where the
+    lock file cannot be made (read-only) is refused with the reason for a
+    writer, nothing could be written there anyway; readers, and writers that
+    do not ``require`` it, go on without (nobody can change that database).
     """
-    import fcntl
-
     key = Path(os.path.realpath(root))
     if key in _held:
         _held[key][1] += 1
@@ -435,50 +434,89 @@ def database_lock(
             _held[key][1] -= 1
         return
     if not key.is_dir():
+        if shared or not required:
+            yield
+            return
         from .errors import NotFoundError
 
         raise NotFoundError(f"no such folder: {root}")
     lock_path = key / LOCK_FILE
-    cloexec = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK
-    try:
-        if shared:
-            fd = os.open(lock_path, os.O_RDONLY | cloexec)
-        else:
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | cloexec, 0o644)
-    except OSError as exc:
-        if not shared and required:
-            raise FileError(describe_os_error(exc, root, "change"), exc.errno) from None
-        yield  # no lock file (a reader), or a database nobody can write
+    fd = _acquire(
+        root,
+        lock_path,
+        shared,
+        LOCK_WAIT_SECONDS if wait is None else wait,
+        optional=shared or not required,
+    )
+    if fd is None:
+        yield
         return
+    _held[key] = [fd, 1]
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FileError(
-                f"cannot lock {root}: {lock_path} is not a regular file: remove it", None
-            )
-        operation = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
-        deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
-        while True:
-            try:
-                fcntl.flock(fd, operation | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise GuideError(
-                        f"{root} is being changed by another calais-guide command: "
-                        "nothing was written; run this again when it has finished"
-                    ) from None
-                time.sleep(0.02)
-            except OSError as exc:
-                if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
-                    break  # a file system without locks (some network shares)
-                raise FileError(describe_os_error(exc, lock_path, "lock"), exc.errno) from None
-        _held[key] = [fd, 1]
-        try:
-            yield
-        finally:
-            del _held[key]
+        yield
     finally:
-        os.close(fd)  # releases the lock
+        del _held[key]
+        _release(fd, lock_path)
+
+
+def _acquire(root: Path, lock_path: Path, shared: bool, wait: float, optional: bool) -> int | None:
+    """Open and lock ``lock_path`` (the file, not a stale unlinked copy of it);
+    None when it cannot be made and the caller may go on without (``optional``)."""
+    import fcntl
+
+    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0)
+    operation = (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fd = os.open(lock_path, flags, 0o644)
+        except OSError as exc:
+            if optional:
+                return None
+            raise FileError(describe_os_error(exc, root, "change"), exc.errno) from None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise FileError(f"cannot lock {root}: {lock_path} is not a regular file: remove it")
+            while True:
+                try:
+                    fcntl.flock(fd, operation)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise GuideError(
+                            f"{root} is being changed by another calais-guide command: "
+                            "nothing was written; run this again when it has finished"
+                        ) from None
+                    time.sleep(0.02)
+                except OSError as exc:
+                    if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
+                        break  # a file system without locks (some network shares)
+                    raise FileError(describe_os_error(exc, lock_path, "lock"), exc.errno) from None
+            try:
+                same = os.stat(lock_path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+        except BaseException:
+            os.close(fd)
+            raise
+        if same:
+            return fd
+        os.close(fd)  # the holder before us removed that file: lock the current one
+
+
+def _release(fd: int, lock_path: Path) -> None:
+    """Unlock; the last holder removes the lock file (while still holding it)."""
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # nobody else holds it?
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)
+    except OSError:
+        pass  # other readers still hold it: the last of them removes it
+    finally:
+        os.close(fd)
 
 
 def holds_lock(root: Path) -> bool:

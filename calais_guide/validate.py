@@ -388,6 +388,17 @@ class _Checker:
                 f"logo file '{logo}' not found in {assets}",
                 "put the image there, or fix the file name",
             )
+        else:
+            from .images import logo_problem
+
+            problem = logo_problem(assets / path)
+            if problem is not None:
+                self.error(
+                    e,
+                    "logo",
+                    f"logo '{logo}' cannot be printed: {problem}",
+                    "replace the file in assets/ with a plain PNG or SVG, or remove 'logo'",
+                )
 
     def _duplicates(self, e: Entry, fld: str, values: Iterable[str]) -> None:
         seen: set[str] = set()
