@@ -824,13 +824,13 @@ def build_(
     )
     task: list[Any] = []
 
-    def on_plan(langs: list[str]) -> None:
-        if langs:
+    def on_plan(tasks: list[str]) -> None:
+        if tasks:
             progress.start()
-            task.append(progress.add_task(", ".join(langs), total=len(langs)))
+            task.append(progress.add_task(f"{len(tasks)} task(s)", total=len(tasks)))
 
-    def on_done(lang: str) -> None:
-        progress.update(task[0], advance=1, description=f"{lang} done")
+    def on_done(label: str) -> None:
+        progress.update(task[0], advance=1, description=f"{label} done")
 
     try:
         result = build(
@@ -863,6 +863,11 @@ def _print_build(result: Any) -> None:
         f"({len(result.rendered)} rendered, {len(result.outputs) - len(result.rendered)} "
         "unchanged); manifest.json lists them with their sha256"
     )
+    if result.kept:
+        out.print(
+            f"{len(result.kept)} file(s) of other languages kept from an earlier build "
+            "(unchanged, listed in manifest.json)"
+        )
     if result.unverified:
         out.print(
             f"[yellow]printed without a re-check (marked):[/yellow] {', '.join(result.unverified)}"

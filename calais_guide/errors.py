@@ -55,6 +55,10 @@ class DataError(GuideError):
         count = sum(1 for p in self.problems if p.severity == "error")
         super().__init__(f"{count} error(s) in the guide data")
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem], Path | None]]:
+        # Rebuilt from its parts when it crosses a process boundary (build workers).
+        return (type(self), (self.problems, self.root))
+
 
 class NotFoundError(GuideError):
     """An id, language or file that does not exist; may carry suggestions."""
@@ -62,6 +66,9 @@ class NotFoundError(GuideError):
     def __init__(self, message: str, suggestions: Sequence[str] = ()):
         self.suggestions = list(suggestions)
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[type, tuple[str, list[str]]]:
+        return (type(self), (str(self), self.suggestions))
 
 
 class UsageError(GuideError):

@@ -37,7 +37,7 @@ def _commands(group: typer.Typer, prefix: str = "") -> list[str]:
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in _commands(app):
-        code, out = invoke(*name.split(), "--help")
+        code, out, err = invoke(*name.split(), "--help")
         assert code == 0, out
         assert "Usage" in out
         assert f"calais-guide {name}" in readme, f"README does not show 'calais-guide {name}'"

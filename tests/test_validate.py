@@ -16,7 +16,7 @@ from .conftest import invoke, tree_digest
 
 
 def test_builtin_edition_is_valid() -> None:
-    code, out = invoke("validate")
+    code, out, err = invoke("validate")
     assert code == 0, out
     assert "0 error(s)" in out
     assert "19 entries" in out
@@ -24,7 +24,7 @@ def test_builtin_edition_is_valid() -> None:
 
 def test_strict_fails_on_warnings_of_builtin_edition() -> None:
     # The built-in edition has needs_review notes: --strict must refuse it.
-    code, out = invoke("validate", "--strict")
+    code, out, err = invoke("validate", "--strict")
     assert code == 1
     assert "warnings fail with --strict" in out
 
@@ -247,7 +247,7 @@ def test_bad_input_is_reported_and_nothing_changes(guide: Path, case: str) -> No
     mutate, expected = BAD_INPUTS[case]
     path = mutate(guide)
     before = tree_digest(guide)
-    code, out = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide)
     assert code == 1, out
     assert expected in out, out
     assert path.name in out, f"the message must name the file {path.name}:\n{out}"
@@ -260,7 +260,7 @@ def test_problems_carry_the_line_and_field(guide: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("status: active", "status: open"), encoding="utf-8")
     line = text.splitlines().index("status: active") + 1
-    code, out = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide)
     assert code == 1
     assert re.search(rf"utopia-56\.yaml:{line} status: 'open' is not allowed", out), out
     assert "use one of: active, temporarily-closed, closed" in out
@@ -270,7 +270,7 @@ def test_every_problem_is_reported_at_once(guide: Path) -> None:
     _replace(U, "status: active", "status: open")(guide)
     _replace("salam.yaml", "id: salam", "id: salaam")(guide)
     _write("junk.yaml", b"\x00\x01")(guide)
-    code, out = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide)
     assert code == 1
     assert "3 error(s)" in out, out
     for name in ("utopia-56.yaml", "salam.yaml", "junk.yaml"):
@@ -279,7 +279,7 @@ def test_every_problem_is_reported_at_once(guide: Path) -> None:
 
 def test_duplicate_key_names_both_lines(guide: Path) -> None:
     _append(U, "name: Utopia 57\n")(guide)
-    code, out = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide)
     assert "(first written on line 4)" in out
 
 
@@ -291,7 +291,7 @@ def test_unquoted_time_is_read_as_a_time(guide: Path) -> None:
         "  - kind: mobile\n"
         "    schedules:\n      - {byday: [mo], opens_at: 14:00, closes_at: 17:30}\n",
     )(guide)
-    code, out = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide)
     assert code == 0, out
 
 
@@ -303,10 +303,10 @@ def test_stale_translation_is_a_warning(guide: Path) -> None:
         f"  fr: Une ligne changée.\n  en:\n    text: One line.\n    status: draft\n"
         f"    from: fr\n    source_hash: {text_hash(fr)}\n",
     )(guide)
-    code, out = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide)
     assert code == 0, out
     assert "stale translation" in out
-    code, _ = invoke("validate", "--entries", guide, "--strict")
+    code, _, _ = invoke("validate", "--entries", guide, "--strict")
     assert code == 1
 
 
@@ -317,14 +317,14 @@ def test_fresh_translation_is_not_stale(guide: Path) -> None:
         f"id: fresh\nname: Fresh\nsummary:\n  fr: {fr}\n  en:\n    text: One line.\n"
         f"    status: draft\n    from: fr\n    source_hash: {text_hash(fr)}\n",
     )(guide)
-    code, out = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide)
     assert "stale" not in out
     assert "draft translation in en" in out
 
 
 def test_unverified_entry_is_a_warning(guide: Path) -> None:
     _replace(U, "assured_date: 2023-03-01", "assured_date: 2022-01-10")(guide)
-    code, out = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide)
     assert code == 0
     assert "last verified 2022-01-10, more than 120 days before the 2023-03 edition" in out
 
@@ -334,13 +334,13 @@ def test_verification_window_is_configurable(guide: Path) -> None:
     _replace("edition.yaml", "verification_window_days: 120", "verification_window_days: 900")(
         guide
     )
-    code, out = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide)
     assert "last verified 2022-01-10" not in out
 
 
 def test_missing_translation_is_a_warning(guide: Path) -> None:
     _write("only-fr.yaml", MINIMAL.format(id="only-fr"))(guide)
-    code, out = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide)
     assert code == 0
     assert re.search(r"only-fr\.yaml:\d+ summary: summary missing in en", out), out
 
@@ -348,13 +348,13 @@ def test_missing_translation_is_a_warning(guide: Path) -> None:
 def test_entries_option_from_environment(guide: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _replace(U, "status: active", "status: open")(guide)
     monkeypatch.setenv("CALAIS_GUIDE_ENTRIES", str(guide))
-    code, out = invoke("validate")
+    code, out, err = invoke("validate")
     assert code == 1
     assert "utopia-56.yaml" in out
 
 
 def test_missing_directory(tmp_path: Path) -> None:
-    code, out = invoke("validate", "--entries", tmp_path / "nowhere")
+    code, out, err = invoke("validate", "--entries", tmp_path / "nowhere")
     assert code == 1
     assert "no such directory" in out
     assert "Traceback" not in out
