@@ -536,6 +536,7 @@ def glyph_problems(db: Database, view: BookletContext) -> list[Problem]:
                         f"booklet (text in {code}; it would print as an empty box)",
                         "replace the character (typo, emoji, wrong script?), or add a "
                         "font covering it to fonts/fonts.yaml",
+                        code="undrawable",
                     )
                 )
     problems.extend(_edition_glyphs(db.edition, lang))
@@ -563,6 +564,7 @@ def _edition_glyphs(ed: Edition, lang: str) -> list[Problem]:
                     where,
                     f"no bundled font can draw {glyphs.describe(chars)} in the {lang} booklet",
                     "replace the character, or add a font covering it to fonts/fonts.yaml",
+                    code="undrawable",
                 )
             )
     return problems

@@ -53,6 +53,7 @@ def check_names(db: Database, view: CardSet) -> None:
                         f"no bundled font can draw {glyphs.describe(chars)} on the {view.lang} "
                         "cards (it would print as an empty box)",
                         "replace the character, or add a font covering it to fonts/fonts.yaml",
+                        code="undrawable",
                     )
                 )
     if problems:
