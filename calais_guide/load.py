@@ -119,7 +119,8 @@ def read_raw(path: Path, problems: list[Problem]) -> bytes | None:
     import stat
 
     def fail(message: str, hint: str) -> None:
-        problems.append(Problem(path, None, None, message, hint))
+        code = "file-too-large" if "limit" in message else "unreadable-file"
+        problems.append(Problem(path, None, None, message, hint, code=code))
 
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -165,13 +166,14 @@ def read_yaml(path: Path, problems: list[Problem], text: str | None = None) -> D
     """Parse one YAML file (or ``text`` as its new content); append problems;
     None if it cannot be read at all."""
 
-    def fail(message: str, hint: str, line: int | None = None, field: str | None = None) -> None:
-        problems.append(Problem(path, line, field, message, hint))
+    def fail(code: str, message: str, hint: str, line: int | None = None) -> None:
+        problems.append(Problem(path, line, None, message, hint, code=code))
 
     if text is not None:
         raw: bytes | None = text.encode("utf-8", "surrogatepass")
         if len(raw) > MAX_FILE_BYTES:
             fail(
+                "file-too-large",
                 f"file is over the {MAX_FILE_BYTES // 1024} KB limit",
                 "an entry file holds one association's text; shorten it",
             )
@@ -182,6 +184,7 @@ def read_yaml(path: Path, problems: list[Problem], text: str | None = None) -> D
         return None
     if b"\x00" in raw:
         fail(
+            "not-text",
             "this is a binary file, not YAML text",
             "entry files are plain UTF-8 text; restore the file from git",
             _line_of_offset(raw, raw.index(b"\x00")),
@@ -191,6 +194,7 @@ def read_yaml(path: Path, problems: list[Problem], text: str | None = None) -> D
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         fail(
+            "not-text",
             f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
             "save the file as UTF-8 in your editor",
             _line_of_offset(raw, exc.start),
@@ -204,6 +208,7 @@ def read_yaml(path: Path, problems: list[Problem], text: str | None = None) -> D
         line = mark.line + 1 if mark else None
         detail = exc.problem or str(exc)
         fail(
+            "yaml-syntax",
             f"YAML syntax error: {detail}",
             "check indentation and quoting around this line "
             "(text containing ': ' or starting with a quote must be quoted)",
@@ -211,15 +216,20 @@ def read_yaml(path: Path, problems: list[Problem], text: str | None = None) -> D
         )
         return None
     except yaml.YAMLError as exc:
-        fail(f"YAML error: {exc}", "check the file's syntax")
+        fail("yaml-syntax", f"YAML error: {exc}", "check the file's syntax")
         return None
     except _Refused:
         return None
     if data is None:
-        fail("the file is empty", "write the fields of the entry, or delete the file")
+        fail(
+            "not-a-mapping",
+            "the file is empty",
+            "write the fields of the entry, or delete the file",
+        )
         return None
     if not isinstance(data, dict):
         fail(
+            "not-a-mapping",
             f"the file holds a {_kind(data)}, not a mapping of fields",
             "start the file with 'id: ...' lines, one field per line",
             1,
@@ -256,6 +266,7 @@ def _scalar(event: yaml.ScalarEvent, path: Path, problems: list[Problem]) -> Any
                 f"YAML tag '{event.tag}' is not allowed",
                 "entry files hold plain text, numbers, dates, lists and mappings only; "
                 "remove the tag",
+                code="yaml-refused",
             )
         )
         raise _Refused
@@ -284,7 +295,7 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
     count = 0
 
     def refuse(event: yaml.Event, message: str, hint: str) -> None:
-        problems.append(Problem(path, _event_line(event), None, message, hint))
+        problems.append(Problem(path, _event_line(event), None, message, hint, code="yaml-refused"))
         raise _Refused
 
     def place(value: Any, event: yaml.Event) -> None:
@@ -312,6 +323,7 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
                         f"duplicate key '{key}' (first written on line {first}); "
                         "YAML would silently keep only the last one",
                         "merge the two into one key",
+                        code="duplicate-key",
                     )
                 )
             top[2] = key
@@ -424,9 +436,10 @@ class Converter:
         self.doc = doc
         self.problems = problems
 
-    def problem(self, field: str, message: str, hint: str | None = None) -> _Invalid:
+    def problem(self, code: str, field: str, message: str, hint: str | None = None) -> _Invalid:
+        """Record problem ``code`` (see :data:`~calais_guide.errors.PROBLEM_CODES`) at ``field``."""
         self.problems.append(
-            Problem(self.doc.path, self._line(field), field or None, message, hint)
+            Problem(self.doc.path, self._line(field), field or None, message, hint, code=code)
         )
         return INVALID
 
@@ -444,6 +457,7 @@ class Converter:
             return self.convert(value, inner, field)
         if value is None:
             return self.problem(
+                "empty-value",
                 field,
                 f"'{field}' is empty",
                 f"write a {_type_name(tp)} or remove the line",
@@ -473,7 +487,10 @@ class Converter:
             suggestion = difflib.get_close_matches(str(value), [str(a) for a in args], 1)
             extra = f" (did you mean '{suggestion[0]}'?)" if suggestion else ""
             return self.problem(
-                field, f"'{value}' is not allowed here{extra}", f"use one of: {choices}"
+                "invalid-choice",
+                field,
+                f"'{value}' is not allowed here{extra}",
+                f"use one of: {choices}",
             )
         if tp is dt.date:
             return self._date(value, field)
@@ -496,7 +513,9 @@ class Converter:
         if tp is str:
             if isinstance(value, str):
                 if not value.strip():
-                    return self.problem(field, f"'{field}' is blank", "write a value or remove it")
+                    return self.problem(
+                        "empty-value", field, f"'{field}' is blank", "write a value or remove it"
+                    )
                 return self._controls(value, field)
             return self._wrong(value, tp, field)
         raise TypeError(f"no converter for {tp!r}")  # a bug in the model, not in the data
@@ -508,6 +527,7 @@ class Converter:
             else f"{str(value)[:12]}... ({len(str(value))} digits)"
         )
         return self.problem(
+            "out-of-range",
             field,
             f"{shown} is out of range",
             f"write a number between -{MAX_NUMBER:,} and {MAX_NUMBER:,}".replace(",", " "),
@@ -518,6 +538,7 @@ class Converter:
         if found is None:
             return value
         return self.problem(
+            "control-character",
             field,
             f"'{field}' holds the control character {found}",
             "remove it (retype the text; copying from some programs adds invisible characters)",
@@ -527,7 +548,9 @@ class Converter:
         hint = f"write a {_type_name(tp)}"
         if tp is str and isinstance(value, int | float | bool | dt.date):
             hint += " (put it in quotes: YAML reads unquoted numbers, dates and yes/no as such)"
-        return self.problem(field, f"expected a {_type_name(tp)}, found a {_kind(value)}", hint)
+        return self.problem(
+            "wrong-type", field, f"expected a {_type_name(tp)}, found a {_kind(value)}", hint
+        )
 
     def _date(self, value: Any, field: str) -> Any:
         day: dt.date | None = None
@@ -543,6 +566,7 @@ class Converter:
         if day is not None:
             if not MIN_DATE <= day <= MAX_DATE:
                 return self.problem(
+                    "out-of-range",
                     field,
                     f"{day.isoformat()} is out of range",
                     f"write a date between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()} "
@@ -550,7 +574,10 @@ class Converter:
                 )
             return day
         return self.problem(
-            field, f"'{value}' is not a valid date", "write it as YYYY-MM-DD, e.g. 2023-03-15"
+            "invalid-date",
+            field,
+            f"'{value}' is not a valid date",
+            "write it as YYYY-MM-DD, e.g. 2023-03-15",
         )
 
     _TIME = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
@@ -565,20 +592,27 @@ class Converter:
                 if hours < 24:
                     return dt.time(hours, minutes)
         return self.problem(
-            field, f"'{value}' is not a valid time", 'write it as HH:MM (24 h), e.g. "14:30"'
+            "invalid-time",
+            field,
+            f"'{value}' is not a valid time",
+            'write it as HH:MM (24 h), e.g. "14:30"',
         )
 
     def _text(self, value: Any, field: str) -> Any:
         if isinstance(value, str):
             if not value.strip():
-                return self.problem(field, f"'{field}' is blank", "write the text or remove it")
+                return self.problem(
+                    "empty-value", field, f"'{field}' is blank", "write the text or remove it"
+                )
             if self._controls(value, field) is INVALID:
                 return INVALID
             return Text(text=value.strip())
         if isinstance(value, dict):
             text = self.dataclass(value, Text, field)
             if text is not INVALID and not text.text.strip():
-                return self.problem(field, f"'{field}.text' is blank", "write the text")
+                return self.problem(
+                    "empty-value", field, f"'{field}.text' is blank", "write the text"
+                )
             if text is not INVALID:
                 text = dataclasses.replace(text, text=text.text.strip())
             return text
@@ -605,7 +639,7 @@ class Converter:
                     hint = f"did you mean '{close[0]}'?"
                 else:
                     hint = "known fields: " + ", ".join(fields)
-                self.problem(sub, f"unknown field '{key}'", hint)
+                self.problem("unknown-field", sub, f"unknown field '{key}'", hint)
                 continue
             converted = self.convert(raw, hints[spec.name], sub)
             bounds = spec.metadata.get("range")
@@ -613,6 +647,7 @@ class Converter:
                 low, high = bounds
                 if not low <= converted <= high:
                     converted = self.problem(
+                        "out-of-range",
                         sub,
                         f"{converted:g} is out of range",
                         f"write a number from {low} to {high}",
@@ -627,6 +662,7 @@ class Converter:
             )
             if required and spec.name not in kwargs and key not in value:
                 self.problem(
+                    "missing-field",
                     _join(field, key) if field else key,
                     f"required field '{key}' is missing",
                     f"add '{key}: ...'",
@@ -667,6 +703,7 @@ def load_edition(path: Path, problems: list[Problem], text: str | None = None) -
                 "edition",
                 f"edition '{edition.edition}' is not a month",
                 'write it as "YYYY-MM", e.g. "2023-06"',
+                code="invalid-edition-month",
             )
         )
     return dataclasses.replace(edition, path=path, lines=doc.lines)
@@ -708,6 +745,7 @@ def odd_files(root: Path) -> list[Problem]:
                     None,
                     f"'{path.name}' is {kind}, not an entry file",
                     "remove it or rename it: every *.yaml in the database must be an entry file",
+                    code="unreadable-file",
                 )
             )
         elif path.name in ("assets", "editions") and not path.is_dir():
@@ -719,6 +757,7 @@ def odd_files(root: Path) -> list[Problem]:
                     None,
                     f"'{path.name}' is {kind}, but the database keeps a folder of that name",
                     f"move it away; '{path.name}' must be a folder (or not exist)",
+                    code="unreadable-file",
                 )
             )
     return problems
@@ -746,6 +785,7 @@ def read_database(
                 "no such directory",
                 "give --entries the folder holding edition.yaml and the entry files, "
                 "or start one with 'calais-guide init DIR'",
+                code="no-database",
             )
         )
         return None, problems
@@ -758,6 +798,7 @@ def read_database(
                 None,
                 "missing edition file: this folder is not a calais-guide database",
                 "start one with 'calais-guide init DIR', which copies the built-in edition",
+                code="no-edition-file",
             )
         )
         return None, problems
@@ -773,6 +814,7 @@ def read_database(
                     f"'{path.name}' is ignored: entry files end in .yaml",
                     f"rename it to {path.stem}.yaml",
                     "warning",
+                    code="ignored-file",
                 )
             )
     files = {p.name: p for p in entry_files(root)}

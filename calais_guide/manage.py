@@ -406,7 +406,11 @@ def edit(
             if new == original:
                 return "unchanged"
             if new is None:
-                problems = [Problem(path, None, None, "the edited file is not UTF-8 text", "")]
+                problems = [
+                    Problem(
+                        path, None, None, "the edited file is not UTF-8 text", "", code="not-text"
+                    )
+                ]
             else:
                 with database_lock(root):
                     problems = check_entry_text(root, path, new)

@@ -464,12 +464,13 @@ def test_long_edge_without_imposed_is_a_usage_error(db: Path, tmp_path: Path) ->
 
 
 def test_the_long_edge_file_has_its_own_name() -> None:
-    from calais_guide.render.booklet import default_output
+    from calais_guide.products import get
 
-    assert default_output("2024-06", "ar", imposed=True, long_edge=True).name == (
-        "booklet-2024-06-ar-imposed-long-edge.pdf"
+    imposed = get("imposed")
+    assert imposed.file_name("ar", "2024-06", ["long-edge"]) == (
+        "booklet-2024-06-ar-long-edge-imposed.pdf"
     )
-    assert default_output("2024-06", "ar", imposed=True).name == "booklet-2024-06-ar-imposed.pdf"
+    assert imposed.file_name("ar", "2024-06") == "booklet-2024-06-ar-imposed.pdf"
 
 
 @pytest.mark.parametrize("command", ["booklet", "cards"])

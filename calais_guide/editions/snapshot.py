@@ -187,7 +187,11 @@ def snapshot_problems(path: Path, root: Path) -> list[Problem]:
     except DataError as exc:
         return [dataclasses.replace(p, file=p.file or path) for p in exc.problems]
     except GuideError as exc:
-        return [Problem(path, None, None, str(exc), "restore the snapshot from git")]
+        return [
+            Problem(
+                path, None, None, str(exc), "restore the snapshot from git", code="invalid-snapshot"
+            )
+        ]
     return []
 
 
@@ -201,7 +205,9 @@ def snapshot_to_database(path: Path, root: Path | None = None) -> Database:
     hint = "snapshots are written by 'calais-guide edition new'; restore this one from git"
 
     def fail(message: str, fld: str | None = None, line: int | None = None) -> DataError:
-        return DataError([Problem(path, line, fld, message, hint)], path.parent)
+        return DataError(
+            [Problem(path, line, fld, message, hint, code="invalid-snapshot")], path.parent
+        )
 
     data = read_snapshot_json(path, fail)
     if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
@@ -223,7 +229,16 @@ def snapshot_to_database(path: Path, root: Path | None = None) -> Database:
     for i, item in enumerate(items):
         where = f"entries[{i}]"
         if not isinstance(item, dict) or not _SAFE_FILE.match(str(item.get("file", ""))):
-            problems.append(Problem(path, None, where, "entry without a valid 'file' name", hint))
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    where,
+                    "entry without a valid 'file' name",
+                    hint,
+                    code="invalid-snapshot",
+                )
+            )
             continue
         entry = converter.dataclass(item.get("fields"), Entry, f"{where}.fields")
         if entry is not INVALID:
