@@ -117,7 +117,6 @@ def test_a_writer_waits_then_refuses_while_another_holds_the_lock(
     import calais_guide.fileio as fileio
 
     monkeypatch.setattr(fileio, "LOCK_WAIT_SECONDS", 0.3)
-    before = tree_digest(db)
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -133,6 +132,7 @@ def test_a_writer_waits_then_refuses_while_another_holds_the_lock(
     )
     try:
         assert holder.stdout.readline().strip() == "locked"  # type: ignore[union-attr]
+        before = tree_digest(db)  # (with the lock file the other process made)
         code, out, err = cli("verify", LOGO_ENTRY, "--by", "Alice", "--entries", db)
     finally:
         holder.kill()
