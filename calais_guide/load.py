@@ -280,7 +280,8 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
     # Dispatch on the exact event class, most frequent first: this loop runs
     # for every value of every file (a guide of 2,000 entries: 440,000 events).
     scalar_event = yaml.ScalarEvent
-    for event in yaml.parse(text, Loader=_Loader):
+    events: Iterator[Any] = yaml.parse(text, Loader=_Loader)  # narrowed by class below
+    for event in events:
         count += 1
         if count > MAX_EVENTS:
             refuse(event, "the file has too many values", "split or shorten it")
