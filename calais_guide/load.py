@@ -45,6 +45,9 @@ C1 controls (NEL U+0085 among them), line and paragraph separators. They
 are invisible in print and dangerous in a terminal (ESC sequences)."""
 
 
+_find_control = CONTROL_CHARS.search
+
+
 def control_problem(value: str) -> str | None:
     """A message naming the first control character of ``value``, or None."""
     import unicodedata
@@ -537,7 +540,9 @@ class Converter:
     def convert(self, value: Any, tp: Any, field: str) -> Any:
         """Convert ``value`` to type ``tp``; INVALID (and a problem) if impossible."""
         if tp is str and value.__class__ is str and value and not value.isspace():
-            return value  # the most frequent case, first
+            # the most frequent case, first (a control character: the slow path says so)
+            if _find_control(value) is None:
+                return value
         origin, args = _shape(tp)
         if origin in (typing.Union, types.UnionType):
             if value is None and type(None) in args:
