@@ -57,7 +57,7 @@ PROBLEM_CODES: dict[str, str] = {
     "no-street": "an address without a street",
     "confidential-address": "a confidential place with an address",
     "mobile-undescribed": "a mobile service that does not say where it goes",
-    "invalid-verification-window": "verification_window_days is not positive",
+    "invalid-verification-window": "verification_window_days is not from 1 to 3650 days",
     "missing-french": "no French summary or title",
     "no-french-description": "no French description",
     "summary-too-long": "a summary over the length limit",

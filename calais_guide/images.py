@@ -96,6 +96,10 @@ def _svg_problem(data: bytes) -> str | None:
     def entity(*args: object) -> None:
         refuse("the SVG declares entities: remove them")
 
+    def external(context: str, base: str | None, system: str | None, public: str | None) -> int:
+        refuse("the SVG refers to an external entity")
+        return 0
+
     def start(tag: str, attrs: dict[str, str]) -> None:
         depth[0] += 1
         if depth[0] > 200:
@@ -129,7 +133,7 @@ def _svg_problem(data: bytes) -> str | None:
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = entity
-    parser.ExternalEntityRefHandler = lambda *args: refuse("the SVG refers to an external entity")
+    parser.ExternalEntityRefHandler = external
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text

@@ -737,7 +737,7 @@ class Converter:
                 low, high = bounds
                 if not low <= converted <= high:
                     converted = self.problem(
-                        "out-of-range",
+                        spec.metadata.get("code", "out-of-range"),
                         sub,
                         f"{converted:g} is out of range",
                         f"write a number from {low} to {high}",

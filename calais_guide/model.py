@@ -223,9 +223,9 @@ class Location:
     (so it can never leak into print)."""
     description: Localized = field(default_factory=dict)
     """How to find it, or where the mobile team goes."""
-    latitude: float | None = field(default=None, metadata={"range": (-90, 90)})
+    latitude: float | None = None
     """WGS84 latitude, for maps."""
-    longitude: float | None = field(default=None, metadata={"range": (-180, 180)})
+    longitude: float | None = None
     """WGS84 longitude."""
     schedules: list[Schedule] = field(default_factory=list)
     """Weekly opening slots. Empty = hours unknown (never shown as open)."""
@@ -404,7 +404,9 @@ class Edition:
     """Emergency numbers of France."""
     country: str = "FR"
     """Region for phone numbers written without a country code."""
-    verification_window_days: int = field(default=120, metadata={"range": (1, 3650)})
+    verification_window_days: int = field(
+        default=120, metadata={"range": (1, 3650), "code": "invalid-verification-window"}
+    )
     """An entry not verified (``assured_date``) within this many days before
     the edition date is reported as not re-checked."""
     card_categories: list[str] = field(default_factory=list)
