@@ -163,8 +163,14 @@ def _po_hash(source: bytes) -> str:
 
 
 def _read_mo(path: Path, digest: str) -> gettext.GNUTranslations | None:
+    import stat
+
     try:
-        with open(path, "rb") as handle:
+        # Without blocking, regular files only: a FIFO in the cache must not hang.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
             found = gettext.GNUTranslations(handle)
     except (OSError, ValueError, UnicodeDecodeError):
         return None

@@ -89,6 +89,20 @@ def test_an_import_of_dev_zero_or_a_fifo_is_refused_at_once(db: Path, tmp_path: 
     assert tree_digest(db) == before
 
 
+def test_a_fifo_in_place_of_the_caches_does_not_hang_lookups(db: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    env = {"XDG_CACHE_HOME": str(cache)}
+    code, out, err = run("find", "accueil", "--entries", db, env=env, timeout=60)
+    assert (code, err) == (0, "")
+    caches = list((cache / "calais-guide").glob("lookup-*"))
+    assert caches
+    for path in caches:
+        path.unlink()
+        os.mkfifo(path)
+    code, again, err = run("find", "accueil", "--entries", db, env=env, timeout=60)
+    assert (code, again, err) == (0, out, "")
+
+
 def test_a_proc_file_is_read_without_trusting_its_size(db: Path) -> None:
     """/proc files claim 0 bytes: the reader reads what is there, within the limit."""
     code, out, err = cli("translations", "import", "/proc/self/status", "--entries", db)
