@@ -151,6 +151,6 @@ def test_cli_build_prints_a_summary(tmp_path: Path) -> None:
 )
 def test_cli_build_bad_options(tmp_path: Path, args: list[str], expected: str) -> None:
     code, text = invoke("build", "--entries", FIXTURE, "--output", tmp_path / "out", *args)
-    assert code != 0
+    assert code == 2
     assert expected in text
     assert not (tmp_path / "out").exists()

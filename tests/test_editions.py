@@ -32,7 +32,7 @@ from calais_guide.editions import (
     snapshot_to_database,
 )
 from calais_guide.editions import snapshot as snapshot_module
-from calais_guide.errors import DataError, NotFoundError, UsageError
+from calais_guide.errors import DataError, NotFoundError, UnknownValue, UsageError
 from calais_guide.fileio import write_text
 from calais_guide.load import load_database
 from calais_guide.manage import close, verify
@@ -720,7 +720,7 @@ def test_strict_makes_warnings_block(guide: Path) -> None:
 
 
 def test_unknown_language_is_an_error(guide: Path) -> None:
-    with pytest.raises(NotFoundError, match="unknown language 'xx'"):
+    with pytest.raises(UnknownValue, match="unknown language 'xx'"):
         check(guide, ["fr", "xx"])
 
 

@@ -172,7 +172,7 @@ def test_check_allow_strict_lang_and_json(june: Path) -> None:
     assert "  ti: " in out
 
     code, out = run("edition", "check", "--lang", "xx", "--entries", str(june))
-    assert code == 1
+    assert code == 2
     assert "unknown language 'xx'" in out
 
     code, out = run("edition", "check", "--format", "json", "--entries", str(june))
