@@ -651,9 +651,10 @@ def edition_new(
         f"Edition {done.published}: snapshot of {done.entries} entries {kept}: {done.snapshot}"
     )
     out.print(f"Edition {done.month} started (edition.yaml).")
+    again = entries_args(entries_dir(entries))
     out.print(
-        "Next: phone the associations, 'calais-guide verify ID --by NAME' each one, then "
-        "'calais-guide edition diff' and 'calais-guide edition check'."
+        f"Next: phone the associations, 'calais-guide verify ID --by NAME{again}' each one, "
+        f"then 'calais-guide edition diff{again}' and 'calais-guide edition check{again}'."
     )
 
 
@@ -721,8 +722,7 @@ def edition_check(
         list[str] | None,
         typer.Option(
             "--allow",
-            help="Report this kind of blocker as a warning (repeatable): not-verified, "
-            "missing-translation.",
+            help="Report this kind of blocker as a warning (repeatable), e.g. not-verified.",
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings block too.")] = False,
@@ -886,7 +886,8 @@ def translations_export(
     save_export(target, data)
     out = _stdout()
     out.print(f"Wrote {target}. Translate it (docs/translating.md), then:")
-    out.print(f"  calais-guide translations import {target}")
+    again = entries_args(entries_dir(entries))
+    out.print(f"  calais-guide translations import {shlex.quote(str(target))}{again}")
 
 
 @translations_app.command("import")
@@ -1002,7 +1003,22 @@ def build_(
         typer.Option(
             "--allow-stale",
             help="Print entries nobody re-checked since the last edition anyway; "
-            "they are marked in print.",
+            "they are marked in print (the same as --allow not-verified).",
+        ),
+    ] = False,
+    allow: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow",
+            help="Print despite this kind of blocker, as 'edition check --allow' (repeatable).",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Warnings block too (missing translations, drafts...), as 'edition check "
+            "--strict'.",
         ),
     ] = False,
     entries: EntriesOption = None,
@@ -1019,6 +1035,7 @@ def build_(
 
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs must be 1 or more")
+    root = entries_dir(entries)
     err = _stderr()
     progress = Progress(
         TextColumn("rendering"),
@@ -1040,20 +1057,24 @@ def build_(
 
     try:
         result = build(
-            entries_dir(entries),
+            root,
             lang or None,
             output=output,
             jobs=jobs,
             allow_stale=allow_stale,
+            allow=allow or (),
+            strict=strict,
             on_plan=on_plan,
             on_done=on_done,
         )
     finally:
-        progress.stop()
-    _print_build(result)
+        if task:
+            progress.stop()
+    _print_build(result, root)
 
 
-def _print_build(result: Any) -> None:
+def _print_build(result: Any, root: Path) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     out = _stdout()
@@ -1073,10 +1094,12 @@ def _print_build(result: Any) -> None:
         out.print(
             f"[yellow]printed without a re-check (marked):[/yellow] {', '.join(result.unverified)}"
         )
+    for line in result.untranslated:
+        out.print(f"[yellow]printed in another language (marked):[/yellow] {escape(line)}")
     if result.warnings:
         out.print(
             f"{len(result.warnings)} warning(s) from the pre-print check "
-            "(see 'calais-guide edition check')"
+            f"(see 'calais-guide edition check{entries_args(root)}')"
         )
 
 
