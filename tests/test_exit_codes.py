@@ -64,10 +64,10 @@ LANG_COMMANDS = {
 def test_unknown_language_is_a_usage_error_everywhere(db: Path, name: str) -> None:
     args, message = LANG_COMMANDS[name]
     before = tree_digest(db)
-    code, out = invoke(*args, "--lang", "xx", "--entries", db)
-    assert code == 2, out
-    assert message in out
-    assert "Traceback" not in out
+    code, out, err = invoke(*args, "--lang", "xx", "--entries", db)
+    assert code == 2, err
+    assert message in err
+    assert out == ""
     assert tree_digest(db) == before
     assert os.listdir(".") == []  # nothing written
 
@@ -86,9 +86,10 @@ CATEGORY_COMMANDS = {
 def test_unknown_category_is_a_usage_error_everywhere(db: Path, name: str) -> None:
     args, message = CATEGORY_COMMANDS[name]
     before = tree_digest(db)
-    code, out = invoke(*args, "--category", "nope", "--entries", db)
-    assert code == 2, out
-    assert message in out
+    code, out, err = invoke(*args, "--category", "nope", "--entries", db)
+    assert code == 2, err
+    assert message in err
+    assert out == ""
     assert tree_digest(db) == before
     assert os.listdir(".") == []
 
@@ -109,24 +110,29 @@ BAD_DATES = {
 def test_bad_dates_are_usage_errors(db: Path, name: str) -> None:
     args, message = BAD_DATES[name]
     before = tree_digest(db)
-    code, out = invoke(*args, "--entries", db)
-    assert code == 2, out
-    assert message in out
+    code, out, err = invoke(*args, "--entries", db)
+    assert code == 2, err
+    assert message in err
+    assert out == ""
     assert tree_digest(db) == before
 
 
 def test_data_problems_exit_1(db: Path) -> None:
-    code, out = invoke("show", "nobody", "--entries", db)
-    assert (code, "error: no entry 'nobody'" in out) == (1, True), out
-    code, out = invoke("find", "zzzzqqqq", "--entries", db)
-    assert (code, "nothing found for 'zzzzqqqq'" in out) == (1, True), out
-    code, out = invoke("verify", "nobody", "--by", "Sam", "--entries", db)
-    assert (code, "error: no entry 'nobody'" in out) == (1, True), out
+    code, out, err = invoke("show", "nobody", "--entries", db)
+    assert code == 1, err
+    assert "error: no entry 'nobody'" in err
+    code, out, err = invoke("find", "zzzzqqqq", "--entries", db)
+    assert code == 1, err
+    assert "nothing found for 'zzzzqqqq'" in err
+    code, out, err = invoke("verify", "nobody", "--by", "Sam", "--entries", db)
+    assert code == 1, err
+    assert "error: no entry 'nobody'" in err
     edit_entry(db, "salam", lambda d: d.update(categories=["nope"]))
     for args in (["validate"], ["booklet", "-o", "x.pdf"], ["cards"], ["build"]):
-        code, out = invoke(*args, "--entries", db)
-        assert code == 1, (args, out)
-        assert "salam.yaml" in out and "unknown category 'nope'" in out, (args, out)
+        code, out, err = invoke(*args, "--entries", db)
+        assert code == 1, (args, out, err)
+        assert "salam.yaml" in out + err, args
+        assert "unknown category 'nope'" in out + err, args
     assert os.listdir(".") == []  # refused print: nothing written
 
 
@@ -156,10 +162,11 @@ def _quick(*args: str) -> subprocess.CompletedProcess[str]:
     [["find", "eau"], ["show", "salam"], ["list"], ["validate"], ["verify", "salam", "--by", "S"]],
 )
 def test_empty_entries_option_is_a_usage_error_on_both_paths(args: list[str]) -> None:
-    typer_code, typer_out = invoke(*args, "--entries=")
+    typer_code, typer_out, typer_err = invoke(*args, "--entries=")
     quick = _quick(*args, "--entries=")
-    assert typer_code == 2 and quick.returncode == 2, (typer_out, quick.stderr)
-    assert EMPTY in " ".join(typer_out.split())
+    assert (typer_code, quick.returncode) == (2, 2), (typer_err, quick.stderr)
+    assert typer_out == ""
+    assert EMPTY in " ".join(typer_err.split())
     assert EMPTY in " ".join(quick.stderr.split())
     assert quick.stdout == ""
 
@@ -193,13 +200,14 @@ def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_writing_commands_refuse_the_installed_builtin_edition(installed: Path, name: str) -> None:
     before = tree_digest(installed)
     for extra in ([], ["--entries", str(installed)]):
-        code, out = invoke(*WRITERS[name], *extra)
-        assert code == 2, out
+        code, out, err = invoke(*WRITERS[name], *extra)
+        assert code == 2, err
+        assert out == ""
         assert (
             f"error: {installed} is the built-in edition inside the installed program: "
             "it is not changed. Start your own guide with 'calais-guide init DIR', "
             "then give --entries DIR (or export CALAIS_GUIDE_ENTRIES=DIR)"
-        ) in " ".join(out.split())
+        ) in " ".join(err.split())
     assert tree_digest(installed) == before
 
 

@@ -20,17 +20,17 @@ def _lines(text: str) -> list[str]:
 
 
 def test_build_after_edition_new_names_every_entry_to_check(guide: Path, tmp_path: Path) -> None:
-    code, out = invoke("edition", "new", "2023-06", "--entries", guide)
-    assert code == 0, out
+    code, out, err = invoke("edition", "new", "2023-06", "--entries", guide)
+    assert code == 0, err
     assert (
         f"Next: phone the associations, 'calais-guide verify ID --by NAME --entries {guide}' "
         f"each one, then 'calais-guide edition diff --entries {guide}' and "
         f"'calais-guide edition check --entries {guide}'."
     ) in " ".join(out.split())
 
-    code, out = invoke("build", "--entries", guide, "-o", tmp_path / "out")
-    assert code == 1
-    lines = _lines(out)
+    code, out, err = invoke("build", "--entries", guide, "-o", tmp_path / "out")
+    assert (code, out) == (1, "")
+    lines = _lines(err)
     assert lines[0] == "error: not printing: 19 blocker(s) found by the pre-print check:"
     assert lines[1] == "not re-checked with the association (19):"
     named = [re.match(r"  (\S+) \((\S+):(\d+)\) assured_date: (.*)$", line) for line in lines[2:14]]
@@ -63,27 +63,27 @@ def test_build_after_edition_new_names_every_entry_to_check(guide: Path, tmp_pat
 
 def test_the_allow_stale_hint_is_not_repeated_when_given(guide: Path, tmp_path: Path) -> None:
     invoke("edition", "new", "2023-06", "--entries", guide)
-    code, out = invoke(
+    code, out, err = invoke(
         "build", "--allow-stale", "--strict", "-l", "fr", "--entries", guide, "-o", tmp_path / "o"
     )
-    assert code == 1
-    assert "open questions (needs_review) (24):" in out
-    assert "--allow-stale" not in out and "--allow not-verified" not in out
-    assert "not re-checked" not in out  # allowed: not a blocker
-    assert out.rstrip().endswith("or print knowingly with --allow needs-review.")
+    assert (code, out) == (1, "")
+    assert "open questions (needs_review) (24):" in err
+    assert "--allow-stale" not in err and "--allow not-verified" not in err
+    assert "not re-checked" not in err  # allowed: not a blocker
+    assert err.rstrip().endswith("or print knowingly with --allow needs-review.")
 
 
 def test_build_allow_is_checked_like_edition_check(guide: Path, tmp_path: Path) -> None:
-    code, out = invoke("build", "--allow", "glyphs", "--entries", guide, "-o", tmp_path / "o")
+    code, out, err = invoke("build", "--allow", "glyphs", "--entries", guide, "-o", tmp_path / "o")
     assert code == 2
-    assert "error: --allow glyphs: characters no bundled font can draw always block printing" in out
-    code, out = invoke("build", "--allow", "nope", "--entries", guide, "-o", tmp_path / "o")
+    assert "error: --allow glyphs: characters no bundled font can draw always block printing" in err
+    code, out, err = invoke("build", "--allow", "nope", "--entries", guide, "-o", tmp_path / "o")
     assert code == 2
-    assert "error: --allow nope: no such check; checks: invalid, glyphs, not-verified" in out
+    assert "error: --allow nope: no such check; checks: invalid, glyphs, not-verified" in err
 
 
 def _add_new_association(root: Path) -> None:
-    code, out = invoke(
+    code, out, err = invoke(
         "add",
         "--entries",
         root,
@@ -96,7 +96,7 @@ def _add_new_association(root: Path) -> None:
         "--by",
         "Sam",
     )
-    assert code == 0, out
+    assert code == 0, err
     assert out.rstrip().endswith(
         f"Fill in the rest with: calais-guide edit nouvelle-cantine --entries {root}"
     )
@@ -106,13 +106,13 @@ def test_strict_build_refuses_a_missing_translation_naming_the_entry(tmp_path: P
     root = tmp_path / "guide"
     shutil.copytree(BUILD_FIXTURE, root)
     _add_new_association(root)
-    code, out = invoke("build", "--strict", "--entries", root, "-o", tmp_path / "out")
+    code, out, err = invoke("build", "--strict", "--entries", root, "-o", tmp_path / "out")
     assert code == 1
     assert (
         "missing translations (summaries, title: printed in another language, marked) (1):\n"
         "  ar: 1 untranslated text(s) in 1 file(s): summary (in nouvelle-cantine)\n"
-    ) in out
-    assert "--allow missing-translation" in out
+    ) in err
+    assert "--allow missing-translation" in err
     assert not (tmp_path / "out").exists()
 
 
@@ -122,8 +122,8 @@ def test_one_new_association_does_not_stop_the_print_run(tmp_path: Path) -> None
     shutil.copytree(BUILD_FIXTURE, root)
     _add_new_association(root)
     out_dir = tmp_path / "out"
-    code, out = invoke("build", "-l", "ar", "--entries", root, "-o", out_dir)
-    assert code == 0, out
+    code, out, err = invoke("build", "-l", "ar", "--entries", root, "-o", out_dir)
+    assert code == 0, err
     assert (
         "printed in another language (marked): ar: 1 untranslated text(s) in 1 file(s): "
         "summary (in nouvelle-cantine)"
@@ -133,7 +133,7 @@ def test_one_new_association_does_not_stop_the_print_run(tmp_path: Path) -> None
     assert "Repas chauds le soir." in text
     assert "لم يُترجم بعد" in text
     # --strict with --allow: knowingly printed anyway.
-    code, out = invoke(
+    code, out, err = invoke(
         "build",
         "-l",
         "ar",
@@ -149,5 +149,5 @@ def test_one_new_association_does_not_stop_the_print_run(tmp_path: Path) -> None
         "-o",
         out_dir,
     )
-    assert code == 0, out
-    assert "4 files" in out
+    assert code == 0, err
+    assert "files" in out and "4 unchanged" in out
