@@ -47,7 +47,7 @@ def _database(tmp_path: Path, en: str) -> Path:
 
 
 def _show_state(root: Path) -> str:
-    code, out = invoke("show", "abri", "--entries", root, "--json", "--lang", "en")
+    code, out, err = invoke("show", "abri", "--entries", root, "--json", "--lang", "en")
     assert code == 0, out
     document = json.loads(out)
     assert document["summary"]["text"] == "A shelter for the night."
@@ -56,19 +56,19 @@ def _show_state(root: Path) -> str:
 
 
 def _status_cell(root: Path) -> str:
-    code, out = invoke("translations", "status", "--entries", root, "--lang", "en")
+    code, out, err = invoke("translations", "status", "--entries", root, "--lang", "en")
     assert code == 0, out
     (row,) = [line for line in out.splitlines() if line.strip().startswith("summary ")]
     return row.split()[-1]
 
 
 def _validate(root: Path, *extra: str) -> tuple[int, list[dict[str, object]]]:
-    code, out = invoke("validate", "--entries", root, "--format", "json", *extra)
+    code, out, err = invoke("validate", "--entries", root, "--format", "json", *extra)
     return code, json.loads(out)["problems"]
 
 
 def _check(root: Path) -> dict[str, list[dict[str, object]]]:
-    code, out = invoke("edition", "check", "--entries", root, "--format", "json")
+    code, out, err = invoke("edition", "check", "--entries", root, "--format", "json")
     assert code == 0, out
     return {s["kind"]: s["findings"] for s in json.loads(out)["sections"]}
 

@@ -299,7 +299,7 @@ def test_bad_input_is_reported_and_nothing_changes(guide: Path, case: str) -> No
     assert expected in out, out
     assert path.name in out, f"the message must name the file {path.name}:\n{out}"
     assert "Traceback" not in out
-    code, out = invoke("validate", "--entries", guide, "--format", "json")
+    code, out, err = invoke("validate", "--entries", guide, "--format", "json")
     assert code == 1, out
     errors = [p for p in json.loads(out)["problems"] if p["severity"] == "error"]
     found = [p for p in errors if expected in p["message"]]
