@@ -255,23 +255,27 @@ def test_terminal_output_of_lookups_strips_control_characters() -> None:
         ["-c", "food]\nparent: maison-exemple"],
         ["-c", 'food"]\nparent: maison-exemple\n#'],
         ["--summary", 'Un "accueil" # parent: maison-exemple\', x: [1]'],
+        ["--by", 'Alice"\nparent: maison-exemple\nx: "'],
+        ["--name", 'Nouvelle" # \nparent: maison-exemple'],
     ],
 )
 def test_values_are_written_into_the_add_template_as_data(db: Path, args: list[str]) -> None:
     before = tree_digest(db)
-    options = {"--summary": "Un accueil.", "-c": "food"}
+    options = {"--name": "Nouvelle", "--summary": "Un accueil.", "-c": "food", "--by": "A"}
     options.update(dict(zip(args[::2], args[1::2], strict=True)))
     flat = [x for pair in options.items() for x in pair]
-    code, out, err = cli("add", "--name", "Nouvelle", "--by", "A", *flat, "--entries", db)
-    if args[0] == "-c":
-        assert code == 1
-        assert "categories[0]: unknown category" in err
+    code, out, err = cli("add", *flat, "--id", "nouvelle", "--entries", db)
+    if args[0] == "-c":  # refused as an unknown category, never pasted into the file
+        assert code == 2
+        assert err.startswith(f"error: unknown category '{args[1]}': use one of food, water")
         assert tree_digest(db) == before
-    else:
-        assert code == 0, err
-        entry = load_database(db).get("nouvelle")
-        assert entry is not None and entry.parent is None
-        assert entry.summary["fr"].text == options["--summary"]
+        return
+    assert code == 0, err
+    entry = load_database(db).get("nouvelle")
+    assert entry is not None and entry.parent is None
+    assert entry.name == options["--name"]
+    assert entry.summary["fr"].text == options["--summary"]
+    assert entry.assurer == options["--by"]
 
 
 def test_a_name_with_line_breaks_cannot_add_a_field(db: Path) -> None:
