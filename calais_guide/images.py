@@ -48,8 +48,11 @@ def _bitmap_problem(data: bytes, expected: str) -> str | None:
     import io
     import warnings
 
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    # WeasyPrint sets LOAD_TRUNCATED_IMAGES when imported: a truncated file
+    # would then "decode". Here it must not, whatever was imported before.
+    truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # DecompressionBombWarning is an error here
@@ -76,6 +79,8 @@ def _bitmap_problem(data: bytes, expected: str) -> str | None:
     except Exception as exc:  # noqa: BLE001 - any decoding failure means a damaged file
         detail = str(exc).split("\n")[0] or type(exc).__name__
         return f"the image cannot be decoded ({detail}): save it again as {expected}"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
     return None
 
 
