@@ -465,7 +465,8 @@ original = booklet.render_booklet
 def render(db, lang, *args, **kwargs):
     if lang == "ar":
         path = db.root / "accueil-test.yaml"
-        raise DataError([Problem(path, 3, "name", "a render-time problem (ar)", "fix it")], db.root)
+        problem = Problem(path, 3, "name", "a render-time problem (ar)", "fix", code="undrawable")
+        raise DataError([problem], db.root)
     return original(db, lang, *args, **kwargs)
 booklet.render_booklet = render
 from calais_guide.cli import main
@@ -502,7 +503,7 @@ def test_a_render_error_in_a_parallel_build_is_reported_as_in_a_serial_one(tmp_p
     code, err = outputs[1]
     assert code == 1
     assert "BrokenProcessPool" not in err and "Traceback" not in err
-    assert "accueil-test.yaml:3 name: a render-time problem (ar)" in err
+    assert "accueil-test.yaml:3 name: a render-time problem (ar)\n    → fix\n" in err
     assert err.strip().endswith("1 error(s) in the guide data: fix them and run the command again.")
 
 
