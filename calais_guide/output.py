@@ -1,10 +1,12 @@
 """Terminal output: one place makes the Rich consoles and prints problems.
 
-Colours only on a terminal; plain text when piped or with ``NO_COLOR`` (Rich
-honours both). Text from the data never reaches the terminal raw: control
-characters (ESC, other C0 and C1 codes, line and paragraph separators) are
-shown as U+FFFD, so a name holding an escape sequence cannot retitle the
-terminal or write to the clipboard (lookups do not run ``validate``).
+Styles only on a terminal; plain text when piped, and with ``NO_COLOR`` set
+(non-empty) no styles at all: no colours, and no bold or dim either (Rich
+alone would keep those). Text from the data never reaches the terminal raw:
+control characters (ESC, other C0 and C1 codes, line and paragraph
+separators) are shown as U+FFFD, so a name holding an escape sequence cannot
+retitle the terminal or write to the clipboard (lookups do not run
+``validate``).
 """
 
 from __future__ import annotations
@@ -92,12 +94,14 @@ def console(stderr: bool = False) -> Console:
         width = 100  # and Rich must not read the bad $COLUMNS itself (0: prints nothing)
     if not tty and width is None:
         width = 100
+    plain = bool(os.environ.get("NO_COLOR"))
     return Console(
         file=SafeStream(stream),  # type: ignore[arg-type]
         stderr=stderr,
         width=width,
         highlight=False,
         soft_wrap=not tty,
+        color_system=None if plain else "auto",
     )
 
 
@@ -114,3 +118,23 @@ def print_problems(problems: Sequence[Problem], root: Path | None, out: Console)
         )
         if p.hint:
             out.print(f"    [dim]→ {escape(clean(p.hint))}[/dim]")
+
+
+def print_warning_counts(problems: Sequence[Problem], out: Console) -> None:
+    """Warnings as one line per kind (:attr:`Problem.code`): how many, what,
+    and one example; ``validate --verbose`` lists them one by one instead."""
+    from rich.markup import escape
+
+    from .errors import PROBLEM_CODES
+
+    by_code: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.severity == "warning":
+            by_code.setdefault(p.code, []).append(p)
+    for code, found in by_code.items():
+        files = len({p.file for p in found})
+        what = PROBLEM_CODES.get(code, code)
+        out.print(
+            f"[yellow]warning[/yellow] ×{len(found)} [bold]{escape(code)}[/bold]: "
+            f"{escape(what)} ({files} file(s))"
+        )
