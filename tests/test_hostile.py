@@ -186,10 +186,10 @@ def test_a_symlinked_entry_is_written_through_to_its_target(db: Path, tmp_path: 
     shutil.move(db / f"{LOGO_ENTRY}.yaml", real)
     (db / f"{LOGO_ENTRY}.yaml").symlink_to(real)
     code, out, err = cli(
-        "verify", LOGO_ENTRY, "--by", "Alice", "--date", "2024-05-01", "--entries", db
+        "verify", LOGO_ENTRY, "--by", "Alice", "--date", "2024-06-01", "--entries", db
     )
     assert (code, err) == (0, "")
-    assert f"{LOGO_ENTRY}: verified on 2024-05-01 by Alice" in out
+    assert f"{LOGO_ENTRY}: verified on 2024-06-01 by Alice" in out
     link = db / f"{LOGO_ENTRY}.yaml"
     assert link.is_symlink() and link.resolve() == real
     assert "assurer: Alice" in real.read_text(encoding="utf-8")
@@ -299,7 +299,7 @@ FULL = "No space left on device: the disk is full: free some space, then run the
 @pytest.mark.parametrize(
     ("args", "target"),
     [
-        (["verify", LOGO_ENTRY, "--by", "Alice", "--date", "2024-05-01"], f"{LOGO_ENTRY}.yaml"),
+        (["verify", LOGO_ENTRY, "--by", "Alice", "--date", "2024-06-01"], f"{LOGO_ENTRY}.yaml"),
         (
             ["close", LOGO_ENTRY, "--from", "2024-05-01", "--reason", "Travaux"],
             f"{LOGO_ENTRY}.yaml",
@@ -554,7 +554,7 @@ def test_every_writing_command_works_on_a_database_with_a_logo(
     assert "logo: maison-exemple.svg" in (db / f"{LOGO_ENTRY}.yaml").read_text(encoding="utf-8")
     env: dict[str, str] = {}
     if command == "verify":
-        args = ["verify", LOGO_ENTRY, "--by", "Alice", "--date", "2024-05-01"]
+        args = ["verify", LOGO_ENTRY, "--by", "Alice", "--date", "2024-06-01"]
         changed, expected = f"{LOGO_ENTRY}.yaml", "assurer: Alice"
     elif command == "close":
         args = ["close", LOGO_ENTRY, "--from", "2024-05-01", "--reason", "Travaux"]
@@ -608,7 +608,7 @@ def test_a_change_is_checked_against_the_real_assets(db: Path) -> None:
     still an error (it is not the temporary copy that is checked)."""
     (db / "assets" / "maison-exemple.svg").unlink()
     code, out, err = cli(
-        "verify", LOGO_ENTRY, "--by", "Alice", "--date", "2024-05-01", "--entries", db
+        "verify", LOGO_ENTRY, "--by", "Alice", "--date", "2024-06-01", "--entries", db
     )
     assert code == 0, err  # an error the database already had does not block the change
     text = (db / f"{LOGO_ENTRY}.yaml").read_text(encoding="utf-8")
