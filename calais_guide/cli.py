@@ -770,6 +770,33 @@ def cards(
             out.print(f"  no card for '{skipped}': no entry offers it")
 
 
+@app.command()
+def phone(
+    lang: PrintLangOption = "fr",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="HTML file to write (with --lang all: a folder). "
+            "Default: build/guide-<edition>-<lang>.html",
+            show_default=False,
+        ),
+    ] = None,
+    entries: EntriesOption = None,
+) -> None:
+    """Write the guide for phones: one HTML file per language, offline, that
+    says what is open now. Share the file by WhatsApp, Telegram or Bluetooth."""
+    from .render.phone import build_phone_guides
+
+    out = _stdout()
+    for built in build_phone_guides(entries_dir(entries), lang, output):
+        note = f"; {built.fallbacks} entries not yet translated" if built.fallbacks else ""
+        out.print(
+            f"{built.path}: {built.lang}, {built.entries} entries, {built.size // 1024} KB{note}"
+        )
+
+
 # -- build: the whole print run ------------------------------------------------
 
 
