@@ -60,18 +60,6 @@ UI: dict[str, str] = {
 }
 """Interface strings the page's script writes (msgids; translated into the page)."""
 
-_PAGE_STRINGS = (
-    N_("Search"),
-    N_("Show everything"),
-    N_("Associations"),
-    N_("About this association"),
-    N_("Open on a map"),
-    N_("This guide may be out of date: ask for the new one."),
-    N_("Share this guide: send this file (%(file)s) by WhatsApp, Telegram or Bluetooth. It works without internet."),
-    N_("Open now or closed is worked out on this phone from the hours in the guide, in French time."),
-)
-"""Strings of ``layouts/phone/phone.html`` (listed for the catalogs)."""
-
 
 # -- data for the page's script ------------------------------------------------
 
@@ -205,11 +193,18 @@ def page_data(db: Database, lang: str, entries: list[Entry]) -> dict[str, Any]:
         "lookahead": hours.LOOKAHEAD_DAYS,
         "valid_until": valid_until(db).isoformat(),
         "days": [i18n.day_name(d, lang) for d in DAYS],
+        "pad_hours": time_pads_hours(lang),
         "ui": {key: gettext(msgid) for key, msgid in UI.items()},
         "entries": [hours_data(e) for e in entries],
         "search": search_data(db, lang, entries),
         "fold": fold_tables(),
     }
+
+
+def time_pads_hours(lang: str) -> bool:
+    """Whether ``lang`` writes 9:05 as ``09:05`` (CLDR's ``Hm``, as
+    :func:`calais_guide.i18n.format_time`); the script writes times so."""
+    return i18n.format_time(dt.time(9, 5), lang) == "09:05"
 
 
 def json_for_script(data: Any) -> str:
@@ -271,10 +266,56 @@ def _cmap(path: Path) -> frozenset[int]:
     return glyphs._cmap(path)
 
 
+SUBSET_OPTIONS = "woff2;no-hinting;name-1-2;notdef-outline;default-features"
+"""The subsetting options below, in the cache key (change it with them)."""
+
+
 @functools.lru_cache(maxsize=64)
 def woff2_subset(path: Path, chars: frozenset[str]) -> bytes:
-    """A WOFF2 subset of font ``path`` holding ``chars`` (with the shaping
-    features that script needs); the same bytes every time."""
+    """A WOFF2 subset of font ``path`` holding ``chars`` with the shaping
+    features of its scripts (fontTools); the same bytes every time.
+
+    Subsetting a large font takes fontTools a second or more, so subsets are
+    kept in the lookup cache folder (``fonts/``), keyed by the font's bytes,
+    the characters, the options and fontTools' version
+    (``CALAIS_GUIDE_NO_CACHE=1``: no cache).
+    """
+    import os
+
+    from fontTools import version as fonttools_version
+
+    from calais_guide.lookup import ENV_NO_CACHE, cache_dir
+
+    source = path.read_bytes()
+    key = hashlib.sha256(
+        "\0".join(
+            [
+                hashlib.sha256(source).hexdigest(),
+                "".join(sorted(chars)),
+                SUBSET_OPTIONS,
+                fonttools_version,
+            ]
+        ).encode()
+    ).hexdigest()
+    cached = cache_dir() / "fonts" / f"{key}.woff2"
+    use_cache = os.environ.get(ENV_NO_CACHE) != "1"
+    if use_cache:
+        try:
+            return cached.read_bytes()
+        except OSError:
+            pass
+    data = _subset(source, chars)
+    if use_cache:
+        from calais_guide.fileio import write_bytes
+
+        try:
+            write_bytes(cached, data)
+        except OSError:
+            pass  # a read-only home: slower next time, same bytes
+    return data
+
+
+def _subset(source: bytes, chars: frozenset[str]) -> bytes:
     import io
 
     from fontTools import subset
@@ -282,12 +323,10 @@ def woff2_subset(path: Path, chars: frozenset[str]) -> bytes:
 
     options = subset.Options()
     options.flavor = "woff2"
-    options.layout_features = ["*"]
     options.name_IDs = [1, 2]
     options.notdef_outline = True
     options.hinting = False
-    options.desubroutinize = True
-    font = TTFont(path, recalcTimestamp=False, lazy=False)
+    font = TTFont(io.BytesIO(source), recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text="".join(sorted(chars)))
     subsetter.subset(font)
@@ -309,7 +348,8 @@ def font_css(files: dict[Path, set[str]]) -> str:
             data = base64.b64encode(woff2_subset(path, frozenset(files[path]))).decode()
             rules.append(
                 f'@font-face{{font-family:"{font.family}";font-weight:{weights.get(weight, 400)};'
-                f'font-style:normal;font-display:swap;src:url(data:font/woff2;base64,{data}) format("woff2")}}'
+                "font-style:normal;font-display:swap;"
+                f'src:url(data:font/woff2;base64,{data}) format("woff2")}}'
             )
     by_stack: dict[str, list[str]] = {}
     for code in languages.codes():
@@ -461,9 +501,9 @@ def render_phone(db: Database, lang: str, *, unverified: tuple[str, ...] = ()) -
     check_html(draft_html, lang)
     texts = _Texts(draft_html).texts + _placeholder_texts(draft_html, lang)
     # The script writes these (state labels, day names, times, counts).
-    texts.extend((lang, s) for s in data["ui"].values())
+    texts.extend((lang, re.sub(r"%\(\w+\)s", "", s)) for s in data["ui"].values())
     texts.extend((lang, s) for s in data["days"])
-    texts.append((lang, "0123456789:–·-()"))
+    texts.append((lang, "0123456789:"))
     style = font_css(subset_chars(texts)) + "\n" + _layout("phone.css")
     html = template.render({**base, "style": Markup(style), "csp": _csp(script, style)})
     fallbacks = sum(1 for e in view.entries if e.description and e.description.fallback)

@@ -37,9 +37,10 @@
     var day = Math.floor(moment / MINUTES_PER_DAY), m = moment - day * MINUTES_PER_DAY;
     return isoDay(day) + "T" + pad(Math.floor(m / 60)) + ":" + pad(m % 60);
   }
-  function hm(moment) {
+  function hm(moment, padHours) {
     var m = moment - Math.floor(moment / MINUTES_PER_DAY) * MINUTES_PER_DAY;
-    return pad(Math.floor(m / 60)) + ":" + pad(m % 60);
+    var h = Math.floor(m / 60);
+    return (padHours === false ? String(h) : pad(h)) + ":" + pad(m % 60);
   }
 
   /* Entries as embedded, with dates and times turned into numbers once. */
@@ -280,7 +281,7 @@
   }
 
   var api = {
-    prepare: prepare, entryState: entryState, readMoment: readMoment, wallClock: wallClock,
+    hm: hm, prepare: prepare, entryState: entryState, readMoment: readMoment, wallClock: wallClock,
     isoMoment: isoMoment, folder: folder, searcher: searcher
   };
   window.calaisGuide = api;
@@ -293,6 +294,9 @@
   /* Dates and times read left to right, even in right-to-left text (LRI ... PDI). */
   function ltr(text) {
     return "\u2066" + text + "\u2069";
+  }
+  function clock(moment) {
+    return ltr(hm(moment, D.pad_hours));
   }
   function ui(key, values) {
     return D.ui[key].replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
@@ -307,7 +311,7 @@
   var atNotice = document.getElementById("at-notice");
   if (now !== null) {
     var d = Math.floor(now / MINUTES_PER_DAY);
-    atNotice.textContent = ui("at", { day: D.days[weekday(d)], date: ltr(isoDay(d)), time: ltr(hm(now)) });
+    atNotice.textContent = ui("at", { day: D.days[weekday(d)], date: ltr(isoDay(d)), time: clock(now) });
     atNotice.hidden = false;
   } else {
     if (asked) { atNotice.textContent = D.ui.bad_at; atNotice.hidden = false; }
@@ -318,14 +322,14 @@
 
   function label(s) {
     if (s.state === "open") {
-      return ui("open_until", { time: ltr(s.until % MINUTES_PER_DAY === 0 ? "24:00" : hm(s.until)) });
+      return ui("open_until", { time: s.until % MINUTES_PER_DAY === 0 ? ltr("24:00") : clock(s.until) });
     }
     if (s.state === "closed") {
       if (s.next === null) return D.ui.closed_now;
       var day = Math.floor(s.next / MINUTES_PER_DAY);
-      if (day === today) return ui("opens_today", { time: ltr(hm(s.next)) });
-      if (day === today + 1) return ui("opens_tomorrow", { time: ltr(hm(s.next)) });
-      return ui("opens_day", { day: D.days[weekday(day)], time: ltr(hm(s.next)) });
+      if (day === today) return ui("opens_today", { time: clock(s.next) });
+      if (day === today + 1) return ui("opens_tomorrow", { time: clock(s.next) });
+      return ui("opens_day", { day: D.days[weekday(day)], time: clock(s.next) });
     }
     return D.ui[s.state];
   }
