@@ -285,43 +285,91 @@ def test_the_script_decides_like_hours_py_on_generated_cases(tmp):
 
 # -- the page, with ?at= -------------------------------------------------------------
 
-MONDAY = dt.date(2023, 3, 6)
+VIEWS = """<!DOCTYPE html><html><body><pre id="out"></pre>%(frames)s
+<script>
+/* The page's load event waits for every frame (and each frame's script). */
+window.addEventListener("load", function () {
+  var frames = Array.prototype.slice.call(document.querySelectorAll("iframe"));
+  document.getElementById("out").textContent = JSON.stringify(frames.map(function (frame) {
+    return frame.contentDocument.body.outerHTML;
+  }));
+});
+</script></body></html>"""
 
 
-@pytest.mark.parametrize(
-    "at",
-    [
-        "2023-03-06T10:30",  # Monday morning: the day centre is open
-        "2023-03-06T13:00",  # lunch: closed, opens at 14:00
-        "2023-03-08T10:00",  # Wednesday: the day centre's day off
-        "2023-03-10T10:30",  # Friday: special hours
-        "2023-03-11T11:00",  # Saturday: the laundry
-        "2023-03-14T15:00",  # the clinic's dated closure
-        "2023-03-06T20:00",  # the evening round
-    ],
-)
-def test_the_page_shows_what_is_open_at_the_asked_moment(fixture_page, tmp, at):
-    dom = Dom(dump(fixture_page, tmp, f"?at={at}"))
+def views(tmp: Path, pages: list[str], env: dict[str, str] | None = None) -> list[Dom]:
+    """The DOM of each page (``file:`` address with its query and fragment)
+    after its script ran: all in one Chromium run, one frame each."""
+    import html as htmlmod
+
+    frames = "".join(f'<iframe src="{htmlmod.escape(p)}"></iframe>' for p in pages)
+    outer = tmp / f"views-{len(list(tmp.glob('views-*')))}.html"
+    outer.write_text(VIEWS % {"frames": frames}, encoding="utf-8")
+    html = chromium(outer.as_uri(), tmp, "--dump-dom", "--allow-file-access-from-files", env=env)
+    found = re.search(r'<pre id="out">(.*?)</pre>', html, re.S)
+    assert found and found[1], "the frames did not load"
+    bodies = json.loads(htmlmod.unescape(found[1]))
+    assert len(bodies) == len(pages)
+    return [Dom(body) for body in bodies]
+
+
+MOMENTS = [
+    "2023-03-06T10:30",  # Monday morning: the day centre is open
+    "2023-03-06T13:00",  # lunch: closed, opens at 14:00
+    "2023-03-08T10:00",  # Wednesday: the day centre's day off
+    "2023-03-10T10:30",  # Friday: special hours
+    "2023-03-11T11:00",  # Saturday: the laundry
+    "2023-03-14T15:00",  # the clinic's dated closure
+    "2023-03-06T20:00",  # the evening round
+]
+INSTANTS = [
+    "2023-03-26T00:30Z",  # 01:30 in Paris, winter time
+    "2023-03-26T01:30Z",  # 03:30 in Paris: summer time began at 01:00 UTC
+    "2023-10-29T00:30Z",  # 02:30 summer time
+    "2023-10-29T01:30Z",  # 02:30 winter time
+    "2023-03-06T09:30+00:00",
+]
+OTHERS = [
+    "?at=tomorrow",
+    "?at=2023-05-31T23:59",
+    "?at=2023-06-01T00:00",
+    "?at=2023-03-06T10:30#need-food",
+]
+
+
+@pytest.fixture(scope="module")
+def fixture_views(fixture_page, tmp) -> dict[str, Dom]:
+    queries = [f"?at={m}" for m in MOMENTS] + OTHERS
+    found = views(tmp, [fixture_page.as_uri() + q for q in queries])
+    return dict(zip(queries, found, strict=True))
+
+
+def test_the_page_shows_what_is_open_at_the_asked_moment(fixture_views):
     db = load_database(HOURS_DB)
-    when = dt.datetime.fromisoformat(at)
-    articles = dom.articles()
-    assert set(articles) == {e.id for e in db.entries}
-    for entry in db.entries:
-        want = python_state(entry, when)
-        got = articles[entry.id]
-        assert (got.get("data-state"), got.get("data-until"), got.get("data-next")) == (
-            want["state"],
-            want["until"],
-            want["next"],
-        ), entry.id
-        # The rows under each need carry the same state.
-        for row in dom.find(**{"data-entry": entry.id}):
-            assert row.get("data-state") == want["state"]
-    assert "Hours shown for" in dom.text["at-notice"]
+    seen = set()
+    for at in MOMENTS:
+        dom = fixture_views[f"?at={at}"]
+        when = dt.datetime.fromisoformat(at)
+        articles = dom.articles()
+        assert set(articles) == {e.id for e in db.entries}
+        for entry in db.entries:
+            want = python_state(entry, when)
+            got = articles[entry.id]
+            assert (got.get("data-state"), got.get("data-until"), got.get("data-next")) == (
+                want["state"],
+                want["until"],
+                want["next"],
+            ), (at, entry.id)
+            seen.add(want["state"])
+            # The rows under each need carry the same state.
+            for row in dom.find(**{"data-entry": entry.id}):
+                assert row.get("data-state") == want["state"]
+        assert dom.text["at-notice"].startswith("Hours shown for ")
+    assert seen == {"open", "closed", "closure", "mobile"}
 
 
-def test_states_and_labels_on_monday_morning(fixture_page, tmp):
-    dom = Dom(dump(fixture_page, tmp, "?at=2023-03-06T10:30"))
+def test_states_and_labels_on_monday_morning(fixture_views):
+    dom = fixture_views["?at=2023-03-06T10:30"]
     states = {k: v.get("data-state") for k, v in dom.articles().items()}
     assert states == {
         "accueil-exemple": "open",
@@ -331,50 +379,57 @@ def test_states_and_labels_on_monday_morning(fixture_page, tmp):
         "refuge-exemple": "closure",
         "laverie-exemple": "closed",
     }
+    labels = {
+        str(e["data-state-of"]): e
+        for e in dom.elements
+        if e["<tag>"] == "p" and e.get("data-state-of")
+    }
+    assert set(labels) == set(states)
+    assert dom.text["at-notice"] == "Hours shown for Monday 2023-03-06, 10:30"
+
+
+def test_state_labels_say_until_when_and_when_next(fixture_page, tmp):
     html = dump(fixture_page, tmp, "?at=2023-03-06T10:30")
-    label = re.search(r'<p class="state" data-state-of="accueil-exemple">([^<]*)</p>', html)
-    assert label and label[1] == "Open until \u206612:00\u2069"
-    label = re.search(r'<p class="state" data-state-of="clinique-exemple">([^<]*)</p>', html)
-    assert label and label[1] == "Closed now: opens tomorrow at \u206613:00\u2069"
+    label = dict(re.findall(r'<p class="state" data-state-of="([a-z-]+)">(.*?)</p>', html))
+    iso = '<bdi dir="ltr">{}</bdi>'.format
+    assert label == {
+        "accueil-exemple": f"Open until {iso('12:00')}",
+        "clinique-exemple": f"Closed now: opens tomorrow at {iso('13:00')}",
+        "maraude-exemple": "Mobile team: no fixed hours",
+        "maraude-du-soir": f"Closed now: opens at {iso('19:00')}",
+        "refuge-exemple": "Temporarily closed",
+        "laverie-exemple": f"Closed now: opens Saturday at {iso('10:00')}",
+    }
 
 
-@pytest.mark.parametrize(
-    "instant",
-    [
-        "2023-03-26T00:30Z",  # 01:30 in Paris, winter time
-        "2023-03-26T01:30Z",  # 03:30 in Paris: summer time began at 01:00 UTC
-        "2023-10-29T00:30Z",  # 02:30 summer time
-        "2023-10-29T01:30Z",  # 02:30 winter time
-        "2023-03-06T09:30+00:00",
-    ],
-)
-def test_the_moment_is_read_on_the_paris_clock_whatever_the_phone_zone(fixture_page, tmp, instant):
-    paris = (
-        dt.datetime.fromisoformat(instant.replace("Z", "+00:00"))
-        .astimezone(zoneinfo.ZoneInfo("Europe/Paris"))
-        .replace(tzinfo=None)
-    )
-    dom = Dom(
-        dump(fixture_page, tmp, f"?at={instant.replace('+', '%2B')}", env={"TZ": "Asia/Tokyo"})
-    )
-    notice = dom.text["at-notice"]
-    assert paris.strftime("%Y-%m-%d") in notice and paris.strftime("%H:%M") in notice
+def test_the_moment_is_read_on_the_paris_clock_whatever_the_phone_zone(fixture_page, tmp):
     db = load_database(HOURS_DB)
-    for entry in db.entries:
-        assert dom.articles()[entry.id].get("data-state") == python_state(entry, paris)["state"]
+    pages = [fixture_page.as_uri() + "?at=" + i.replace("+", "%2B") for i in INSTANTS]
+    for instant, dom in zip(INSTANTS, views(tmp, pages, env={"TZ": "Asia/Tokyo"}), strict=True):
+        paris = (
+            dt.datetime.fromisoformat(instant.replace("Z", "+00:00"))
+            .astimezone(zoneinfo.ZoneInfo("Europe/Paris"))
+            .replace(tzinfo=None)
+        )
+        notice = dom.text["at-notice"]
+        assert paris.strftime("%Y-%m-%d") in notice and paris.strftime("%H:%M") in notice
+        for entry in db.entries:
+            want = python_state(entry, paris)["state"]
+            assert dom.articles()[entry.id].get("data-state") == want, (instant, entry.id)
 
 
-def test_now_is_used_without_at_and_a_bad_at_says_so(fixture_page, tmp):
-    dom = Dom(dump(fixture_page, tmp, "?at=tomorrow"))
-    assert "Cannot read the time asked" in dom.text["at-notice"]
+def test_now_is_used_without_at_and_a_bad_at_says_so(fixture_views):
+    dom = fixture_views["?at=tomorrow"]
+    assert dom.text["at-notice"] == (
+        "Cannot read the time asked in the address: hours shown for now."
+    )
     # Every entry got a state for the real now.
     assert all(a.get("data-state") for a in dom.articles().values())
 
 
-def test_the_out_of_date_banner_appears_when_the_edition_has_expired(fixture_page, tmp):
-    before = Dom(dump(fixture_page, tmp, "?at=2023-05-31T23:59"))
-    assert "hidden" in before.one("expired")
-    after = Dom(dump(fixture_page, tmp, "?at=2023-06-01T00:00"))
+def test_the_out_of_date_banner_appears_when_the_edition_has_expired(fixture_views):
+    assert "hidden" in fixture_views["?at=2023-05-31T23:59"].one("expired")
+    after = fixture_views["?at=2023-06-01T00:00"]
     assert "hidden" not in after.one("expired")
     assert after.text["expired"] == "This guide may be out of date: ask for the new one."
 
@@ -386,8 +441,8 @@ def visible(dom: Dom) -> list[str]:
     return [k for k, a in dom.articles().items() if "hidden" not in a]
 
 
-def test_a_need_in_the_address_shows_that_need_only(fixture_page, tmp):
-    dom = Dom(dump(fixture_page, tmp, "?at=2023-03-06T10:30#need-food"))
+def test_a_need_in_the_address_shows_that_need_only(fixture_views):
+    dom = fixture_views["?at=2023-03-06T10:30#need-food"]
     sections = [e for e in dom.elements if e["<tag>"] == "section" and e.get("class") == "need"]
     shown = [s["id"] for s in sections if "hidden" not in s]
     assert shown == ["need-food"]
@@ -405,12 +460,22 @@ def top_group(query: str) -> list[str]:
     return [e.id for e in guide.db.entries if any(h.id == e.id and h.matched == best for h in hits)]
 
 
-@pytest.mark.parametrize(
-    ("lang", "query"),
-    [("ar", "ماء"), ("fr", "water"), ("fr", "eau"), ("ti", "ማይ"), ("ar", "الطعام")],
-)
-def test_search_finds_what_find_finds(builtin, tmp, lang, query):
-    dom = Dom(dump(builtin[lang], tmp, f"?q={query}"))
+QUERIES = [("ar", "ماء"), ("fr", "water"), ("fr", "eau"), ("ti", "ማይ"), ("ar", "الطعام")]
+VARIANTS = ["طعام", "طـعـام", "طَعَام", "ﻃﻌﺎﻡ"]  # plain, tatweel, harakat, presentation forms
+
+
+@pytest.fixture(scope="module")
+def searched(builtin, tmp) -> dict[tuple[str, str], Dom]:
+    from urllib.parse import quote
+
+    asked = QUERIES + [("ar", v) for v in VARIANTS]
+    pages = [builtin[lang].as_uri() + "?q=" + quote(q) for lang, q in asked]
+    return dict(zip(asked, views(tmp, pages), strict=True))
+
+
+@pytest.mark.parametrize(("lang", "query"), QUERIES)
+def test_search_finds_what_find_finds(searched, lang, query):
+    dom = searched[lang, query]
     found = visible(dom)
     assert found == top_group(query)
     assert found, query
@@ -418,12 +483,10 @@ def test_search_finds_what_find_finds(builtin, tmp, lang, query):
     assert all("hidden" in s for s in dom.elements if s.get("class") == "need")
 
 
-def test_search_folds_spelling_variants_like_find(builtin, tmp):
-    # Persian keyboard (keheh, farsi yeh), tatweel, harakat: the same as Arabic spelling.
-    variants = ["طعام", "طـعـام", "طَعَام", "ﻃﻌﺎﻡ"]
-    results = {v: visible(Dom(dump(builtin["ar"], tmp, f"?q={v}"))) for v in variants}
-    assert len({tuple(r) for r in results.values()}) == 1
-    assert results["طعام"] == top_group("طعام")
+def test_search_folds_spelling_variants_like_find(searched):
+    results = {v: visible(searched["ar", v]) for v in VARIANTS}
+    assert results["طعام"] == top_group("طعام") != []
+    assert all(r == results["طعام"] for r in results.values()), results
 
 
 def test_the_script_folds_text_exactly_as_search_fold(tmp):
@@ -476,9 +539,14 @@ def page_requests(netlog: Path) -> list[str]:
 @pytest.mark.skipif(os.geteuid() != 0, reason="unshare -n needs root; the netlog check runs below")
 def test_loads_with_the_network_off_and_asks_for_nothing(builtin, tmp):
     log = tmp / "net.json"
-    html = dump(builtin["ar"], tmp, "?at=2023-03-06T15:00", offline=True)
-    assert 'data-state="' in html  # the script ran
-    chromium(builtin["ar"].as_uri(), tmp, "--dump-dom", f"--log-net-log={log}", offline=True)
+    html = chromium(
+        builtin["ar"].as_uri() + "?at=2023-03-06T15:00",
+        tmp,
+        "--dump-dom",
+        f"--log-net-log={log}",
+        offline=True,
+    )
+    assert html.count('data-state="') >= 19  # the script ran, offline
     assert page_requests(log) == []
     # The check can fail: a page that loads an image and fetches is caught.
     leak = tmp / "leak.html"
@@ -503,11 +571,11 @@ def test_without_javascript_everything_is_there(builtin, tmp):
     assert all(a.get("data-state") is None for a in dom.articles().values())
 
 
-MEASURE = """<!DOCTYPE html><html><body style="margin:0">
-<iframe id="phone" src="%(page)s" style="width:%(width)spx;height:800px;border:0"></iframe>
+MEASURE = """<!DOCTYPE html><html><body style="margin:0"><pre id="out"></pre>%(frames)s
 <script>
-document.getElementById("phone").addEventListener("load", function () {
-  var d = this.contentDocument, out = {};
+window.addEventListener("load", function () {
+var all = Array.prototype.map.call(document.querySelectorAll("iframe"), function (frame) {
+  var d = frame.contentDocument, out = {};
   var r = function (el) { var b = el.getBoundingClientRect(); return [b.left, b.right]; };
   out.width = d.documentElement.clientWidth;
   out.scrollWidth = d.documentElement.scrollWidth;
@@ -527,27 +595,35 @@ document.getElementById("phone").addEventListener("load", function () {
   out.smallest = Math.min.apply(null, Array.prototype.map.call(
     d.querySelectorAll("p, li, td, th, h1, h2, h3, a"),
     function (el) { return parseFloat(getComputedStyle(el).fontSize); }));
-  document.body.setAttribute("data-measure", JSON.stringify(out));
+  return out;
+});
+document.getElementById("out").textContent = JSON.stringify(all);
 });
 </script></body></html>"""
 
 
-def measure(page: Path, tmp: Path, width: int) -> dict:
-    """Layout figures of ``page`` (unchanged, its policy in force) shown in a
-    frame ``width`` px wide, as on a phone of that width."""
+@pytest.fixture(scope="module")
+def layout(builtin, tmp) -> dict[tuple[str, int], dict]:
+    """Layout figures of the pages (unchanged, their policy in force), each in a
+    frame as wide as a phone: one Chromium run."""
     import html as htmlmod
 
-    outer = page.parent / f"measure-{width}-{page.stem}.html"
-    outer.write_text(MEASURE % {"page": page.name, "width": width}, encoding="utf-8")
+    asked = [("ar", 360), ("fr", 360), ("fr", 320), ("ar", 320), ("ti", 320)]
+    frames = "".join(
+        f'<iframe src="{builtin[lang].name}" style="width:{w}px;height:800px;border:0"></iframe>'
+        for lang, w in asked
+    )
+    outer = builtin["fr"].parent / "measure.html"
+    outer.write_text(MEASURE % {"frames": frames}, encoding="utf-8")
     out = chromium(outer.as_uri(), tmp, "--dump-dom", "--allow-file-access-from-files")
-    found = re.search(r'data-measure="([^"]+)"', out)
-    assert found, "the measuring script did not run"
-    return json.loads(htmlmod.unescape(found[1]))
+    found = re.search(r'<pre id="out">(.*?)</pre>', out, re.S)
+    assert found and found[1], "the measuring script did not run"
+    return dict(zip(asked, json.loads(htmlmod.unescape(found[1])), strict=True))
 
 
-def test_right_to_left_pages_lay_out_right_to_left(builtin, tmp):
-    ar = measure(builtin["ar"], tmp, 360)
-    assert ar["dir"] == "rtl"
+def test_right_to_left_pages_lay_out_right_to_left(layout):
+    ar = layout["ar", 360]
+    assert ar["dir"] == "rtl" and ar["width"] == 360
     # The language's name starts at the right edge; the pictogram is on the
     # right of its heading.
     assert abs(ar["language"][1] - ar["content"][1]) < 2
@@ -555,14 +631,14 @@ def test_right_to_left_pages_lay_out_right_to_left(builtin, tmp):
     assert ar["icon"][1] > ar["h2"][1] - 40 and ar["icon"][0] > ar["h2"][0] + 100
     # A phone number still reads left to right: its first digit is on the left.
     assert ar["telDir"] == "ltr" and ar["first"] < ar["last"]
-    fr = measure(builtin["fr"], tmp, 360)
+    fr = layout["fr", 360]
     assert fr["dir"] == "ltr" and abs(fr["language"][0] - fr["content"][0]) < 2
     assert fr["icon"][0] < fr["h2"][0] + 40
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar", "ti"])
-def test_legible_at_320_px_without_sideways_scrolling(builtin, tmp, lang):
-    figures = measure(builtin[lang], tmp, 320)
+def test_legible_at_320_px_without_sideways_scrolling(layout, lang):
+    figures = layout[lang, 320]
     assert figures["scrollWidth"] <= figures["width"] == 320
     assert figures["smallest"] >= 15  # px: no text smaller than about 11 pt on a phone
 

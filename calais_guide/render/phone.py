@@ -35,7 +35,7 @@ from typing import Any
 
 from calais_guide import glyphs, hours, i18n, languages
 from calais_guide.errors import RenderError
-from calais_guide.model import DAYS, Database, Entry, Localized, Location
+from calais_guide.model import DAYS, Database, Entry, Location
 from calais_guide.vocabulary import N_
 
 TEMPLATE = "phone/phone.html"
@@ -216,25 +216,14 @@ def json_for_script(data: Any) -> str:
 # -- fonts -------------------------------------------------------------------------
 
 
-class _Texts:
-    """Text of the page with the language it is shown in (attributes included)."""
+def page_texts(html: str) -> list[tuple[str, str]]:
+    """Text of ``html`` with the language it is shown in."""
+    from .html import _TextCollector
 
-    def __init__(self, html: str) -> None:
-        from .html import _TextCollector
-
-        collector = _TextCollector()
-        collector.feed(html)
-        collector.close()
-        self.texts = list(collector.texts)
-
-
-def _placeholder_texts(html: str, lang: str) -> list[tuple[str, str]]:
-    """Attribute texts the page draws (placeholders, labels), in the page's language."""
-    import html as htmlmod
-
-    return [
-        (lang, htmlmod.unescape(m)) for m in re.findall(r'\b(?:placeholder|value)="([^"]*)"', html)
-    ]
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    return list(collector.texts)
 
 
 def subset_chars(texts: list[tuple[str, str]]) -> dict[Path, set[str]]:
@@ -499,7 +488,7 @@ def render_phone(db: Database, lang: str, *, unverified: tuple[str, ...] = ()) -
     # First pass without fonts: which characters does the page draw?
     draft_html = template.render({**base, "style": Markup(""), "csp": ""})
     check_html(draft_html, lang)
-    texts = _Texts(draft_html).texts + _placeholder_texts(draft_html, lang)
+    texts = page_texts(draft_html)
     # The script writes these (state labels, day names, times, counts).
     texts.extend((lang, re.sub(r"%\(\w+\)s", "", s)) for s in data["ui"].values())
     texts.extend((lang, s) for s in data["days"])
@@ -565,9 +554,3 @@ def build_phone_guides(root: Path, lang: str, output: Path | None = None) -> Ite
         else:
             target = output
         yield write_phone(db, code, target)
-
-
-def shown_language(texts: Localized, lang: str) -> str | None:
-    """Language a text of ``texts`` is shown in on the ``lang`` page (tests, notes)."""
-    shown = i18n.pick(texts, lang)
-    return shown.lang if shown else None

@@ -291,15 +291,24 @@
   var source = document.getElementById("guide-data");
   if (!source) return;
   var D = JSON.parse(source.textContent);
-  /* Dates and times read left to right, even in right-to-left text (LRI ... PDI). */
+  /* Writes interface string `key` into `el`, its placeholders filled with
+   * `values`: strings, or elements (dates and times, isolated left to right). */
+  function fill(el, key, values) {
+    el.textContent = "";
+    D.ui[key].split(/(%\(\w+\)s)/).forEach(function (part) {
+      var name = /^%\((\w+)\)s$/.exec(part);
+      var value = name ? values[name[1]] : part;
+      el.appendChild(typeof value === "string" ? document.createTextNode(value) : value);
+    });
+  }
   function ltr(text) {
-    return "\u2066" + text + "\u2069";
+    var bdi = document.createElement("bdi");
+    bdi.setAttribute("dir", "ltr");
+    bdi.textContent = text;
+    return bdi;
   }
   function clock(moment) {
     return ltr(hm(moment, D.pad_hours));
-  }
-  function ui(key, values) {
-    return D.ui[key].replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
   }
   function byAttr(name, value) {
     return Array.prototype.slice.call(document.querySelectorAll("[" + name + '="' + value + '"]'));
@@ -311,27 +320,28 @@
   var atNotice = document.getElementById("at-notice");
   if (now !== null) {
     var d = Math.floor(now / MINUTES_PER_DAY);
-    atNotice.textContent = ui("at", { day: D.days[weekday(d)], date: ltr(isoDay(d)), time: clock(now) });
+    fill(atNotice, "at", { day: D.days[weekday(d)], date: ltr(isoDay(d)), time: clock(now) });
     atNotice.hidden = false;
   } else {
-    if (asked) { atNotice.textContent = D.ui.bad_at; atNotice.hidden = false; }
+    if (asked) { fill(atNotice, "bad_at", {}); atNotice.hidden = false; }
     now = wallClock(new Date(), D.tz);
   }
   var today = Math.floor(now / MINUTES_PER_DAY);
   if (today >= dayNumber(D.valid_until)) document.getElementById("expired").hidden = false;
 
-  function label(s) {
+  /* The state of an entry in words, written into `el`. */
+  function label(el, s) {
     if (s.state === "open") {
-      return ui("open_until", { time: s.until % MINUTES_PER_DAY === 0 ? ltr("24:00") : clock(s.until) });
+      var end = s.until % MINUTES_PER_DAY === 0 ? ltr("24:00") : clock(s.until);
+      return fill(el, "open_until", { time: end });
     }
-    if (s.state === "closed") {
-      if (s.next === null) return D.ui.closed_now;
+    if (s.state === "closed" && s.next !== null) {
       var day = Math.floor(s.next / MINUTES_PER_DAY);
-      if (day === today) return ui("opens_today", { time: clock(s.next) });
-      if (day === today + 1) return ui("opens_tomorrow", { time: clock(s.next) });
-      return ui("opens_day", { day: D.days[weekday(day)], time: clock(s.next) });
+      if (day === today) return fill(el, "opens_today", { time: clock(s.next) });
+      if (day === today + 1) return fill(el, "opens_tomorrow", { time: clock(s.next) });
+      return fill(el, "opens_day", { day: D.days[weekday(day)], time: clock(s.next) });
     }
-    return D.ui[s.state];
+    fill(el, s.state === "closed" ? "closed_now" : s.state, {});
   }
   D.entries.forEach(function (raw) {
     var s = entryState(prepare(raw), now, D.lookahead);
@@ -342,7 +352,7 @@
       if (s.until !== null) el.setAttribute("data-until", isoMoment(s.until));
       if (s.next !== null) el.setAttribute("data-next", isoMoment(s.next));
     });
-    byAttr("data-state-of", raw.id).forEach(function (el) { el.textContent = label(s); });
+    byAttr("data-state-of", raw.id).forEach(function (el) { label(el, s); });
   });
 
   /* -- filter by need, search --------------------------------------------------- */
@@ -353,7 +363,6 @@
   var entries = Array.prototype.slice.call(document.querySelectorAll("article.entry"));
   var search = searcher(D.search, folder(D.fold));
   tools.hidden = false;
-  box.setAttribute("placeholder", box.labels && box.labels[0] ? box.labels[0].textContent : "");
 
   function show(need, found) {
     needs.forEach(function (section) {
@@ -376,7 +385,7 @@
     Object.keys(result.counts).forEach(function (id) {
       if (result.counts[id] === best) { found[id] = true; n++; }
     });
-    count.textContent = n ? ui("found", { count: String(n) }) : D.ui.nothing;
+    fill(count, n ? "found" : "nothing", { count: String(n) });
     show(null, found);
   }
   function fromHash() {
