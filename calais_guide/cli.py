@@ -998,6 +998,10 @@ def phone(
             show_default=False,
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Languages rendered at once (default: one per CPU)."),
+    ] = None,
     entries: EntriesOption = None,
 ) -> None:
     """Write the guide for phones: one HTML file per language, offline, that
@@ -1005,7 +1009,7 @@ def phone(
     from .render.phone import build_phone_guides
 
     out = _stdout()
-    for built in build_phone_guides(entries_dir(entries), lang, output):
+    for built in build_phone_guides(entries_dir(entries), lang, output, jobs=jobs):
         note = f"; {built.fallbacks} entries not yet translated" if built.fallbacks else ""
         out.print(
             f"{built.path}: {built.lang}, {built.entries} entries, {built.size // 1024} KB{note}"
@@ -1118,7 +1122,9 @@ def _print_build(result: Any, root: Path) -> None:
         table.add_column(column, justify="right" if column in ("pages", "KB") else "left")
     for o in result.outputs:
         state = "rendered" if o.path in result.rendered else "unchanged"
-        table.add_row(o.lang, o.path, str(o.pages), f"{o.bytes / 1024:.0f}", state)
+        table.add_row(
+            o.lang, o.path, "" if o.pages is None else str(o.pages), f"{o.bytes / 1024:.0f}", state
+        )
     out.print(table)
     out.print(
         f"{len(result.outputs)} files, {result.total_bytes / 1024:.0f} KB in {result.folder}/ "

@@ -34,8 +34,8 @@ LANGS = languages.codes()
 def builtin_pages(tmp_path_factory) -> dict[str, Path]:
     """The built-in edition's eight pages, written once by the command."""
     folder = tmp_path_factory.mktemp("phone")
-    code, out = invoke("phone", "--lang", "all", "--output", folder)
-    assert code == 0, out
+    code, out, err = invoke("phone", "--lang", "all", "--output", folder)
+    assert code == 0, err
     return {lang: folder / f"guide-2023-03-{lang}.html" for lang in LANGS}
 
 
@@ -75,8 +75,8 @@ def read(path: Path) -> Page:
 
 def test_phone_writes_one_page_and_says_so(tmp_path):
     target = tmp_path / "out" / "guide.html"
-    code, out = invoke("phone", "--lang", "ar", "--entries", HOURS_DB, "--output", target)
-    assert code == 0, out
+    code, out, err = invoke("phone", "--lang", "ar", "--entries", HOURS_DB, "--output", target)
+    assert code == 0, err
     size = target.stat().st_size
     assert out.strip() == (
         f"{target}: ar, 6 entries, {size // 1024} KB; 5 entries not yet translated"
@@ -90,8 +90,8 @@ def test_phone_all_writes_every_language_of_the_edition_under_the_default_names(
     tmp_path, monkeypatch
 ):
     monkeypatch.chdir(tmp_path)
-    code, out = invoke("phone", "--lang", "all", "--entries", HOURS_DB)
-    assert code == 0, out
+    code, out, err = invoke("phone", "--lang", "all", "--entries", HOURS_DB)
+    assert code == 0, err
     written = sorted(p.name for p in (tmp_path / "build").iterdir())
     assert written == sorted(f"guide-2023-03-{lang}.html" for lang in LANGS)
     assert len(out.strip().splitlines()) == 8
@@ -99,15 +99,16 @@ def test_phone_all_writes_every_language_of_the_edition_under_the_default_names(
 
 
 def test_phone_into_an_existing_folder_uses_the_default_name(tmp_path):
-    code, out = invoke("phone", "--lang", "fr", "--entries", HOURS_DB, "-o", tmp_path)
-    assert code == 0, out
+    code, out, err = invoke("phone", "--lang", "fr", "--entries", HOURS_DB, "-o", tmp_path)
+    assert code == 0, err
     assert (tmp_path / "guide-2023-03-fr.html").is_file()
 
 
 def test_phone_refuses_an_unknown_language(tmp_path):
-    code, out = invoke("phone", "--lang", "xx", "--entries", HOURS_DB, "-o", tmp_path)
-    assert code == 1
-    assert "unknown language 'xx'. Known languages: fr, en, ar, fa, ps, ckb, ti, am." in out
+    code, out, err = invoke("phone", "--lang", "xx", "--entries", HOURS_DB, "-o", tmp_path)
+    assert code == 2
+    assert err.strip() == "error: unknown language 'xx': use one of fr, en, ar, fa, ps, ckb, ti, am"
+    assert out == ""
     assert list(tmp_path.iterdir()) == []
 
 
@@ -115,19 +116,21 @@ def test_phone_refuses_invalid_data_and_writes_nothing(tmp_path):
     db = copy_guide(HOURS_DB, tmp_path)
     edit_entry(db, "clinique-exemple", lambda d: d["phones"][0].update(number="12"))
     target = tmp_path / "guide.html"
-    code, out = invoke("phone", "--lang", "fr", "--entries", db, "-o", target)
+    code, out, err = invoke("phone", "--lang", "fr", "--entries", db, "-o", target)
     assert code == 1
-    assert "clinique-exemple.yaml" in out and "phones[0].number" in out
-    assert "error(s) in the guide data: fix them and run the command again." in out
+    assert "clinique-exemple.yaml" in err and "phones[0].number" in err
+    assert "1 error(s) in the guide data: fix them and run the command again." in err
     assert not target.exists()
 
 
 def test_phone_cannot_write_says_where_and_keeps_nothing_half_written(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    code, out = invoke("phone", "--lang", "fr", "--entries", HOURS_DB, "-o", blocker / "x.html")
+    code, out, err = invoke(
+        "phone", "--lang", "fr", "--entries", HOURS_DB, "-o", blocker / "x.html"
+    )
     assert code == 1
-    assert f"cannot write {blocker / 'x.html'}" in out
+    assert err.startswith(f"error: cannot write {blocker / 'x.html'}: ")
     assert blocker.read_text() == "not a folder"
 
 
@@ -140,6 +143,32 @@ def test_the_same_data_gives_the_same_bytes_in_a_new_process(tmp_path, builtin_p
         env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "12345"},
     )
     assert target.read_bytes() == builtin_pages["ar"].read_bytes()
+
+
+def test_build_writes_the_phone_pages_into_the_manifest_and_keeps_them(tmp_path):
+    import json
+
+    from calais_guide import products
+    from calais_guide.build import MANIFEST, build
+
+    root = copy_guide(FIXTURES / "build", tmp_path)
+    out = tmp_path / "out"
+    assert "phone" in [p.kind for p in products.print_run()]
+    result = build(root, output=out, products=[products.get("phone")], jobs=1)
+    assert result.rendered == ["guide-fr.html", "guide-ar.html"]
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    files = {f["path"]: f for f in manifest["files"]}
+    for lang in ("fr", "ar"):
+        record = files[f"guide-{lang}.html"]
+        data = (out / f"guide-{lang}.html").read_bytes()
+        assert (record["kind"], record["lang"], record["pages"]) == ("phone", lang, None)
+        assert record["sha256"] == hashlib.sha256(data).hexdigest()
+        assert f'<html lang="{lang}"'.encode() in data
+    # Nothing changed: nothing rendered again. An Arabic text changed: Arabic only.
+    assert build(root, output=out, products=[products.get("phone")], jobs=1).rendered == []
+    edit_entry(root, "maraude-test", lambda d: d["summary"]["ar"].update(text="نص جديد"))
+    again = build(root, output=out, products=[products.get("phone")], jobs=1)
+    assert again.rendered == ["guide-ar.html"]
 
 
 # -- self-contained, offline, small ----------------------------------------------
@@ -327,8 +356,8 @@ def test_places_with_coordinates_get_a_map_link(tmp_path):
 
     edit_entry(db, "accueil-exemple", place)
     target = tmp_path / "g.html"
-    code, out = invoke("phone", "--lang", "en", "--entries", db, "-o", target)
-    assert code == 0, out
+    code, out, err = invoke("phone", "--lang", "en", "--entries", db, "-o", target)
+    assert code == 0, err
     html = target.read_text(encoding="utf-8")
     assert re.findall(r'href="(geo:[^"]+)"', html) == ["geo:50.951300,1.858700"]
     assert ">Open on a map<" in html
@@ -349,13 +378,13 @@ def test_fallbacks_and_drafts_are_marked_as_in_the_booklet(builtin_pages):
     assert '<div class="description" lang="fr"' not in en
 
 
-def test_share_hint_names_the_file(builtin_pages):
+def test_share_hint_in_the_reader_language(builtin_pages):
     fa = builtin_pages["fa"].read_text(encoding="utf-8")
     hint = i18n.gettext_for("fa")(
-        "Share this guide: send this file (%(file)s) by WhatsApp, Telegram or Bluetooth. "
+        "Share this guide: send this file by WhatsApp, Telegram or Bluetooth. "
         "It works without internet."
-    ) % {"file": "guide-2023-03-fa.html"}
-    assert hint in fa
+    )
+    assert f'<p class="share">{hint}</p>' in fa
 
 
 # -- the data the script reads ---------------------------------------------------------

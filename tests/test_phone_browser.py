@@ -130,8 +130,8 @@ def tmp(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def fixture_page(tmp) -> Path:
     target = tmp / "fixture-en.html"
-    code, out = invoke("phone", "--lang", "en", "--entries", HOURS_DB, "-o", target)
-    assert code == 0, out
+    code, out, err = invoke("phone", "--lang", "en", "--entries", HOURS_DB, "-o", target)
+    assert code == 0, err
     return target
 
 
@@ -139,8 +139,8 @@ def fixture_page(tmp) -> Path:
 def builtin(tmp) -> dict[str, Path]:
     folder = tmp / "builtin"
     for lang in ("fr", "ar", "ti"):
-        code, out = invoke("phone", "--lang", lang, "-o", folder / f"{lang}.html")
-        assert code == 0, out
+        code, out, err = invoke("phone", "--lang", lang, "-o", folder / f"{lang}.html")
+        assert code == 0, err
     return {lang: folder / f"{lang}.html" for lang in ("fr", "ar", "ti")}
 
 

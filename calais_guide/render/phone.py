@@ -36,6 +36,7 @@ from typing import Any
 from calais_guide import glyphs, hours, i18n, languages
 from calais_guide.errors import RenderError
 from calais_guide.model import DAYS, Database, Entry, Location
+from calais_guide.products import Job, Made
 from calais_guide.vocabulary import N_
 
 TEMPLATE = "phone/phone.html"
@@ -449,11 +450,6 @@ def _csp(script: str, style: str) -> str:
     )
 
 
-def filename(edition: str, lang: str) -> str:
-    """``guide-<edition>-<lang>.html``."""
-    return f"guide-{edition}-{lang}.html"
-
-
 def render_phone(db: Database, lang: str, *, unverified: tuple[str, ...] = ()) -> PhonePage:
     """The phone page of ``db`` in ``lang`` (checked like the booklet: every text
     must be drawable by the bundled fonts)."""
@@ -479,7 +475,6 @@ def render_phone(db: Database, lang: str, *, unverified: tuple[str, ...] = ()) -
         "summaries": _summaries(printed, lang),
         "geo": _geo(printed),
         "needs_of": {e.id: " ".join(e.categories) for e in printed},
-        "file": filename(db.edition.edition, lang),
         "valid_until": valid_until(db),
         "icons": Markup(icon_symbols(needs)),
         "data": Markup(json_for_script(data)),
@@ -499,7 +494,13 @@ def render_phone(db: Database, lang: str, *, unverified: tuple[str, ...] = ()) -
     return PhonePage(lang, html.encode("utf-8"), len(view.entries), fallbacks)
 
 
-# -- the command ------------------------------------------------------------------
+# -- the product and the command ---------------------------------------------------
+
+
+def render_product(job: Job) -> Made:
+    """The ``phone`` product (:mod:`calais_guide.products`): option ``unverified``."""
+    page = render_phone(job.db, job.lang, unverified=tuple(job.options.get("unverified", ())))
+    return Made(page.html, None, {"entries": page.entries, "fallbacks": page.fallbacks})
 
 
 @dataclass(frozen=True)
@@ -513,44 +514,29 @@ class PhoneGuide:
     fallbacks: int
 
 
-def default_output(edition: str, lang: str) -> Path:
-    """``build/guide-<edition>-<lang>.html`` (relative to the current directory)."""
-    return Path("build") / filename(edition, lang)
-
-
-def write_phone(db: Database, lang: str, output: Path) -> PhoneGuide:
-    """Render the ``lang`` page of ``db`` and write it atomically to ``output``."""
-    from calais_guide.fileio import write_bytes
-
-    page = render_phone(db, lang)
-    try:
-        write_bytes(output, page.html)
-    except OSError as exc:
-        raise RenderError(
-            f"cannot write {output}: {exc.strerror or exc}; the previous file, if any, is unchanged"
-        ) from None
-    return PhoneGuide(lang, output, len(page.html), page.entries, page.fallbacks)
-
-
-def build_phone_guides(root: Path, lang: str, output: Path | None = None) -> Iterator[PhoneGuide]:
+def build_phone_guides(
+    root: Path, lang: str, output: Path | None = None, jobs: int | None = None
+) -> Iterator[PhoneGuide]:
     """Validate the database at ``root`` and write the ``lang`` page (or, with
-    ``lang="all"``, one per language of the edition), yielding each as it is
-    written. ``output`` is the file (a folder with ``all`` or when it is an
-    existing folder); by default :func:`default_output`."""
+    ``lang="all"``, one per language of the edition), yielding each in
+    language order as it is written. ``output`` is the file (a folder with
+    ``all`` or when it is an existing folder); by default
+    ``build/guide-<edition>-<lang>.html``."""
+    from calais_guide.products import print_command
+
     from .booklet import printable_database
 
     db = printable_database(root)
     if lang == "all":
         langs = list(db.edition.languages)
     else:
-        languages.get(lang)  # NotFoundError naming the known languages
+        languages.get(lang)  # UsageError naming the known languages
         langs = [lang]
-    for code in langs:
-        default = default_output(db.edition.edition, code)
-        if output is None:
-            target = default
-        elif lang == "all" or output.is_dir():
-            target = output / default.name
-        else:
-            target = output
-        yield write_phone(db, code, target)
+    for written in print_command(db, "phone", langs, output, many=lang == "all", jobs=jobs):
+        yield PhoneGuide(
+            written.lang,
+            written.path,
+            written.bytes,
+            written.info["entries"],
+            written.info["fallbacks"],
+        )
