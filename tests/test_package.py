@@ -154,6 +154,7 @@ def test_installed_wheel_runs_every_command_from_anywhere(installed: Path, tmp_p
         (["edition", "check"], "ready to print"),
         (["booklet", "-l", "fr", "-o", "booklet.pdf"], "booklet.pdf: fr, 20 pages"),
         (["cards", "-l", "fr", "-o", "cards.pdf"], "cards.pdf: fr, 10 cards"),
+        (["phone", "-l", "ar", "-o", "guide.html"], "guide.html: ar, 19 entries"),
         (["build", "-l", "fr"], "5 files"),
     ]
     for args, expected in expectations:
