@@ -124,22 +124,35 @@ def _main(
     """Calais guide."""
 
 
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
 def validate(
     entries: EntriesOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings too (before printing).")
     ] = False,
+    format_: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="Output format (json: documented in the README)."),
+    ] = ReportFormat.text,
 ) -> None:
     """Check every entry and the edition file; list every problem at once.
 
     Exit 0 when there is no error (warnings are listed), 1 otherwise.
     """
     from .output import print_problems
+    from .validate import report_to_json
     from .validate import validate as run
 
     root = entries_dir(entries)
     report = run(root)
+    if format_ is ReportFormat.json:
+        sys.stdout.write(report_to_json(report, strict))
+        raise typer.Exit(EXIT_OK if report.ok(strict) else EXIT_PROBLEMS)
     out = _stdout()
     print_problems(report.problems, root, out)
     count = len(report.database.entries) if report.database else 0
@@ -422,11 +435,6 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
 @edition_app.command("new")
 def edition_new(
     month: Annotated[str, typer.Argument(metavar="YYYY-MM", help="Month of the edition to start.")],
@@ -523,8 +531,8 @@ def edition_check(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings block too.")] = False,
     format_: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = CheckFormat.text,
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.text,
 ) -> None:
     """Everything that should stop printing, in one report; exit 1 if anything blocks.
 
@@ -535,7 +543,7 @@ def edition_check(
     from .editions import check, check_to_json, print_check
 
     report = check(entries_dir(entries), lang or None, allow=allow or (), strict=strict)
-    if format_ is CheckFormat.json:
+    if format_ is ReportFormat.json:
         sys.stdout.write(check_to_json(report))
     else:
         print_check(report, _stdout())
@@ -824,13 +832,13 @@ def build_(
     )
     task: list[Any] = []
 
-    def on_plan(langs: list[str]) -> None:
-        if langs:
+    def on_plan(tasks: list[str]) -> None:
+        if tasks:
             progress.start()
-            task.append(progress.add_task(", ".join(langs), total=len(langs)))
+            task.append(progress.add_task(f"{len(tasks)} task(s)", total=len(tasks)))
 
-    def on_done(lang: str) -> None:
-        progress.update(task[0], advance=1, description=f"{lang} done")
+    def on_done(label: str) -> None:
+        progress.update(task[0], advance=1, description=f"{label} done")
 
     try:
         result = build(
@@ -863,6 +871,11 @@ def _print_build(result: Any) -> None:
         f"({len(result.rendered)} rendered, {len(result.outputs) - len(result.rendered)} "
         "unchanged); manifest.json lists them with their sha256"
     )
+    if result.kept:
+        out.print(
+            f"{len(result.kept)} file(s) of other languages kept from an earlier build "
+            "(unchanged, listed in manifest.json)"
+        )
     if result.unverified:
         out.print(
             f"[yellow]printed without a re-check (marked):[/yellow] {', '.join(result.unverified)}"

@@ -143,6 +143,7 @@ def check_database(db: Database, langs: Iterable[str] | None = None) -> list[Pro
                         f"{field}.{code}",
                         f"no bundled font can draw {describe(chars)} in {code}",
                         "replace the character, or add a font covering it to fonts/fonts.yaml",
+                        code="undrawable",
                     )
                 )
     return problems
@@ -156,4 +157,5 @@ def _problem(entry: Entry, field: str, lang: str, chars: list[str]) -> Problem:
         f"no bundled font can draw {describe(chars)} in {lang} (it would print as an empty box)",
         "replace the character (typo, emoji, wrong script?), or add a font covering it "
         "to fonts/fonts.yaml",
+        code="undrawable",
     )

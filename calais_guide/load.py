@@ -84,16 +84,21 @@ def _line_of_offset(raw: bytes, offset: int) -> int:
 def read_yaml(path: Path, problems: list[Problem]) -> Document | None:
     """Parse one YAML file; append problems; None if it cannot be read at all."""
 
-    def fail(message: str, hint: str, line: int | None = None, field: str | None = None) -> None:
-        problems.append(Problem(path, line, field, message, hint))
+    def fail(code: str, message: str, hint: str, line: int | None = None) -> None:
+        problems.append(Problem(path, line, None, message, hint, code=code))
 
     try:
         size = path.stat().st_size
     except OSError as exc:
-        fail(f"cannot read the file: {exc.strerror}", "check that it exists and is readable")
+        fail(
+            "unreadable-file",
+            f"cannot read the file: {exc.strerror}",
+            "check that it exists and is readable",
+        )
         return None
     if size > MAX_FILE_BYTES:
         fail(
+            "file-too-large",
             f"file is {size / 1024:.0f} KB, over the {MAX_FILE_BYTES // 1024} KB limit",
             "an entry file holds one association's text; check it is the right file",
         )
@@ -101,10 +106,11 @@ def read_yaml(path: Path, problems: list[Problem]) -> Document | None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        fail(f"cannot read the file: {exc.strerror}", "check its permissions")
+        fail("unreadable-file", f"cannot read the file: {exc.strerror}", "check its permissions")
         return None
     if b"\x00" in raw:
         fail(
+            "not-text",
             "this is a binary file, not YAML text",
             "entry files are plain UTF-8 text; restore the file from git",
             _line_of_offset(raw, raw.index(b"\x00")),
@@ -114,6 +120,7 @@ def read_yaml(path: Path, problems: list[Problem]) -> Document | None:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         fail(
+            "not-text",
             f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
             "save the file as UTF-8 in your editor",
             _line_of_offset(raw, exc.start),
@@ -127,6 +134,7 @@ def read_yaml(path: Path, problems: list[Problem]) -> Document | None:
         line = mark.line + 1 if mark else None
         detail = exc.problem or str(exc)
         fail(
+            "yaml-syntax",
             f"YAML syntax error: {detail}",
             "check indentation and quoting around this line "
             "(text containing ': ' or starting with a quote must be quoted)",
@@ -134,15 +142,20 @@ def read_yaml(path: Path, problems: list[Problem]) -> Document | None:
         )
         return None
     except yaml.YAMLError as exc:
-        fail(f"YAML error: {exc}", "check the file's syntax")
+        fail("yaml-syntax", f"YAML error: {exc}", "check the file's syntax")
         return None
     except _Refused:
         return None
     if data is None:
-        fail("the file is empty", "write the fields of the entry, or delete the file")
+        fail(
+            "not-a-mapping",
+            "the file is empty",
+            "write the fields of the entry, or delete the file",
+        )
         return None
     if not isinstance(data, dict):
         fail(
+            "not-a-mapping",
             f"the file holds a {_kind(data)}, not a mapping of fields",
             "start the file with 'id: ...' lines, one field per line",
             1,
@@ -179,6 +192,7 @@ def _scalar(event: yaml.ScalarEvent, path: Path, problems: list[Problem]) -> Any
                 f"YAML tag '{event.tag}' is not allowed",
                 "entry files hold plain text, numbers, dates, lists and mappings only; "
                 "remove the tag",
+                code="yaml-refused",
             )
         )
         raise _Refused
@@ -207,7 +221,7 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
     count = 0
 
     def refuse(event: yaml.Event, message: str, hint: str) -> None:
-        problems.append(Problem(path, _event_line(event), None, message, hint))
+        problems.append(Problem(path, _event_line(event), None, message, hint, code="yaml-refused"))
         raise _Refused
 
     def place(value: Any, event: yaml.Event) -> None:
@@ -235,6 +249,7 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
                         f"duplicate key '{key}' (first written on line {first}); "
                         "YAML would silently keep only the last one",
                         "merge the two into one key",
+                        code="duplicate-key",
                     )
                 )
             top[2] = key
@@ -347,9 +362,10 @@ class Converter:
         self.doc = doc
         self.problems = problems
 
-    def problem(self, field: str, message: str, hint: str | None = None) -> _Invalid:
+    def problem(self, code: str, field: str, message: str, hint: str | None = None) -> _Invalid:
+        """Record problem ``code`` (see :data:`~calais_guide.errors.PROBLEM_CODES`) at ``field``."""
         self.problems.append(
-            Problem(self.doc.path, self._line(field), field or None, message, hint)
+            Problem(self.doc.path, self._line(field), field or None, message, hint, code=code)
         )
         return INVALID
 
@@ -367,6 +383,7 @@ class Converter:
             return self.convert(value, inner, field)
         if value is None:
             return self.problem(
+                "empty-value",
                 field,
                 f"'{field}' is empty",
                 f"write a {_type_name(tp)} or remove the line",
@@ -396,7 +413,10 @@ class Converter:
             suggestion = difflib.get_close_matches(str(value), [str(a) for a in args], 1)
             extra = f" (did you mean '{suggestion[0]}'?)" if suggestion else ""
             return self.problem(
-                field, f"'{value}' is not allowed here{extra}", f"use one of: {choices}"
+                "invalid-choice",
+                field,
+                f"'{value}' is not allowed here{extra}",
+                f"use one of: {choices}",
             )
         if tp is dt.date:
             return self._date(value, field)
@@ -415,7 +435,9 @@ class Converter:
         if tp is str:
             if isinstance(value, str):
                 if not value.strip():
-                    return self.problem(field, f"'{field}' is blank", "write a value or remove it")
+                    return self.problem(
+                        "empty-value", field, f"'{field}' is blank", "write a value or remove it"
+                    )
                 return value
             return self._wrong(value, tp, field)
         raise TypeError(f"no converter for {tp!r}")  # a bug in the model, not in the data
@@ -424,7 +446,9 @@ class Converter:
         hint = f"write a {_type_name(tp)}"
         if tp is str and isinstance(value, int | float | bool | dt.date):
             hint += " (put it in quotes: YAML reads unquoted numbers, dates and yes/no as such)"
-        return self.problem(field, f"expected a {_type_name(tp)}, found a {_kind(value)}", hint)
+        return self.problem(
+            "wrong-type", field, f"expected a {_type_name(tp)}, found a {_kind(value)}", hint
+        )
 
     def _date(self, value: Any, field: str) -> Any:
         if isinstance(value, dt.datetime):
@@ -437,7 +461,10 @@ class Converter:
             except ValueError:
                 pass
         return self.problem(
-            field, f"'{value}' is not a valid date", "write it as YYYY-MM-DD, e.g. 2023-03-15"
+            "invalid-date",
+            field,
+            f"'{value}' is not a valid date",
+            "write it as YYYY-MM-DD, e.g. 2023-03-15",
         )
 
     _TIME = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
@@ -452,18 +479,25 @@ class Converter:
                 if hours < 24:
                     return dt.time(hours, minutes)
         return self.problem(
-            field, f"'{value}' is not a valid time", 'write it as HH:MM (24 h), e.g. "14:30"'
+            "invalid-time",
+            field,
+            f"'{value}' is not a valid time",
+            'write it as HH:MM (24 h), e.g. "14:30"',
         )
 
     def _text(self, value: Any, field: str) -> Any:
         if isinstance(value, str):
             if not value.strip():
-                return self.problem(field, f"'{field}' is blank", "write the text or remove it")
+                return self.problem(
+                    "empty-value", field, f"'{field}' is blank", "write the text or remove it"
+                )
             return Text(text=value.strip())
         if isinstance(value, dict):
             text = self.dataclass(value, Text, field)
             if text is not INVALID and not text.text.strip():
-                return self.problem(field, f"'{field}.text' is blank", "write the text")
+                return self.problem(
+                    "empty-value", field, f"'{field}.text' is blank", "write the text"
+                )
             if text is not INVALID:
                 text = dataclasses.replace(text, text=text.text.strip())
             return text
@@ -490,7 +524,7 @@ class Converter:
                     hint = f"did you mean '{close[0]}'?"
                 else:
                     hint = "known fields: " + ", ".join(fields)
-                self.problem(sub, f"unknown field '{key}'", hint)
+                self.problem("unknown-field", sub, f"unknown field '{key}'", hint)
                 continue
             converted = self.convert(raw, hints[spec.name], sub)
             if converted is INVALID:
@@ -503,6 +537,7 @@ class Converter:
             )
             if required and spec.name not in kwargs and key not in value:
                 self.problem(
+                    "missing-field",
                     _join(field, key) if field else key,
                     f"required field '{key}' is missing",
                     f"add '{key}: ...'",
@@ -541,6 +576,7 @@ def load_edition(path: Path, problems: list[Problem]) -> Edition | None:
                 "edition",
                 f"edition '{edition.edition}' is not a month",
                 'write it as "YYYY-MM", e.g. "2023-06"',
+                code="invalid-edition-month",
             )
         )
     return dataclasses.replace(edition, path=path, lines=doc.lines)
@@ -574,6 +610,7 @@ def read_database(root: Path) -> tuple[Database | None, list[Problem]]:
                 "no such directory",
                 "give --entries the folder holding edition.yaml and the entry files, "
                 "or start one with 'calais-guide init DIR'",
+                code="no-database",
             )
         )
         return None, problems
@@ -586,6 +623,7 @@ def read_database(root: Path) -> tuple[Database | None, list[Problem]]:
                 None,
                 "missing edition file: this folder is not a calais-guide database",
                 "start one with 'calais-guide init DIR', which copies the built-in edition",
+                code="no-edition-file",
             )
         )
         return None, problems
@@ -600,6 +638,7 @@ def read_database(root: Path) -> tuple[Database | None, list[Problem]]:
                     f"'{path.name}' is ignored: entry files end in .yaml",
                     f"rename it to {path.stem}.yaml",
                     "warning",
+                    code="ignored-file",
                 )
             )
     entries = [e for p in entry_files(root) if (e := load_entry(p, problems)) is not None]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import hours
-from .model import DAYS, Database, Entry, Localized, Text, text_hash
+from .model import DAYS, Database, Entry, Localized, translation_state
 
 if TYPE_CHECKING:
     from .search import Index, Result
@@ -367,26 +367,16 @@ def select(guide: Guide, category: str | None = None, at: dt.datetime | None = N
 
 def translation_status(guide: Guide, entry: Entry) -> dict[str, dict[str, str]]:
     """Per language of the edition, the status of the summary and of the
-    description: ``original``, ``reviewed``, ``draft``, ``stale`` (translated
-    from a text that changed since) or ``missing`` (the description key is
+    description (:func:`calais_guide.model.translation_state`): ``original``,
+    ``reviewed``, ``draft``, ``stale`` or ``missing`` (the description key is
     left out when the entry has no description at all)."""
     status: dict[str, dict[str, str]] = {}
     for lang in guide.db.edition.languages:
-        item = {"summary": _text_status(entry.summary, entry.summary.get(lang))}
+        item: dict[str, str] = {"summary": translation_state(entry.summary, lang)}
         if entry.description:
-            item["description"] = _text_status(entry.description, entry.description.get(lang))
+            item["description"] = translation_state(entry.description, lang)
         status[lang] = item
     return status
-
-
-def _text_status(texts: Localized, text: Text | None) -> str:
-    if text is None:
-        return "missing"
-    if text.status != "original" and text.source and text.source_hash:
-        source = texts.get(text.source)
-        if source is not None and text_hash(source.text) != text.source_hash:
-            return "stale"
-    return text.status
 
 
 # -- JSON --------------------------------------------------------------------------

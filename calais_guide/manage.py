@@ -8,6 +8,7 @@ invalid file is never left behind.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -71,11 +72,18 @@ def _parse_checked(path: Path, text: str) -> list[Problem]:
     try:
         data = _build(text, path, lines, problems)
     except pyyaml.YAMLError as exc:
-        return [Problem(path, None, None, f"YAML error: {exc}", "check the syntax")]
+        return [
+            Problem(path, None, None, f"YAML error: {exc}", "check the syntax", code="yaml-syntax")
+        ]
     except Exception:  # noqa: BLE001 - _Refused: problem already recorded
         return problems
     if not isinstance(data, dict):
-        return [*problems, Problem(path, 1, None, "not a mapping of fields", "restore the file")]
+        return [
+            *problems,
+            Problem(
+                path, 1, None, "not a mapping of fields", "restore the file", code="not-a-mapping"
+            ),
+        ]
     Converter(Document(path, data, lines), problems).dataclass(data, Entry, "")
     return problems
 
@@ -95,7 +103,7 @@ def check_entry_text(root: Path, path: Path, text: str) -> list[Problem]:
         database, load_problems = read_database(copy)
         found = load_problems + (check_database(database) if database else [])
     return [
-        Problem(path, p.line, p.field, p.message, p.hint, p.severity)
+        dataclasses.replace(p, file=path)
         for p in found
         if p.severity == "error" and p.file is not None and p.file.name == path.name
     ]
@@ -365,7 +373,11 @@ def edit(
             if new == original:
                 return "unchanged"
             if new is None:
-                problems = [Problem(path, None, None, "the edited file is not UTF-8 text", "")]
+                problems = [
+                    Problem(
+                        path, None, None, "the edited file is not UTF-8 text", "", code="not-text"
+                    )
+                ]
             else:
                 problems = check_entry_text(root, path, new)
             if not problems and new is not None:

@@ -616,8 +616,8 @@ def test_draft_and_out_of_date_translations_are_warnings(guide: Path) -> None:
         "en",
         10,
     )
-    assert stale.message == "the 'fr' text changed since this translation was made"
-    assert (stale.hint or "").endswith("set its source_hash to 7d0ce4ffd8af")
+    assert stale.message == "the 'fr' text changed since it was translated"
+    assert "'from: fr' and 'source_hash: 7d0ce4ffd8af'" in (stale.hint or "")
     (draft,) = section(report, "draft-translation").findings
     assert (draft.lang, draft.entries) == ("en", ("ecoute-nuit",))
     assert draft.message == "1 draft text(s) in 1 file(s): description"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from calais_guide.editions.snapshot import latest_snapshot, snapshot_to_database, stable_json
 from calais_guide.errors import Problem, UsageError
 from calais_guide.load import EDITION_FILE
-from calais_guide.model import Database, text_hash
+from calais_guide.model import Database, stale_hint, stale_reason
 from calais_guide.translations import EDITION_OWNER
 from calais_guide.validate import Report
 
@@ -172,23 +172,17 @@ def _problem_finding(p: Problem) -> Finding:
     return Finding(p.message, entry, p.field, None, p.file, p.line, p.hint)
 
 
-def _glyph_problems(ctx: CheckContext) -> list[Problem]:
-    from calais_guide.glyphs import check_database
-
-    return check_database(ctx.db)
-
-
 def _section_invalid(ctx: CheckContext) -> Iterator[Finding]:
     # validate() includes the glyph problems; they get their own section.
-    glyphs = set(_glyph_problems(ctx)) if ctx.database is not None else set()
     for p in ctx.validation.errors:
-        if p not in glyphs:
+        if p.code != "undrawable":
             yield _problem_finding(p)
 
 
 def _section_glyphs(ctx: CheckContext) -> Iterator[Finding]:
-    for p in _glyph_problems(ctx):
-        yield _problem_finding(p)
+    for p in ctx.validation.errors:
+        if p.code == "undrawable":
+            yield _problem_finding(p)
 
 
 def verification_threshold(db: Database, previous: Database | None) -> dt.date:
@@ -311,18 +305,15 @@ def _section_draft(ctx: CheckContext) -> Iterator[Finding]:
 def _section_stale(ctx: CheckContext) -> Iterator[Finding]:
     for unit, lang in _in_state(ctx, "stale"):
         path = f"{unit.field}.{lang}"
-        text = unit.texts[lang]
-        source = unit.texts.get(text.source or "")
-        fix = f"source_hash to {text_hash(source.text)}" if source else "'from' to its source"
         owner = ctx.db.get(unit.owner)
         yield Finding(
-            f"the '{text.source}' text changed since this translation was made",
+            stale_reason(unit.texts, lang) or "stale",
             unit.owner if unit.owner != EDITION_OWNER else None,
             path,
             lang,
             unit.file,
             (owner.line(path) if owner else None) or unit.line,
-            f"update the translation to say what the new text says, then set its {fix}",
+            stale_hint(unit.texts, lang),
         )
 
 
@@ -335,16 +326,20 @@ def _section_needs_review(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
+REPORTED_ELSEWHERE = frozenset(
+    {
+        "not-verified",
+        "needs-review",
+        "stale-translation",
+        "missing-translation",
+        "draft-translation",
+    }
+)
+"""Codes of the validator warnings that the sections above report in their own terms."""
+
+
 def _reported_elsewhere(p: Problem) -> bool:
-    """Validator warnings that the sections above already report in their own terms."""
-    fld = p.field or ""
-    if fld == "assured_date" or fld.startswith("needs_review["):
-        return True
-    if p.message.startswith("stale translation"):
-        return True
-    return fld in ("summary", "description") and (
-        " missing in " in p.message or " draft translation " in p.message
-    )
+    return p.code in REPORTED_ELSEWHERE
 
 
 def _section_data_warnings(ctx: CheckContext) -> Iterator[Finding]:
