@@ -78,8 +78,8 @@ def test_the_association_pages_of_the_booklet_are_in_the_readers_script(
     tmp_path: Path, lang: str
 ) -> None:
     pdf = tmp_path / f"booklet-{lang}.pdf"
-    code, output = invoke("booklet", "--lang", lang, "--output", pdf)
-    assert code == 0, output
+    code, output, errors = invoke("booklet", "--lang", lang, "--output", pdf)
+    assert code == 0, errors
     pages = association_pages(pdf)
     assert len(pages) >= 8, sorted(pages)
     shares = {n: round(latin_share(t), 2) for n, t in pages.items()}

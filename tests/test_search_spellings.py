@@ -32,8 +32,8 @@ def sorani_only(tmp_path: Path) -> Path:
 
 
 def find_json(root: Path, query: str) -> dict:
-    code, output = invoke("find", query, "--lang", "ckb", "--json", "--entries", root)
-    assert code == 0, output
+    code, output, errors = invoke("find", query, "--lang", "ckb", "--json", "--entries", root)
+    assert code == 0, errors
     return json.loads(output)
 
 
@@ -72,8 +72,8 @@ def test_the_builtin_sorani_texts_use_the_new_spelling_and_the_old_finds_them() 
     assert not [c for c, text in sorani if OLD in text]
     with_calais = {c.split(":")[0] for c, text in sorani if NEW in text}
     assert len(with_calais) >= 12  # the edition and most entries name Calais
-    code, output = invoke("find", OLD, "--lang", "ckb", "--json")
-    assert code == 0, output
+    code, output, errors = invoke("find", OLD, "--lang", "ckb", "--json")
+    assert code == 0, errors
     found = json.loads(output)
     assert found["fuzzy"] is False
     assert with_calais - {"edition"} <= {r["id"] for r in found["results"]}
