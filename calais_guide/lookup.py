@@ -111,10 +111,10 @@ class Guide:
     def check_lang(self, lang: str) -> None:
         """UsageError for an unknown language code."""
         if lang not in self.chains:
-            known = ", ".join(self.chains)
-            from .errors import UsageError
+            from .errors import UnknownValue
+            from .languages import unknown_language
 
-            raise UsageError(f"unknown language '{lang}': use one of {known}")
+            raise UnknownValue(unknown_language(lang, self.chains))
 
 
 # -- loading, with the cache -----------------------------------------------------
@@ -318,9 +318,9 @@ def resolve_category(guide: Guide, text: str) -> str:
     from rapidfuzz import process
 
     close = [c for c, _, _ in process.extract(text, list(guide.index.categories), limit=3)]
-    from .errors import NotFoundError
+    from .errors import UnknownValue
 
-    raise NotFoundError(f"unknown category '{text}'", close)
+    raise UnknownValue(f"unknown category '{text}'", close)
 
 
 class Row(NamedTuple):
