@@ -363,19 +363,33 @@ def test_places_with_coordinates_get_a_map_link(tmp_path):
     assert ">Open on a map<" in html
 
 
-def test_fallbacks_and_drafts_are_marked_as_in_the_booklet(builtin_pages):
-    ps = builtin_pages["ps"].read_text(encoding="utf-8")
-    gettext = i18n.gettext_for("ps")
-    english = languages.display_name("en", "ps")
-    mark = gettext("Not yet translated: shown in %(language)s") % {"language": english}
-    # Descriptions in Pashto are missing: shown in English, in English type, marked.
-    assert ps.count(mark) >= 19
-    assert '<div class="description" lang="en" dir="ltr"' in ps
-    assert gettext("Translation not yet reviewed") in ps
-    # English has its own descriptions: none is shown in another language.
-    en = builtin_pages["en"].read_text(encoding="utf-8")
-    assert '<div class="description" lang="en" dir="ltr"' in en
-    assert '<div class="description" lang="fr"' not in en
+def test_fallbacks_and_drafts_are_marked_as_in_the_booklet(tmp_path):
+    target = tmp_path / "fa.html"
+    code, out, err = invoke("phone", "--lang", "fa", "--entries", HOURS_DB, "-o", target)
+    assert code == 0, err
+    page = target.read_text(encoding="utf-8")
+    gettext = i18n.gettext_for("fa")
+    french = languages.display_name("fr", "fa")
+    fallback = gettext("Not yet translated: shown in %(language)s") % {"language": french}
+    draft = gettext("Translation not yet reviewed")
+    db = load_database(HOURS_DB)
+    # As in the booklet, an entry's text is its description, else its summary.
+    # Those with neither in Persian nor English are shown in French, in French
+    # type, right after the mark saying so.
+    french = [e.id for e in db.entries if not {"fa", "en"} & set(e.description or e.summary)]
+    assert len(french) == 5
+    shown = re.findall(
+        rf'<p class="mark fallback">{fallback}</p>\n<div class="description" lang="fr" dir="ltr"',
+        page,
+    )
+    assert len(shown) == len(french)
+    assert page.count('<div class="description" lang="fr"') == len(french)
+    # The Persian summaries: a draft is marked, a reviewed one is not.
+    centre = page.split('id="entry-accueil-exemple"', 1)[1].split("</article>", 1)[0]
+    clinic = page.split('id="entry-clinique-exemple"', 1)[1].split("</article>", 1)[0]
+    summary = re.compile(r'<p class="summary">(.*?)</p>', re.S)
+    assert draft in summary.search(centre)[1]
+    assert draft not in summary.search(clinic)[1]
 
 
 def test_share_hint_in_the_reader_language(builtin_pages):
