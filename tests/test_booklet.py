@@ -167,8 +167,8 @@ def test_metadata_language_tags_and_bookmarks(booklets):
     assert info["Title"] == "دليل تجريبي للجمعيات"
     assert info["Author"] == "Éditeurs de test"
     assert info["Tagged"] == "yes"
-    assert info["CreationDate"].endswith("2024 UTC") or "2024" in info["CreationDate"]
     with pikepdf.open(booklets["ar"]) as pdf:
+        assert str(pdf.docinfo["/CreationDate"]) == "D:20240601"  # the edition's date
         assert str(pdf.Root.Lang) == "ar"
         with pdf.open_outline() as outline:
             titles = []
