@@ -453,12 +453,27 @@ class Database:
     """Entries in edition order (listed ids first, then alphabetical)."""
 
     def get(self, entry_id: str) -> Entry | None:
-        """The entry with this id, or None."""
-        for entry in self.entries:
-            if entry.id == entry_id:
-                return entry
-        return None
+        """The entry with this id (the first, if two files claim it), or None."""
+        return self._maps()[0].get(entry_id)
 
     def children(self, entry_id: str) -> list[Entry]:
-        """Projects whose ``parent`` is ``entry_id``."""
-        return [e for e in self.entries if e.parent == entry_id]
+        """Projects whose ``parent`` is ``entry_id``, in edition order."""
+        return list(self._maps()[1].get(entry_id, ()))
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_by_id"}
+
+    def _maps(self) -> tuple[dict[str, Entry], dict[str, list[Entry]]]:
+        # Built once (a guide of 2,000 entries asks thousands of times), and
+        # again if the list of entries was replaced or grew.
+        cached = self.__dict__.get("_by_id")
+        if cached is None or cached[0] is not self.entries or cached[1] != len(self.entries):
+            by_id: dict[str, Entry] = {}
+            children: dict[str, list[Entry]] = {}
+            for entry in self.entries:
+                by_id.setdefault(entry.id, entry)
+                if entry.parent is not None:
+                    children.setdefault(entry.parent, []).append(entry)
+            cached = (self.entries, len(self.entries), by_id, children)
+            self.__dict__["_by_id"] = cached
+        return cached[2], cached[3]
