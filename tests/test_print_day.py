@@ -149,7 +149,7 @@ def test_one_new_association_does_not_stop_the_print_run(tmp_path: Path) -> None
         out_dir,
     )
     assert code == 0, err
-    assert "files" in out and "4 unchanged" in out
+    assert "files" in out and "5 unchanged" in out
 
 
 def test_translations_export_hint_keeps_the_entries_option(guide: Path, tmp_path: Path) -> None:
