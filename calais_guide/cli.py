@@ -515,9 +515,12 @@ def add(
         out.print("  " + ", ".join(CATEGORIES))
 
     def check_name(value: str) -> str:
-        from .manage import slugify
+        from .manage import reserved_problem, slugify
 
         value = _check_name(value)
+        reserved = reserved_problem(entry_id or slugify(value))
+        if reserved is not None:  # not an entry file: say what the name really is
+            raise UsageError(f"{reserved}: choose another id with --id")
         taken = root / f"{entry_id or slugify(value)}.yaml"
         if entry_id is None and taken.exists():
             raise UsageError(
