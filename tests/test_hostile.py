@@ -473,6 +473,34 @@ def test_the_long_edge_file_has_its_own_name() -> None:
     assert imposed.file_name("ar", "2024-06") == "booklet-2024-06-ar-imposed.pdf"
 
 
+@pytest.mark.pdf
+def test_a_booklet_on_standard_output(db: Path) -> None:
+    """'-o -': the PDF on stdout, the summary on stderr."""
+    done = subprocess.run(
+        [sys.executable, "-m", "calais_guide", "booklet", "--entries", str(db), "-o", "-"],
+        capture_output=True,
+        timeout=300,
+        cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"%PDF-") and done.stdout.rstrip().endswith(b"%%EOF")
+    assert done.stderr.decode().startswith("-: fr, 8 pages, ")
+
+
+@pytest.mark.pdf
+def test_the_long_edge_booklet_is_written_under_its_own_name(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for extra in ([], ["--long-edge"]):
+        code, out, err = cli("booklet", "--imposed", *extra, "--lang", "fr", "--entries", db)
+        assert (code, err) == (0, "")
+    built = sorted(p.name for p in (tmp_path / "build").iterdir())
+    assert built == ["booklet-2024-06-fr-imposed.pdf", "booklet-2024-06-fr-long-edge-imposed.pdf"]
+    assert out.startswith("build/booklet-2024-06-fr-long-edge-imposed.pdf: fr, ")
+
+
 @pytest.mark.parametrize("command", ["booklet", "cards"])
 @pytest.mark.parametrize(
     ("output", "message"),
