@@ -328,6 +328,39 @@ def test_a_full_disk_is_a_message_and_nothing_is_half_done(
         assert not [p.name for p in db.iterdir() if p.name.startswith(".")]  # no temp file
 
 
+def test_imports_and_exports_on_a_full_disk_are_messages(tmp_path: Path) -> None:
+    po = _po_for(BOOKLET, tmp_path)
+    with tiny_disk(tmp_path) as disk:
+        db = disk / "db"
+        shutil.copytree(BOOKLET, db)
+        fill(disk)
+        before = tree_digest(db)
+        code, out, err = cli("translations", "import", po, "--entries", db)
+        assert code == 1
+        assert one_line(err) == f"error: cannot write {db / (LOGO_ENTRY + '.yaml')}: {FULL}"
+        target = disk / "ti.po"
+        code, out, err = cli(
+            "translations", "export", "--lang", "ti", "-o", target, "--entries", db
+        )
+        assert code == 1
+        assert one_line(err) == f"error: cannot write {target}: {FULL}"
+        assert not target.exists()
+        assert tree_digest(db) == before
+        assert not [p.name for p in disk.rglob(".*")]  # no temporary file anywhere
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("command", ["booklet", "cards"])
+def test_printing_onto_a_full_disk_is_a_message(tmp_path: Path, command: str) -> None:
+    with tiny_disk(tmp_path) as disk:
+        fill(disk)
+        target = disk / "out.pdf"
+        code, out, err = cli(command, "--entries", BOOKLET, "-o", target)
+        assert code == 1
+        assert one_line(err) == f"error: cannot write {target}: {FULL}"
+        assert sorted(p.name for p in disk.iterdir()) == ["filler", "filler2"]
+
+
 def test_a_full_disk_without_a_tmpfs(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same as above where mounting is impossible: every write fails with ENOSPC."""
     import calais_guide.fileio as fileio
