@@ -1117,6 +1117,56 @@ def phone(
 # -- build: the whole print run ------------------------------------------------
 
 
+EXPORT_FORMATS = ("hsds", "hsds-csv")
+"""``export --format`` values."""
+
+
+@app.command("export")
+def export_(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="hsds (HSDS 3.0 JSON) or hsds-csv (its CSV data package)."
+        ),
+    ],
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            "-l",
+            help="Language of the texts (HSDS holds one per export).",
+            autocompletion=_complete_languages,
+        ),
+    ] = "fr",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Folder to write. Default: build/hsds-EDITION-LANG/"),
+    ] = None,
+    entries: EntriesOption = None,
+) -> None:
+    """Export the guide as open data: Open Referral HSDS 3.0 (docs/hsds.md)."""
+    from . import hsds
+    from .errors import UnknownValue
+    from .languages import get
+    from .render.booklet import printable_database
+
+    if fmt not in EXPORT_FORMATS:
+        raise UnknownValue(f"--format {fmt}: use one of {', '.join(EXPORT_FORMATS)}")
+    get(lang)
+    db = printable_database(entries_dir(entries))  # never exported from invalid data
+    data = hsds.tables(db, lang)
+    if fmt == "hsds":
+        files = hsds.json_files(data)
+    else:
+        files = hsds.csv_files(data)
+    folder = output if output is not None else Path("build") / f"hsds-{db.edition.edition}-{lang}"
+    hsds.write_files(folder, files)
+    counted = ", ".join(f"{n} {table}" for table, n in hsds.counts(data).items() if n)
+    _stdout().print(
+        f"Wrote {len(files)} files in {folder}/ ({counted}).", soft_wrap=True, markup=False
+    )
+
+
 @app.command("build")
 def build_(
     lang: Annotated[

@@ -58,6 +58,7 @@ LANG_COMMANDS = {
         ["translations", "export"],
         f"error: unknown language 'xx': {KNOWN}",
     ),
+    "export": (["export", "--format", "hsds"], f"error: unknown language 'xx': {KNOWN}"),
 }
 
 
@@ -129,7 +130,13 @@ def test_data_problems_exit_1(db: Path) -> None:
     assert code == 1, err
     assert "error: no entry 'nobody'" in err
     edit_entry(db, "salam", lambda d: d.update(categories=["nope"]))
-    for args in (["validate"], ["booklet", "-o", "x.pdf"], ["cards"], ["build"]):
+    for args in (
+        ["validate"],
+        ["booklet", "-o", "x.pdf"],
+        ["cards"],
+        ["build"],
+        ["export", "--format", "hsds", "-o", "x"],
+    ):
         code, out, err = invoke(*args, "--entries", db)
         assert code == 1, (args, out, err)
         assert "salam.yaml" in out + err, args

@@ -1,0 +1,512 @@
+"""The guide as Open Referral HSDS 3.0 data (one language per export).
+
+:func:`tables` maps a loaded :class:`~calais_guide.model.Database` to HSDS
+objects, one flat list per table (``organization``, ``service``,
+``location``...), each object pointing at others by id, as in the
+specification's tabular form. :func:`write_json` writes one JSON array per
+table (``organizations.json``...), :func:`write_csv` the CSV data package of
+the specification's ``datapackage.json``. What HSDS cannot hold and what the
+export does about it is in ``docs/hsds.md``.
+
+Ids are UUIDv5 derived from entry ids, so they stay the same from one export
+to the next. Nothing here imports a renderer: exports are quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from .model import Database, Entry, Localized, Location, Phone, Schedule, ScheduleException
+
+NAMESPACE = uuid.UUID("5a0f4d4e-6c1b-5b8e-9d0e-ca1a15c0a1de")
+"""Namespace of every id this export derives (never change it: ids would change)."""
+
+TABLES: tuple[tuple[str, str], ...] = (
+    ("organization", "organizations"),
+    ("service", "services"),
+    ("location", "locations"),
+    ("address", "addresses"),
+    ("service_at_location", "service_at_location"),
+    ("service_area", "service_areas"),
+    ("phone", "phones"),
+    ("language", "languages"),
+    ("schedule", "schedules"),
+    ("taxonomy", "taxonomies"),
+    ("taxonomy_term", "taxonomy_terms"),
+    ("attribute", "attributes"),
+    ("metadata", "metadata"),
+)
+"""HSDS table -> file stem, in writing order (the stems of ``datapackage.json``)."""
+
+STATUS = {"active": "active", "temporarily-closed": "temporarily closed", "closed": "defunct"}
+"""Entry status -> HSDS ``service.status``."""
+
+PHONE_TYPE = {
+    "voice": ("voice", None),
+    "cell": ("cell", None),
+    "sms": ("text", None),
+    "whatsapp": ("cell", "WhatsApp"),
+    "signal": ("cell", "Signal"),
+    "telegram": ("cell", "Telegram"),
+}
+"""Our phone type -> (RFC 6350 type in HSDS, messaging app named in the description)."""
+
+TAXONOMIES = {
+    "categories": (
+        "calais-guide categories",
+        "What an association offers (calais-guide vocabulary).",
+    ),
+    "welcome": ("calais-guide welcome", "Who an association welcomes (calais-guide vocabulary)."),
+    "translation": (
+        "calais-guide translation status",
+        "State of a text in the language of the export (calais-guide vocabulary).",
+    ),
+}
+"""Our taxonomies: key -> (name, description)."""
+
+TRANSLATION_TERMS = {
+    "draft": "A machine or volunteer translation nobody who reads the language has reviewed yet.",
+    "reviewed": "A translation checked by a person who reads the language.",
+    "fallback": "No text in this language: the text is in the language named in the value.",
+}
+"""Translation-status terms (their codes) -> description."""
+
+TAXONOMY_URI = "https://github.com/calais-guide/calais-guide/blob/main/docs/hsds.md"
+"""Where the vocabulary is published (docs/hsds.md lists every term)."""
+
+DEPARTMENTS = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
+"""French departments of the Calais region by postal-code prefix (``state_province``);
+elsewhere the two-digit department number itself is given."""
+
+DAY_CODES = {"mo": "MO", "tu": "TU", "we": "WE", "th": "TH", "fr": "FR", "sa": "SA", "su": "SU"}
+
+
+def make_id(*parts: str) -> str:
+    """A stable UUIDv5 for the object named by ``parts`` (entry id, kind, index)."""
+    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+
+
+def _pick(texts: Localized, lang: str) -> Any:
+    from .i18n import pick
+
+    return pick(texts, lang)
+
+
+def _text(texts: Localized, lang: str) -> str | None:
+    shown = _pick(texts, lang)
+    return shown.text if shown else None
+
+
+def _time(value: dt.time | None) -> str | None:
+    return value.strftime("%H:%M:%S") if value is not None else None
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _clean(obj: dict[str, Any]) -> dict[str, Any]:
+    """Drop unset fields (HSDS leaves them out rather than null)."""
+    return {k: v for k, v in obj.items() if v is not None and v != []}
+
+
+def taxonomy_tables() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Our published vocabulary: (taxonomies, taxonomy_terms), in English (the msgids)."""
+    from .vocabulary import CATEGORIES, WELCOME
+
+    taxonomies = [
+        {
+            "id": make_id("taxonomy", key),
+            "name": name,
+            "description": description,
+            "uri": TAXONOMY_URI,
+            "version": "1",
+        }
+        for key, (name, description) in TAXONOMIES.items()
+    ]
+    terms: list[dict[str, Any]] = []
+    for key, vocabulary in (
+        ("categories", CATEGORIES),
+        ("welcome", WELCOME),
+        ("translation", {code: code for code in TRANSLATION_TERMS}),
+    ):
+        for code, label in vocabulary.items():
+            terms.append(
+                {
+                    "id": term_id(key, code),
+                    "code": term_code(key, code),
+                    "name": label,
+                    "description": TRANSLATION_TERMS.get(code, label)
+                    if key == "translation"
+                    else label,
+                    "taxonomy": TAXONOMIES[key][0],
+                    "taxonomy_id": make_id("taxonomy", key),
+                    "language": "en",
+                }
+            )
+    return taxonomies, terms
+
+
+def term_id(taxonomy: str, code: str) -> str:
+    """Id of term ``code`` of our taxonomy ``taxonomy`` (categories, welcome, translation)."""
+    return make_id("taxonomy", taxonomy, code)
+
+
+def term_code(taxonomy: str, code: str) -> str:
+    """The published ``code`` of a term: category ids as they are, other
+    vocabularies prefixed (``welcome:women``), as codes are unique across terms."""
+    return code if taxonomy == "categories" else f"{taxonomy}:{code}"
+
+
+def postal_region(postal_code: str) -> str:
+    """``state_province`` of a French postal code (see :data:`DEPARTMENTS`)."""
+    prefix = postal_code[:2]
+    return DEPARTMENTS.get(prefix, prefix)
+
+
+def closure_alert(entry: Entry, lang: str) -> str | None:
+    """The dated closures as HSDS ``alert`` text: one line each, ISO 8601 interval
+    first (``2024-08-01/2024-08-15``, or ``2024-08-01/..`` until further notice)."""
+    lines = []
+    for closure in entry.closures:
+        span = f"{closure.valid_from.isoformat()}/{_date(closure.valid_to) or '..'}"
+        text = _text(closure.alert, lang)
+        lines.append(f"{span}: {text}" if text else span)
+    return "\n".join(lines) or None
+
+
+class _Export:
+    def __init__(self, db: Database, lang: str):
+        self.db = db
+        self.lang = lang
+        self.region = db.edition.country
+        self.out: dict[str, list[dict[str, Any]]] = {table: [] for table, _ in TABLES}
+
+    def add(self, table: str, obj: dict[str, Any]) -> dict[str, Any]:
+        obj = _clean(obj)
+        self.out[table].append(obj)
+        return obj
+
+    def translation(
+        self, entry: Entry, link_id: str, entity: str, field: str, texts: Localized
+    ) -> None:
+        shown = _pick(texts, self.lang)
+        if shown is None:
+            return
+        if shown.fallback:
+            code, value = "fallback", f"{field}: {shown.lang}"
+        elif shown.status in ("draft", "reviewed"):
+            code, value = shown.status, field
+        else:
+            return
+        self.attribute(entry, link_id, entity, "translation", code, value)
+
+    def attribute(
+        self,
+        entry: Entry,
+        link_id: str,
+        entity: str,
+        taxonomy: str,
+        code: str,
+        value: str | None = None,
+    ) -> None:
+        self.add(
+            "attribute",
+            {
+                "id": make_id(entry.id, "attribute", entity, link_id, taxonomy, code, value or ""),
+                "link_id": link_id,
+                "taxonomy_term_id": term_id(taxonomy, code),
+                "link_type": taxonomy,
+                "link_entity": entity,
+                "value": value,
+            },
+        )
+
+    def entry(self, entry: Entry) -> None:
+        org_id = make_id(entry.id, "organization")
+        service_id = make_id(entry.id, "service")
+        parent = self.db.get(entry.parent) if entry.parent else None
+        summary = _text(entry.summary, self.lang) or ""
+        self.add(
+            "organization",
+            {
+                "id": org_id,
+                "name": entry.name,
+                "alternate_name": entry.alternate_name,
+                "description": summary,
+                "email": entry.emails[0].address if entry.emails else None,
+                "website": entry.websites[0] if entry.websites else None,
+                "parent_organization_id": make_id(parent.id, "organization") if parent else None,
+            },
+        )
+        self.translation(entry, org_id, "organization", "description", entry.summary)
+        self.add(
+            "service",
+            {
+                "id": service_id,
+                "organization_id": org_id,
+                "name": entry.name,
+                "alternate_name": entry.alternate_name,
+                "description": _text(entry.description, self.lang),
+                "url": entry.websites[0] if entry.websites else None,
+                "email": entry.emails[0].address if entry.emails else None,
+                "status": STATUS[entry.status],
+                "alert": closure_alert(entry, self.lang),
+                "assured_date": _date(entry.assured_date),
+            },
+        )
+        self.translation(entry, service_id, "service", "description", entry.description)
+        for closure_index, closure in enumerate(entry.closures):
+            self.translation(entry, service_id, "service", f"alert[{closure_index}]", closure.alert)
+        if entry.assured_date is not None and entry.assurer:
+            self.add(
+                "metadata",
+                {
+                    "id": make_id(entry.id, "metadata", "assured"),
+                    "resource_id": service_id,
+                    "resource_type": "service",
+                    "last_action_date": entry.assured_date.isoformat(),
+                    "last_action_type": "verified",
+                    "field_name": "assured_date",
+                    "previous_value": "(not recorded)",
+                    "replacement_value": entry.assured_date.isoformat(),
+                    "updated_by": entry.assurer,
+                },
+            )
+        for code in entry.categories:
+            self.attribute(entry, service_id, "service", "categories", code)
+        for code in entry.welcome:
+            self.attribute(entry, service_id, "service", "welcome", code)
+        for index, spoken in enumerate(entry.languages):
+            self.add(
+                "language",
+                {
+                    "id": make_id(entry.id, "language", str(index)),
+                    "service_id": service_id,
+                    "code": spoken.code,
+                    "note": spoken.note,
+                },
+            )
+        for index, phone in enumerate(entry.phones):
+            self.phone(entry, service_id, index, phone)
+        for index, location in enumerate(entry.locations):
+            self.location(entry, org_id, service_id, index, location)
+
+    def phone(self, entry: Entry, service_id: str, index: int, phone: Phone) -> None:
+        from .contacts import parse_phone
+
+        phone_id = make_id(entry.id, "phone", str(index))
+        kind, app = PHONE_TYPE[phone.type]
+        notes = [
+            note
+            for note in (
+                app,
+                "24/7" if phone.available_24_7 else None,
+                _text(phone.label, self.lang),
+            )
+            if note
+        ]
+        self.add(
+            "phone",
+            {
+                "id": phone_id,
+                "service_id": service_id,
+                "number": parse_phone(phone.number, self.region) or phone.number,
+                "type": kind,
+                "description": " · ".join(notes) or None,
+            },
+        )
+        self.translation(entry, phone_id, "phone", "description", phone.label)
+        for lang_index, code in enumerate(phone.languages):
+            self.add(
+                "language",
+                {
+                    "id": make_id(entry.id, "phone", str(index), "language", str(lang_index)),
+                    "phone_id": phone_id,
+                    "code": code,
+                },
+            )
+
+    def location(
+        self, entry: Entry, org_id: str, service_id: str, index: int, location: Location
+    ) -> None:
+        key = (entry.id, "location", str(index))
+        if location.kind == "confidential":
+            return  # never exported: not its place, not its hours
+        description = _text(location.description, self.lang)
+        if location.kind == "mobile":
+            area_id = make_id(*key, "service_area")
+            self.add(
+                "service_area",
+                {
+                    "id": area_id,
+                    "service_id": service_id,
+                    "name": _text(location.name, self.lang),
+                    "description": description,
+                },
+            )
+            self.translation(entry, area_id, "service_area", "description", location.description)
+            self.schedules(entry, key, {"service_id": service_id}, location)
+            return
+        location_id = make_id(*key)
+        self.add(
+            "location",
+            {
+                "id": location_id,
+                "location_type": "physical",
+                "organization_id": org_id,
+                "name": _text(location.name, self.lang),
+                "description": description,
+                "latitude": location.latitude,
+                "longitude": location.longitude,
+            },
+        )
+        self.translation(entry, location_id, "location", "description", location.description)
+        address = location.address
+        if address is not None and address.street and address.postal_code:
+            self.add(
+                "address",
+                {
+                    "id": make_id(*key, "address"),
+                    "location_id": location_id,
+                    "address_1": address.street,
+                    "city": address.city,
+                    "state_province": postal_region(address.postal_code),
+                    "postal_code": address.postal_code,
+                    "country": self.region,
+                    "address_type": "physical",
+                },
+            )
+        sal_id = make_id(*key, "service_at_location")
+        self.add(
+            "service_at_location",
+            {"id": sal_id, "service_id": service_id, "location_id": location_id},
+        )
+        self.schedules(entry, key, {"service_at_location_id": sal_id}, location)
+
+    def schedules(
+        self, entry: Entry, key: tuple[str, ...], link: dict[str, str], location: Location
+    ) -> None:
+        for index, slot in enumerate(location.schedules):
+            self.add(
+                "schedule",
+                {"id": make_id(*key, "schedule", str(index)), **link, **self.weekly(slot)},
+            )
+        for index, exception in enumerate(location.exceptions):
+            self.add(
+                "schedule",
+                {"id": make_id(*key, "exception", str(index)), **link, **self.exception(exception)},
+            )
+
+    def weekly(self, slot: Schedule) -> dict[str, Any]:
+        return {
+            "freq": "WEEKLY",
+            "wkst": "MO",
+            "byday": ",".join(DAY_CODES[d] for d in slot.byday),
+            "opens_at": _time(slot.opens_at),
+            "closes_at": _time(slot.closes_at),
+            "valid_from": _date(slot.valid_from),
+            "valid_to": _date(slot.valid_to),
+            "description": _text(slot.description, self.lang),
+        }
+
+    def exception(self, exception: ScheduleException) -> dict[str, Any]:
+        return {
+            "valid_from": exception.valid_from.isoformat(),
+            "valid_to": _date(exception.valid_to) or exception.valid_from.isoformat(),
+            "opens_at": None if exception.closed else _time(exception.opens_at),
+            "closes_at": None if exception.closed else _time(exception.closes_at),
+            "notes": "closed" if exception.closed else "special hours",
+            "description": _text(exception.note, self.lang),
+        }
+
+
+def tables(db: Database, lang: str) -> dict[str, list[dict[str, Any]]]:
+    """The guide as HSDS 3.0 objects, table name -> objects, texts in ``lang``
+    (with the guide's fallbacks; each fallback or draft text is flagged by an
+    attribute of the ``translation`` taxonomy)."""
+    export = _Export(db, lang)
+    taxonomies, terms = taxonomy_tables()
+    export.out["taxonomy"] = taxonomies
+    export.out["taxonomy_term"] = terms
+    for entry in db.entries:
+        export.entry(entry)
+    return export.out
+
+
+def file_names(suffix: str) -> list[str]:
+    """The files of an export, in writing order."""
+    return [f"{stem}.{suffix}" for _, stem in TABLES]
+
+
+def json_files(data: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
+    """File name -> content of the JSON form (one array per table)."""
+    return {
+        f"{stem}.json": (json.dumps(data[table], ensure_ascii=False, indent=2) + "\n").encode(
+            "utf-8"
+        )
+        for table, stem in TABLES
+    }
+
+
+def counts(data: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+    """Objects per table (for the command's summary)."""
+    return {table: len(data[table]) for table, _ in TABLES}
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write ``files`` into ``folder`` (made if missing) through the project's one writer."""
+    from .fileio import output_folder, write_bytes
+
+    target = output_folder(folder)
+    written = []
+    for name, data in files.items():
+        path = target / name
+        write_bytes(path, data)
+        written.append(path)
+    return written
+
+
+DATAPACKAGE = Path(__file__).parent / "data" / "hsds" / "datapackage.json"
+"""The specification's ``datapackage.json`` (vendored unchanged, CC BY-SA 4.0)."""
+
+
+def datapackage() -> dict[str, Any]:
+    """The specification's data package (every table; those this export does not
+    fill are written with their header only)."""
+    return json.loads(DATAPACKAGE.read_text(encoding="utf-8"))
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    return "" if value is None else str(value)
+
+
+def csv_files(data: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
+    """File name -> content of the CSV data package (``datapackage.json`` + one CSV
+    per table of the specification, every column in its order)."""
+    import csv
+    import io
+
+    package = datapackage()
+    files: dict[str, bytes] = {}
+    for resource in package["resources"]:
+        columns = [f["name"] for f in resource["schema"]["fields"]]
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(columns)
+        for obj in data.get(resource["name"], ()):
+            unknown = set(obj) - set(columns)
+            if unknown:  # a programming error: the mapping and the package disagree
+                raise ValueError(f"{resource['name']}: no column for {sorted(unknown)}")
+            writer.writerow([_cell(obj.get(column)) for column in columns])
+        files[resource["path"]] = buffer.getvalue().encode("utf-8")
+    files["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode(
+        "utf-8"
+    )
+    return files
