@@ -126,6 +126,13 @@ PRODUCTS: tuple[Product, ...] = (
         ("cards",),
     ),
     Product(
+        "phone",
+        "phone guide (HTML, offline)",
+        "guide-{lang}.html",
+        "calais_guide.render.phone:render_product",
+        ("phone",),
+    ),
+    Product(
         "cards-screen",
         "pocket cards, one side a page",
         "cards-{lang}-screen.pdf",
