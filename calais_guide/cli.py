@@ -1167,6 +1167,44 @@ def export_(
     )
 
 
+@app.command("import")
+def import_(
+    folder: Annotated[Path, typer.Argument(help="Folder of an HSDS 3.0 JSON export.")],
+    entries: Annotated[
+        Path,
+        typer.Option(
+            "--entries", help="NEW folder for the guide (missing or empty).", parser=_entries_path
+        ),
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="hsds (HSDS 3.0 JSON).")] = "hsds",
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang", "-l", help="Language of the data's texts.", autocompletion=_complete_languages
+        ),
+    ] = "fr",
+) -> None:
+    """Start a guide from another directory's HSDS data: one entry per organization,
+    every entry marked as needing review (docs/hsds.md)."""
+    from . import hsds
+    from .errors import UnknownValue
+    from .languages import get
+
+    if fmt != "hsds":
+        raise UnknownValue(f"--format {fmt}: use hsds")
+    get(lang)
+    made, warnings = hsds.import_guide(folder, entries, lang)
+    err = _stderr()
+    for warning in warnings:
+        err.print(f"warning: {warning}", soft_wrap=True, markup=False)
+    _stdout().print(
+        f"Wrote {made} entries in {entries}/, each marked needs_review: check them, then "
+        f"'calais-guide validate --entries {shlex.quote(str(entries))}'.",
+        soft_wrap=True,
+        markup=False,
+    )
+
+
 @app.command("build")
 def build_(
     lang: Annotated[

@@ -14,19 +14,33 @@ to the next. Nothing here imports a renderer: exports are quick.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import re
 import uuid
 from pathlib import Path
 from typing import Any
 
-from .model import Database, Entry, Localized, Location, Phone, Schedule, ScheduleException
+from .model import (
+    SUMMARY_MAX as SUMMARY_LIMIT,
+)
+from .model import (
+    Database,
+    Entry,
+    Localized,
+    Location,
+    Phone,
+    Schedule,
+    ScheduleException,
+)
 
 NAMESPACE = uuid.UUID("5a0f4d4e-6c1b-5b8e-9d0e-ca1a15c0a1de")
 """Namespace of every id this export derives (never change it: ids would change)."""
 
 TABLES: tuple[tuple[str, str], ...] = (
     ("organization", "organizations"),
+    ("organization_identifier", "organization_identifiers"),
     ("service", "services"),
     ("location", "locations"),
     ("address", "addresses"),
@@ -81,6 +95,10 @@ TAXONOMY_URI = "https://github.com/calais-guide/calais-guide/blob/main/docs/hsds
 DEPARTMENTS = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
 """French departments of the Calais region by postal-code prefix (``state_province``);
 elsewhere the two-digit department number itself is given."""
+
+ID_SCHEME = "calais-guide"
+"""``organization_identifier.identifier_scheme`` of our entry ids
+(``identifier_type`` ``entry id``): how an import finds the entry id back."""
 
 DAY_CODES = {"mo": "MO", "tu": "TU", "we": "WE", "th": "TH", "fr": "FR", "sa": "SA", "su": "SU"}
 
@@ -241,6 +259,16 @@ class _Export:
                 "email": entry.emails[0].address if entry.emails else None,
                 "website": entry.websites[0] if entry.websites else None,
                 "parent_organization_id": make_id(parent.id, "organization") if parent else None,
+            },
+        )
+        self.add(
+            "organization_identifier",
+            {
+                "id": make_id(entry.id, "organization_identifier"),
+                "organization_id": org_id,
+                "identifier_scheme": ID_SCHEME,
+                "identifier_type": "entry id",
+                "identifier": entry.id,
             },
         )
         self.translation(entry, org_id, "organization", "description", entry.summary)
@@ -510,3 +538,395 @@ def csv_files(data: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
         "utf-8"
     )
     return files
+
+
+# -- import: HSDS JSON -> entry files ------------------------------------------
+
+IMPORT_NOTE = "imported from HSDS data: check every fact with the association before printing"
+"""The ``needs_review`` note every imported entry starts with."""
+
+_ALERT_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2}|\.\.)(?::\s*(.*))?$")
+_APPS = {app: kind for kind, (_, app) in PHONE_TYPE.items() if app}
+_DAYS_BACK = {code: day for day, code in DAY_CODES.items()}
+
+
+def read_json(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """The tables of an HSDS JSON export in ``folder`` (missing files = empty
+    tables; ``organizations.json`` is required). UsageError/DataError naming
+    the file on anything unreadable."""
+    from .errors import NotFoundError, UsageError
+    from .fileio import read_limited
+
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder: give the folder of an HSDS export")
+    if not (folder / "organizations.json").is_file():
+        raise NotFoundError(f"{folder}: no organizations.json: not an HSDS JSON export")
+    data: dict[str, list[dict[str, Any]]] = {}
+    for table, stem in TABLES:
+        path = folder / f"{stem}.json"
+        if not path.exists():
+            data[table] = []
+            continue
+        raw = read_limited(path, 64 * 1024 * 1024, "HSDS file")
+        try:
+            value = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{path}: not JSON ({exc}): give an HSDS JSON export") from None
+        if not isinstance(value, list) or not all(
+            isinstance(o, dict) and isinstance(o.get("id"), str) for o in value
+        ):
+            raise UsageError(f"{path}: not a list of objects with an id: give an HSDS JSON export")
+        data[table] = value
+    return data
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _hhmm(value: str | None) -> str | None:
+    return value[:5] if value else None
+
+
+class _Import:
+    def __init__(self, data: dict[str, list[dict[str, Any]]], lang: str):
+        self.data = data
+        self.lang = lang
+        self.warnings: list[str] = []
+        self.terms = {t["id"]: t for t in data["taxonomy_term"]}
+
+    def many(self, table: str, key: str, value: str) -> list[dict[str, Any]]:
+        return [o for o in self.data[table] if o.get(key) == value]
+
+    def text(self, value: str | None) -> dict[str, str] | None:
+        return {self.lang: value} if value else None
+
+    def entries(self) -> list[dict[str, Any]]:
+        from .manage import slugify
+
+        ids: dict[str, str] = {}
+        for org in self.data["organization"]:
+            identifiers = self.many("organization_identifier", "organization_id", org["id"])
+            ours = [i["identifier"] for i in identifiers if i.get("identifier_scheme") == ID_SCHEME]
+            base = ours[0] if ours else slugify(str(org.get("name", ""))) or "entry"
+            entry_id, n = base, 1
+            while entry_id in ids.values():
+                n += 1
+                entry_id = f"{base}-{n}"
+            ids[org["id"]] = entry_id
+        return [self.entry(org, ids) for org in self.data["organization"]]
+
+    def entry(self, org: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
+        entry_id = ids[org["id"]]
+        review = [IMPORT_NOTE]
+        services = self.many("service", "organization_id", org["id"])
+        service = services[0] if services else {}
+        if len(services) > 1:
+            names = ", ".join(str(s.get("name")) for s in services[1:])
+            review.append(f"HSDS had {len(services)} services; folded in: {names}")
+            self.warnings.append(f"{entry_id}: {len(services)} services folded into one entry")
+        summary = str(org.get("description") or service.get("description") or org.get("name"))
+        if len(summary) > SUMMARY_LIMIT:
+            review.append("summary shortened from the HSDS description: rewrite it")
+            summary = summary[: SUMMARY_LIMIT - 1].rstrip() + "…"
+        entry: dict[str, Any] = {"id": entry_id, "name": org.get("name")}
+        if org.get("alternate_name"):
+            entry["alternate_name"] = org["alternate_name"]
+        parent = org.get("parent_organization_id")
+        if parent:
+            if parent in ids:
+                entry["parent"] = ids[parent]
+            else:
+                self.warnings.append(f"{entry_id}: parent organization {parent} not in the data")
+        status = {v: k for k, v in STATUS.items()}.get(service.get("status", "active"))
+        if status is None:
+            review.append(f"HSDS status '{service.get('status')}': set the status")
+            status = "active"
+        if status != "active":
+            entry["status"] = status
+        categories, welcome = [], []
+        for sid in [s["id"] for s in services]:
+            for attribute in self.many("attribute", "link_id", sid):
+                self.attribute(entry_id, attribute, categories, welcome, review)
+        entry["categories"] = categories
+        if welcome:
+            entry["welcome"] = welcome
+        entry["summary"] = self.text(summary)
+        description = service.get("description")
+        if description:
+            entry["description"] = self.text(description)
+        spoken = [
+            {k: v for k, v in (("code", lang.get("code")), ("note", lang.get("note"))) if v}
+            for s in services
+            for lang in self.many("language", "service_id", s["id"])
+        ]
+        if spoken:
+            entry["languages"] = spoken
+        phones = [
+            self.phone(p, entry_id, review)
+            for s in services
+            for p in self.many("phone", "service_id", s["id"])
+        ]
+        phones += [
+            self.phone(p, entry_id, review)
+            for p in self.many("phone", "organization_id", org["id"])
+        ]
+        if phones:
+            entry["phones"] = phones
+        emails = [x for x in (org.get("email"), service.get("email")) if x]
+        if emails:
+            entry["emails"] = [{"address": emails[0]}]
+        websites = [x for x in (org.get("website"), service.get("url")) if x]
+        if websites:
+            entry["websites"] = list(dict.fromkeys(websites))
+        locations = []
+        for s in services:
+            for sal in self.many("service_at_location", "service_id", s["id"]):
+                location = next(
+                    (o for o in self.data["location"] if o["id"] == sal.get("location_id")), None
+                )
+                if location is not None:
+                    locations.append(self.fixed(location, sal["id"]))
+            areas = self.many("service_area", "service_id", s["id"])
+            loose = self.many("schedule", "service_id", s["id"])
+            for index, area in enumerate(areas or ([{}] if loose else [])):
+                mobile: dict[str, Any] = {"kind": "mobile"}
+                if area.get("name"):
+                    mobile["name"] = self.text(area["name"])
+                if area.get("description"):
+                    mobile["description"] = self.text(area["description"])
+                if index == 0:
+                    self.schedules(mobile, loose)
+                locations.append(mobile)
+        if locations:
+            entry["locations"] = locations
+        closures = self.closures(entry_id, service.get("alert"), review)
+        if closures:
+            entry["closures"] = closures
+        assured = service.get("assured_date")
+        if assured:
+            entry["assured_date"] = _day(assured)
+            by = [
+                m["updated_by"]
+                for m in self.many("metadata", "resource_id", service["id"])
+                if m.get("field_name") == "assured_date" and m.get("updated_by")
+            ]
+            entry["assurer"] = by[0] if by else service.get("assurer_email") or "HSDS import"
+        entry["needs_review"] = review
+        return entry
+
+    def attribute(
+        self,
+        entry_id: str,
+        attribute: dict[str, Any],
+        categories: list[str],
+        welcome: list[str],
+        review: list[str],
+    ) -> None:
+        from .vocabulary import CATEGORIES, WELCOME
+
+        term = self.terms.get(attribute.get("taxonomy_term_id", ""))
+        code = str(term.get("code") or term.get("name")) if term else str(attribute.get("value"))
+        if code.startswith("translation:"):
+            return
+        if code in CATEGORIES:
+            categories.append(code)
+        elif code.startswith("welcome:") and code[8:] in WELCOME:
+            welcome.append(code[8:])
+        else:
+            taxonomy = (
+                term.get("taxonomy") if term else attribute.get("link_type")
+            ) or "no taxonomy"
+            review.append(
+                f"HSDS term '{code}' ({taxonomy}) has no calais-guide category: choose one"
+            )
+            self.warnings.append(f"{entry_id}: unknown term '{code}' ({taxonomy})")
+
+    def phone(self, phone: dict[str, Any], entry_id: str, review: list[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {"number": phone["number"]}
+        parts = [p for p in str(phone.get("description") or "").split(" · ") if p]
+        kind = {"voice": "voice", "cell": "cell", "text": "sms"}.get(phone.get("type") or "voice")
+        if kind is None:
+            review.append(f"phone {phone['number']}: HSDS type '{phone.get('type')}': check it")
+            self.warnings.append(f"{entry_id}: phone type '{phone.get('type')}' read as voice")
+            kind = "voice"
+        if parts and parts[0] in _APPS and kind == "cell":
+            kind = _APPS[parts.pop(0)]
+        if kind != "voice":
+            out["type"] = kind
+        if parts and parts[0] == "24/7":
+            parts.pop(0)
+            out["available_24_7"] = True
+        if parts:
+            out["label"] = self.text(" · ".join(parts))
+        spoken = [
+            lang["code"]
+            for lang in self.many("language", "phone_id", phone["id"])
+            if lang.get("code")
+        ]
+        if spoken:
+            out["languages"] = spoken
+        return out
+
+    def fixed(self, location: dict[str, Any], sal_id: str) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": "fixed"}
+        if location.get("name"):
+            out["name"] = self.text(location["name"])
+        addresses = self.many("address", "location_id", location["id"])
+        if addresses:
+            a = addresses[0]
+            out["address"] = {
+                "street": a.get("address_1"),
+                "postal_code": a.get("postal_code"),
+                "city": a.get("city"),
+            }
+        if location.get("description"):
+            out["description"] = self.text(location["description"])
+        for key in ("latitude", "longitude"):
+            if location.get(key) is not None:
+                out[key] = location[key]
+        self.schedules(out, self.many("schedule", "service_at_location_id", sal_id))
+        return out
+
+    def schedules(self, out: dict[str, Any], schedules: list[dict[str, Any]]) -> None:
+        weekly, exceptions = [], []
+        for s in schedules:
+            if s.get("freq") == "WEEKLY" and s.get("byday"):
+                slot: dict[str, Any] = {
+                    "byday": [
+                        _DAYS_BACK[d.strip()]
+                        for d in s["byday"].split(",")
+                        if d.strip() in _DAYS_BACK
+                    ],
+                    "opens_at": _hhmm(s.get("opens_at")),
+                    "closes_at": _hhmm(s.get("closes_at")),
+                }
+                for key in ("valid_from", "valid_to"):
+                    if s.get(key):
+                        slot[key] = _day(s[key])
+                if s.get("description"):
+                    slot["description"] = self.text(s["description"])
+                weekly.append(slot)
+            elif s.get("valid_from"):
+                exception: dict[str, Any] = {"valid_from": _day(s["valid_from"])}
+                if s.get("valid_to") and s["valid_to"] != s["valid_from"]:
+                    exception["valid_to"] = _day(s["valid_to"])
+                if s.get("opens_at") and s.get("closes_at"):
+                    exception["closed"] = False
+                    exception["opens_at"] = _hhmm(s["opens_at"])
+                    exception["closes_at"] = _hhmm(s["closes_at"])
+                if s.get("description"):
+                    exception["note"] = self.text(s["description"])
+                exceptions.append(exception)
+        if weekly:
+            out["schedules"] = weekly
+        if exceptions:
+            out["exceptions"] = exceptions
+
+    def closures(self, entry_id: str, alert: str | None, review: list[str]) -> list[dict[str, Any]]:
+        closures = []
+        for line in (alert or "").splitlines():
+            match = _ALERT_LINE.match(line.strip())
+            if not match:
+                if line.strip():
+                    review.append(f"HSDS alert not read as a dated closure: {line.strip()}")
+                    self.warnings.append(f"{entry_id}: alert line without dates kept for review")
+                continue
+            closure: dict[str, Any] = {"valid_from": _day(match[1])}
+            if match[2] != "..":
+                closure["valid_to"] = _day(match[2])
+            if match[3]:
+                closure["alert"] = self.text(match[3])
+            closures.append(closure)
+        return closures
+
+
+def entries_from(
+    data: dict[str, list[dict[str, Any]]], lang: str
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Entry data (one per organization) from HSDS tables, texts as ``lang``,
+    and the warnings (unknown terms, folded services...)."""
+    importer = _Import(data, lang)
+    return importer.entries(), importer.warnings
+
+
+def entry_yaml(entry: dict[str, Any], header: str) -> str:
+    """An entry file's text (times and ids quoted so that no YAML reader misreads them)."""
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+    def quote(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: quote(v) for k, v in value.items() if v is not None}
+        if isinstance(value, list):
+            return [quote(v) for v in value]
+        if isinstance(value, str) and re.fullmatch(r"[\d:+ ]+", value):
+            return DoubleQuotedScalarString(value)
+        if isinstance(value, str) and "\n" in value:
+            return LiteralScalarString(value)
+        return value
+
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    buffer = io.StringIO()
+    buffer.write(f"# {header}\n")
+    yaml.dump(quote(entry), buffer)
+    return buffer.getvalue()
+
+
+def import_guide(folder: Path, target: Path, lang: str) -> tuple[int, list[str]]:
+    """Read the HSDS JSON export in ``folder`` and write a new guide in
+    ``target`` (missing or empty): edition.yaml + one entry file per
+    organization. All or nothing: the files are written in a private folder
+    beside ``target``, checked with the validator, then moved in place.
+    Returns (entries written, warnings)."""
+    import shutil
+    import tempfile
+
+    from .errors import DataError, UsageError
+    from .fileio import os_errors, write_text
+    from .validate import validate
+
+    with os_errors(target, "create the guide in"):
+        if target.exists() and not target.is_dir():
+            raise UsageError(f"{target} is a file: choose a new folder for --entries")
+        if target.exists() and any(target.iterdir()):
+            raise UsageError(f"{target} exists and is not empty: choose a new folder for --entries")
+    data = read_json(folder)
+    entries, warnings = entries_from(data, lang)
+    dates = [e["assured_date"] for e in entries if e.get("assured_date")]
+    month = max(dates) if dates else dt.date.today()
+    edition = {
+        "edition": f"{month:%Y-%m}",
+        "title": {lang: f"{folder.resolve().name} (HSDS)"},
+        "languages": [lang],
+        "order": [e["id"] for e in entries],
+    }
+    with os_errors(target, "create the guide in"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        write_text(
+            work / "edition.yaml",
+            entry_yaml(edition, f"Guide imported from HSDS data in {folder}."),
+        )
+        for entry in entries:
+            header = f"{entry['name']}: imported from HSDS data; check it (needs_review)."
+            write_text(work / f"{entry['id']}.yaml", entry_yaml(entry, header))
+        report = validate(work)
+        if report.errors:
+            problems = [
+                dataclasses.replace(p, file=target / p.file.name) if p.file else p
+                for p in report.errors
+            ]
+            raise DataError(problems, target)
+        with os_errors(target, "create the guide in"):
+            if target.exists():
+                target.rmdir()
+            work.rename(target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return len(entries), warnings

@@ -59,6 +59,7 @@ LANG_COMMANDS = {
         f"error: unknown language 'xx': {KNOWN}",
     ),
     "export": (["export", "--format", "hsds"], f"error: unknown language 'xx': {KNOWN}"),
+    "import": (["import", "hsds-folder"], f"error: unknown language 'xx': {KNOWN}"),
 }
 
 

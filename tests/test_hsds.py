@@ -116,7 +116,7 @@ def export(tmp_path: Path, *args: str | Path, name: str = "out") -> Path:
     folder = tmp_path / name
     code, out, err = invoke("export", "--format", "hsds", "-o", folder, *args)
     assert (code, err) == (0, ""), err
-    assert out.startswith(f"Wrote 13 files in {folder}/ (")
+    assert out.startswith(f"Wrote 14 files in {folder}/ (")
     return folder
 
 
@@ -324,7 +324,10 @@ def test_default_folder_and_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(tmp_path)
     code, out, err = invoke("export", "--format", "hsds", "--lang", "en", "--entries", FIXTURE)
     assert (code, err) == (0, "")
-    assert out.startswith("Wrote 13 files in build/hsds-2024-06-en/ (3 organization, 3 service,")
+    assert out.startswith(
+        "Wrote 14 files in build/hsds-2024-06-en/ "
+        "(3 organization, 3 organization_identifier, 3 service,"
+    )
     assert sorted(p.name for p in (tmp_path / "build" / "hsds-2024-06-en").iterdir()) == sorted(
         hsds.file_names("json")
     )
@@ -341,3 +344,125 @@ def test_default_folder_and_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         err.strip()
         == f"error: cannot write into {target}: it is a file, not a folder: give a folder"
     )
+
+
+# -- import ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", ["fixture", "builtin"])
+def test_round_trip_export_import_export(tmp_path: Path, source: str) -> None:
+    args: tuple[str | Path, ...] = ("--entries", FIXTURE) if source == "fixture" else ()
+    first = export(tmp_path, *args, name="first")
+    new = tmp_path / "new"
+    code, out, err = invoke("import", "--format", "hsds", first, "--entries", new)
+    assert (code, err) == (0, "")
+    count = 3 if source == "fixture" else 19
+    assert out.split("\n")[0].startswith(
+        f"Wrote {count} entries in {new}/, each marked needs_review"
+    )
+    assert invoke("validate", "--entries", new).code == 0
+    again = export(tmp_path, "--entries", new, name="again")
+    for name in hsds.file_names("json"):
+        assert (first / name).read_text(encoding="utf-8") == (again / name).read_text(
+            encoding="utf-8"
+        )
+    entry = (new / "maison-exemple.yaml").read_text(encoding="utf-8") if source == "fixture" else ""
+    if source == "fixture":
+        assert "needs_review:\n  - 'imported from HSDS data: check every fact" in entry
+        assert "    type: whatsapp\n" in entry
+        assert 'opens_at: "09:00"' in entry
+        assert "closures:\n  - valid_from: 2024-12-24\n    valid_to: 2025-01-02\n" in entry
+
+
+def test_import_reports_unknown_terms_and_unread_alerts(tmp_path: Path) -> None:
+    folder = export(tmp_path, "--entries", FIXTURE)
+    terms = _by(folder, "taxonomy_terms")
+    terms.append(
+        {"id": str(uuid.uuid4()), "code": "BD-1800", "name": "Food pantry", "description": "x"}
+    )
+    (folder / "taxonomy_terms.json").write_text(json.dumps(terms), encoding="utf-8")
+    services = _by(folder, "services")
+    attributes = _by(folder, "attributes")
+    attributes.append(
+        {"id": str(uuid.uuid4()), "link_id": services[1]["id"], "taxonomy_term_id": terms[-1]["id"]}
+    )
+    (folder / "attributes.json").write_text(json.dumps(attributes), encoding="utf-8")
+    services[1]["alert"] = "Closed on bank holidays"
+    (folder / "services.json").write_text(json.dumps(services), encoding="utf-8")
+    new = tmp_path / "new"
+    code, out, err = invoke("import", folder, "--entries", new)
+    assert code == 0, err
+    assert err.splitlines() == [
+        "warning: projet-enfant: unknown term 'BD-1800' (no taxonomy)",
+        "warning: projet-enfant: alert line without dates kept for review",
+    ]
+    text = (new / "projet-enfant.yaml").read_text(encoding="utf-8")
+    import yaml
+
+    data = yaml.safe_load(text)
+    assert data["needs_review"] == [
+        hsds.IMPORT_NOTE,
+        "HSDS term 'BD-1800' (no taxonomy) has no calais-guide category: choose one",
+        "HSDS alert not read as a dated closure: Closed on bank holidays",
+    ]
+    assert data["categories"] == ["children"]
+
+
+def test_import_errors(tmp_path: Path) -> None:
+    folder = export(tmp_path, "--entries", FIXTURE)
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "x").write_text("x")
+    cases = [
+        (
+            ["import", folder, "--entries", busy],
+            2,
+            f"error: {busy} exists and is not empty: choose a new folder for --entries",
+        ),
+        (
+            ["import", folder, "--entries", tmp_path / "n", "--format", "csv"],
+            2,
+            "error: --format csv: use hsds",
+        ),
+        (
+            ["import", folder, "--entries", tmp_path / "n", "--lang", "xx"],
+            2,
+            "error: unknown language 'xx'",
+        ),
+        (
+            ["import", tmp_path / "none", "--entries", tmp_path / "n"],
+            2,
+            f"error: {tmp_path / 'none'}: not a folder",
+        ),
+        (
+            ["import", busy, "--entries", tmp_path / "n"],
+            1,
+            f"error: {busy}: no organizations.json: not an HSDS JSON export",
+        ),
+    ]
+    for args, exit_code, message in cases:
+        code, out, err = invoke(*args)
+        assert (code, out) == (exit_code, ""), (args, err)
+        assert err.startswith(message), (args, err)
+    (folder / "phones.json").write_text("[{", encoding="utf-8")
+    code, out, err = invoke("import", folder, "--entries", tmp_path / "n")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"error: {folder / 'phones.json'}: not JSON (")
+    # data the validator refuses: nothing written
+    (folder / "phones.json").write_text(
+        json.dumps(
+            [
+                {
+                    "id": str(uuid.uuid4()),
+                    "number": "12",
+                    "service_id": _by(folder, "services")[0]["id"],
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = invoke("import", folder, "--entries", tmp_path / "n")
+    assert code == 1, err
+    assert "maison-exemple.yaml" in err
+    assert not (tmp_path / "n").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["busy", "out"]
