@@ -31,10 +31,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 if TYPE_CHECKING:
-    from .model import Closure, Entry, Localized, Location, ScheduleException
+    from .model import Closure, Localized, Location, ScheduleException
+
+
+class Entry(Protocol):
+    """What this module reads of an entry: a :class:`calais_guide.model.Entry`,
+    or the lookup index's lighter :class:`calais_guide.lookup_index.Timetable`."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def closures(self) -> list[Closure]: ...
+
+    @property
+    def locations(self) -> list[Location]: ...
+
 
 State = Literal["open", "closed", "closure", "inactive", "mobile", "unknown"]
 """What :func:`entry_state` and :func:`location_state` can answer:

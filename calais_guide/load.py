@@ -17,7 +17,7 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import yaml
 
 from .errors import DataError, Problem
 from .model import Database, Edition, Entry, Text, line_of
+from .paths import EDITION_FILE, is_entry_file
 
 MAX_FILE_BYTES = 256 * 1024
 """Largest entry or edition file read (a long entry is about 15 KB)."""
@@ -33,8 +34,6 @@ MAX_DEPTH = 12
 MAX_EVENTS = 50_000
 """Most YAML nodes accepted in one file."""
 
-EDITION_FILE = "edition.yaml"
-"""Name of the edition file in a database directory."""
 RESERVED_IDS = frozenset({"edition", "assets", "editions"})
 """Names used by the database layout, so not usable as entry ids."""
 
@@ -670,13 +669,15 @@ def load_edition(path: Path, problems: list[Problem]) -> Edition | None:
 def entry_files(root: Path) -> Iterator[Path]:
     """Entry files of a database directory, sorted by name."""
     for path in sorted(root.iterdir()):
-        if (
-            path.is_file()
-            and path.suffix == ".yaml"
-            and path.name != EDITION_FILE
-            and not path.name.startswith(".")
-        ):
+        if path.is_file() and path.suffix == ".yaml" and is_entry_file(path.name):
             yield path
+
+
+def edition_rank(edition: Edition) -> Callable[[str], int]:
+    """Where an entry id goes in the edition's order (ids it does not list go
+    after the others; entries are then sorted by id)."""
+    rank = {entry_id: i for i, entry_id in enumerate(edition.order)}
+    return lambda entry_id: rank.get(entry_id, len(rank))
 
 
 def read_database(root: Path) -> tuple[Database | None, list[Problem]]:
@@ -729,8 +730,8 @@ def read_database(root: Path) -> tuple[Database | None, list[Problem]]:
     entries = [e for p in entry_files(root) if (e := load_entry(p, problems)) is not None]
     if edition is None:
         return None, problems
-    rank = {entry_id: i for i, entry_id in enumerate(edition.order)}
-    entries.sort(key=lambda e: (rank.get(e.id, len(rank)), e.id))
+    rank = edition_rank(edition)
+    entries.sort(key=lambda e: (rank(e.id), e.id))
     return Database(root=root, edition=edition, entries=entries), problems
 
 
