@@ -49,14 +49,10 @@ class BuildBlocked(GuideError):
     """The pre-print check found blockers; nothing was rendered."""
 
     def __init__(self, report: Any):
+        from .editions.check import blocked_message
+
         self.report = report
-        lines = [f"  - {f.message}" + (f" ({f.lang})" if f.lang else "") for f in report.blockers]
-        shown = "\n".join(lines[:8]) + ("\n  ..." if len(lines) > 8 else "")
-        super().__init__(
-            f"not printing: {len(report.blockers)} blocker(s) found by the pre-print check:\n"
-            f"{shown}\nSee 'calais-guide edition check' for the whole report; fix them, or "
-            "print knowingly with --allow-stale (entries not re-checked are then marked)."
-        )
+        super().__init__(blocked_message(report))
 
 
 @dataclass(frozen=True)
@@ -97,6 +93,9 @@ class BuildResult:
     """Warnings of the pre-print check, recorded in the manifest."""
     unverified: list[str] = field(default_factory=list)
     """Entries printed without a re-check (``--allow-stale``), marked in print."""
+    untranslated: list[str] = field(default_factory=list)
+    """Missing summaries or title printed in another language (marked), per
+    language, naming the entries (``missing-translation`` warnings)."""
 
     @property
     def total_bytes(self) -> int:
@@ -428,6 +427,8 @@ def build(
     output: Path | None = None,
     jobs: int | None = None,
     allow_stale: bool = False,
+    allow: Iterable[str] = (),
+    strict: bool = False,
     products: Sequence[Product] | None = None,
     on_plan: Callable[[list[str]], None] | None = None,
     on_done: Callable[[str], None] | None = None,
@@ -436,20 +437,23 @@ def build(
 
     ``langs``: languages (default: the edition's). ``output``: the folder
     (default ``build/<edition>``). ``allow_stale``: print entries nobody
-    re-checked anyway, marked as such. ``products``: which outputs (default:
+    re-checked anyway, marked as such (the same as ``allow=["not-verified"]``).
+    ``allow``/``strict``: as for ``edition check``. ``products``: which outputs (default:
     the print run of :mod:`calais_guide.products`). ``on_plan`` gets a label
     per rendering task (``ar: booklet, imposed``), ``on_done`` each label as
     its task finishes (progress bars).
     Raises :class:`BuildBlocked` if the pre-print check finds blockers.
     """
     from .editions import check
+    from .editions.check import finding_text
 
-    report = check(root, langs or None, allow=["not-verified"] if allow_stale else ())
+    allowed = {*allow, *(["not-verified"] if allow_stale else [])}
+    report = check(root, langs or None, allow=sorted(allowed), strict=strict)
     if not report.ok or report.database is None:
         raise BuildBlocked(report)
     db: Database = report.database
     chosen = report.langs
-    unverified = sorted(report.entries("not-verified")) if allow_stale else []
+    unverified = sorted(report.entries("not-verified")) if "not-verified" in allowed else []
     folder = output or Path("build") / db.edition.edition
     options = {"unverified": unverified}
     decided = plan(db, chosen, folder, products=products, options=options)
@@ -475,8 +479,11 @@ def build(
         folder=folder,
         outputs=[],
         kept=decided.kept,
-        warnings=[f"{f.message}" + (f" ({f.lang})" if f.lang else "") for f in report.warnings],
+        warnings=[finding_text(f, root) for f in report.warnings],
         unverified=unverified,
+        untranslated=[
+            finding_text(f, root) for f in report.findings("missing-translation", "warning")
+        ],
     )
     for lang in chosen:
         for product in decided.products:

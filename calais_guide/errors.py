@@ -146,9 +146,24 @@ class NotFoundError(GuideError):
 
 
 class UsageError(GuideError):
-    """A command-line value that cannot be used (bad date, unknown option value)."""
+    """A command-line value that cannot be used (bad date, unknown option value).
+
+    The exit-code rule, for every command: 0 ok; 1 a data problem (invalid
+    entry, nothing found, refused print); 2 the command line itself (unknown
+    option value such as ``--lang xx`` or ``--category nope``, bad dates,
+    a writing command aimed at the installed built-in edition).
+    """
 
     exit_code = 2
+
+
+class UnknownValue(UsageError):
+    """An option value naming nothing known (``--lang xx``, ``--category nope``);
+    may carry suggestions. Exit 2 like every usage error."""
+
+    def __init__(self, message: str, suggestions: Sequence[str] = ()):
+        self.suggestions = list(suggestions)
+        super().__init__(message)
 
 
 class RenderError(GuideError):

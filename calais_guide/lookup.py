@@ -24,6 +24,7 @@ from . import hours
 from .model import DAYS, Database, Entry, Localized, translation_state
 
 if TYPE_CHECKING:
+    from .errors import Problem
     from .lookup_index import Brief, LookupIndex, Named
     from .search import Result
 
@@ -76,7 +77,17 @@ class Guide:
         """Languages written right to left."""
         self.phones: dict[str, str] = {}
         """Phone number as written -> as dialled, for the entries loaded so far."""
+        self.skipped: list[Problem] = index.skipped
+        """Loading errors of the entry files left out (one broken file does
+        not stop lookups; the index keeps their problems, so every lookup says so)."""
         self._db: Database | None = None
+
+    def skipped_files(self) -> dict[str, list[Problem]]:
+        """File name -> its loading errors, for the files left out."""
+        files: dict[str, list[Problem]] = {}
+        for p in self.skipped:
+            files.setdefault(p.file.name if p.file else "?", []).append(p)
+        return files
 
     @property
     def db(self) -> Database:
@@ -159,15 +170,16 @@ class Guide:
     def check_lang(self, lang: str) -> None:
         """UsageError for an unknown language code."""
         if lang not in self.chains:
-            known = ", ".join(self.chains)
-            from .errors import UsageError
+            from .errors import UnknownValue
+            from .languages import unknown_language
 
-            raise UsageError(f"unknown language '{lang}': use one of {known}")
+            raise UnknownValue(unknown_language(lang, self.chains))
 
 
 def open_guide(root: Path) -> Guide:
     """The guide at ``root`` for lookups, from its lookup index (brought up
-    to date first). DataError when files of the database cannot be loaded."""
+    to date first). Entry files that cannot be loaded are left out
+    (:attr:`Guide.skipped`); DataError when the edition cannot be loaded."""
     from .lookup_index import open_index
 
     return Guide(open_index(root))
@@ -263,9 +275,9 @@ def resolve_category(guide: Guide, text: str) -> str:
     from rapidfuzz import process
 
     close = [c for c, _, _ in process.extract(text, list(guide.index.categories), limit=3)]
-    from .errors import NotFoundError
+    from .errors import UnknownValue
 
-    raise NotFoundError(f"unknown category '{text}'", close)
+    raise UnknownValue(f"unknown category '{text}'", close)
 
 
 class Row(NamedTuple):

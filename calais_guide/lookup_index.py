@@ -27,8 +27,9 @@ corrupt or foreign file is replaced. Nothing here raises for a cache problem:
 the answer is then just slower. ``CALAIS_GUIDE_NO_CACHE=1`` builds the index
 in memory at every lookup.
 
-Problems found while loading a file are stored with it, so a broken file is
-reported on every lookup, not only the first one.
+Problems found while loading a file are stored with it: a broken entry file
+is left out and named on every lookup, not only the first one (a broken
+edition file stops lookups, as :func:`calais_guide.load.lookup_database` says).
 """
 
 from __future__ import annotations
@@ -216,8 +217,9 @@ def _connect(path: Path | None) -> sqlite3.Connection:
 def open_index(root: Path) -> LookupIndex:
     """The up-to-date index of the database folder ``root``.
 
-    Raises :class:`~calais_guide.errors.DataError` when files of the database
-    cannot be loaded (the index keeps their problems, and the other files).
+    Entry files that cannot be loaded are left out and their problems kept
+    (:attr:`LookupIndex.skipped`, reported by every lookup); raises
+    :class:`~calais_guide.errors.DataError` when the edition file cannot be loaded.
     """
     root = root.resolve()
     try:
@@ -226,9 +228,9 @@ def open_index(root: Path) -> LookupIndex:
         scan = None
     if scan is None or scan.odd or EDITION_FILE not in scan.keys:
         # Not a database folder, or files the loader must judge: it raises.
-        from .load import load_database
+        from .load import lookup_database
 
-        load_database(root)
+        lookup_database(root)
         return LookupIndex.build_in_memory(root)  # only if the loader found nothing wrong
     program = _program()
     if os.environ.get(_ENV_NO_CACHE, "") not in ("", "0"):
@@ -270,6 +272,8 @@ class LookupIndex:
         self._meta: dict[str, Any] = {}
         self._postings: dict[str, Postings] = {}
         self._positions: dict[int, int] | None = None
+        self.skipped: list[Problem] = []
+        """Loading errors of the entry files left out (see :meth:`checked`)."""
 
     @classmethod
     def build_in_memory(
@@ -407,7 +411,11 @@ class LookupIndex:
                 if edition is not None:
                     edition = _without_lines(edition)
             elif is_entry_file(name):
-                loaded[name] = load_entry(path, problems)
+                entry = load_entry(path, problems)
+                # A file with loading errors is left out, even when an entry
+                # could be built from it (a duplicate key keeps one value).
+                broken = any(p.severity == "error" for p in problems)
+                loaded[name] = None if broken else entry
             self.db.execute(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, NULL, ?)",
                 (name, scan.keys[name], _dump(problems) if problems else None),
@@ -539,17 +547,22 @@ class LookupIndex:
             )
 
     def checked(self) -> LookupIndex:
-        """This index, or DataError when some file could not be loaded."""
-        problems: list[Problem] = []
-        for (blob,) in self.db.execute(
-            "SELECT problems FROM files WHERE problems IS NOT NULL ORDER BY name != ?, name",
-            (EDITION_FILE,),
+        """This index, with :attr:`skipped` set; DataError when the edition
+        file cannot be loaded (a broken entry file is only left out, as
+        :func:`calais_guide.load.lookup_database` does)."""
+        from .paths import is_entry_file
+
+        edition: list[Problem] = []
+        self.skipped = []
+        for name, blob in self.db.execute(
+            "SELECT name, problems FROM files WHERE problems IS NOT NULL ORDER BY name"
         ):
-            problems.extend(p for p in pickle.loads(blob) if p.severity == "error")
-        if problems or self.meta("edition") is None:
+            errors = [p for p in pickle.loads(blob) if p.severity == "error"]
+            (self.skipped if is_entry_file(name) else edition).extend(errors)
+        if edition or self.meta("edition") is None:
             from .errors import DataError
 
-            raise DataError(problems, self.root)
+            raise DataError(edition, self.root)
         return self
 
     # -- questions --------------------------------------------------------------------

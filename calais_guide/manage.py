@@ -14,11 +14,12 @@ import json
 import re
 import shutil
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import DataError, GuideError, NotFoundError, Problem, UsageError
+from .errors import DataError, GuideError, NotFoundError, Problem, UnknownValue, UsageError
 from .fileio import write_text
 from .load import EDITION_FILE, Converter, Document, _build, entry_files, read_database
 from .model import Entry
@@ -152,12 +153,23 @@ def _set_after(data: Any, key: str, value: Any, after: str | None) -> None:
 # -- commands ----------------------------------------------------------------
 
 
-def verify(root: Path, entry_id: str, by: str, date: dt.date) -> Path:
-    """Stamp ``assured_date`` (and ``assurer``) after a person checked the entry."""
+def verify(
+    root: Path, entry_id: str, by: str, date: dt.date, warnings: list[str] | None = None
+) -> Path:
+    """Stamp ``assured_date`` (and ``assurer``) after a person checked the entry.
+
+    A date earlier than the one recorded is written (the person knows best)
+    with a warning added to ``warnings``: the date goes backwards."""
     if date > dt.date.today():
         raise UsageError(f"--date {date.isoformat()} is in the future: give the day of the check")
 
     def change(data: Any) -> None:
+        before = _as_date(data.get("assured_date"))
+        if before is not None and before > date and warnings is not None:
+            warnings.append(
+                f"{entry_id}: the date goes backwards: it was last verified on "
+                f"{before.isoformat()}, later than {date.isoformat()}"
+            )
         _set_after(data, "assured_date", date, None)
         _set_after(data, "assurer", by, "assured_date")
 
@@ -165,9 +177,18 @@ def verify(root: Path, entry_id: str, by: str, date: dt.date) -> Path:
 
 
 def close(
-    root: Path, entry_id: str, start: dt.date, until: dt.date | None, reason: str, lang: str = "fr"
+    root: Path,
+    entry_id: str,
+    start: dt.date,
+    until: dt.date | None,
+    reason: str,
+    lang: str = "fr",
+    warnings: list[str] | None = None,
 ) -> Path:
-    """Add a dated temporary closure with its alert text."""
+    """Add a dated temporary closure with its alert text.
+
+    When a closure with the same dates is already recorded nothing is added
+    (it would print twice) and a warning goes to ``warnings``."""
     if until is not None and until < start:
         raise UsageError(f"--until {until.isoformat()} is before --from {start.isoformat()}")
     if not reason.strip():
@@ -175,6 +196,20 @@ def close(
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     def change(data: Any) -> None:
+        for existing in data.get("closures") or []:
+            if (
+                _as_date(existing.get("valid_from")) == start
+                and _as_date(existing.get("valid_to")) == until
+            ):
+                if warnings is not None:
+                    span = f"from {start.isoformat()}" + (
+                        f" to {until.isoformat()}" if until else " until reopened"
+                    )
+                    warnings.append(
+                        f"{entry_id}: the same closure ({span}) is already recorded: nothing "
+                        f"added (change its text with 'calais-guide edit {entry_id}')"
+                    )
+                return
         closure = CommentedMap()
         closure["valid_from"] = start
         if until is not None:
@@ -257,17 +292,8 @@ summary:
 #   fr: |-
 #     ...
 
-# phones:
-#   - number: "03 21 00 00 00"     # as the association gives it; never guess
-#     available_24_7: false
-#     label: {{fr: Accueil}}
-{websites}
-# locations:
-#   - kind: mobile                 # fixed (with address), mobile, confidential
-#     description: {{fr: Sur les lieux de vie}}
-#     schedules:
-#       - {{byday: [mo, we], opens_at: "14:00", closes_at: "17:00"}}
-
+{phones}{websites}
+{locations}
 assured_date: {today}
 assurer: {by}
 """
@@ -276,6 +302,68 @@ assurer: {by}
 def _quote(text: str) -> str:
     # A JSON string is a valid YAML double-quoted scalar.
     return json.dumps(text, ensure_ascii=False)
+
+
+PHONES_EXAMPLE = """\
+# phones:
+#   - number: "03 21 00 00 00"     # as the association gives it; never guess
+#     available_24_7: false
+#     label: {fr: Accueil}
+"""
+LOCATIONS_EXAMPLE = """\
+# locations:
+#   - kind: mobile                 # fixed (with address), mobile, confidential
+#     description: {fr: Sur les lieux de vie}
+#     schedules:
+#       - {byday: [mo, we], opens_at: "14:00", closes_at: "17:00"}
+"""
+
+
+@dataclass(frozen=True)
+class NewPlace:
+    """Where a new entry receives people, as asked by ``add`` (nothing guessed)."""
+
+    kind: Literal["fixed", "mobile"]
+    """``fixed`` (with the address below) or ``mobile``."""
+    street: str | None = None
+    """Number and street (fixed)."""
+    postal_code: str | None = None
+    """Five-digit postal code (fixed)."""
+    city: str | None = None
+    """Town (fixed)."""
+    description: str | None = None
+    """Where the mobile team goes, in French."""
+    slots: tuple[tuple[tuple[str, ...], dt.time, dt.time], ...] = ()
+    """Weekly hours: (day codes, opens, closes), from :func:`calais_guide.hours.parse_slot`."""
+
+
+def _phones_yaml(phones: Sequence[str]) -> str:
+    if not phones:
+        return PHONES_EXAMPLE
+    return "phones:\n" + "".join(f"  - number: {_quote(p)}\n" for p in phones)
+
+
+def _place_yaml(place: NewPlace | None) -> str:
+    if place is None:
+        return LOCATIONS_EXAMPLE
+    lines = ["locations:", f"  - kind: {place.kind}"]
+    if place.kind == "fixed":
+        lines.append("    address:")
+        lines.append(f"      street: {_quote(place.street or '')}")
+        if place.postal_code:
+            lines.append(f"      postal_code: {_quote(place.postal_code)}")
+        if place.city:
+            lines.append(f"      city: {_quote(place.city)}")
+    if place.description:
+        lines.append(f"    description: {{fr: {_quote(place.description)}}}")
+    if place.slots:
+        lines.append("    schedules:")
+        for days, opens, closes in place.slots:
+            lines.append(
+                f'      - {{byday: [{", ".join(days)}], opens_at: "{opens:%H:%M}", '
+                f'closes_at: "{closes:%H:%M}"}}'
+            )
+    return "\n".join(lines) + "\n"
 
 
 def add(
@@ -287,8 +375,14 @@ def add(
     by: str,
     entry_id: str | None = None,
     today: dt.date | None = None,
+    phones: Sequence[str] = (),
+    place: NewPlace | None = None,
 ) -> Path:
-    """Write a new entry from the commented template, checked before it is saved."""
+    """Write a new entry from the commented template, checked before it is saved.
+
+    ``phones`` and ``place`` (with its weekly hours) are written when given,
+    else left as commented examples: nothing is invented.
+    """
     from .vocabulary import CATEGORIES
 
     entry_id = entry_id or slugify(name)
@@ -311,6 +405,8 @@ def add(
         websites=f"websites:\n  - {_quote(website)}\n"
         if website
         else "# websites:\n#   - https://...\n",
+        phones=_phones_yaml(phones),
+        locations=_place_yaml(place),
         today=(today or dt.date.today()).isoformat(),
         by=_quote(by),
     )
@@ -319,6 +415,27 @@ def add(
         raise DataError(problems, root)
     write_text(path, text)
     return path
+
+
+def resolve_categories(values: Iterable[str]) -> list[str]:
+    """Category ids named by ``values``: ids, or a word for one in any language
+    (the lookup vocabulary of ``data/search_words.yaml``: ``nourriture``,
+    ``ماء``). :class:`~calais_guide.errors.UnknownValue` (exit 2) names the
+    first unknown one and lists the valid ids."""
+    from .search import category_of, load_search_words
+    from .vocabulary import CATEGORIES
+
+    vocabulary = load_search_words().categories
+    found: list[str] = []
+    for value in values:
+        category = category_of(vocabulary, value)
+        if category is None:
+            raise UnknownValue(
+                f"unknown category '{value}': use one of {', '.join(CATEGORIES)} "
+                "(or a word for one in any language: nourriture, ماء)"
+            )
+        found.append(category)
+    return list(dict.fromkeys(found))
 
 
 def init(target: Path, source: Path) -> Path:
@@ -340,6 +457,23 @@ def init(target: Path, source: Path) -> Path:
         shutil.rmtree(target, ignore_errors=True)
         raise GuideError(f"could not copy the guide into {target}: {exc.strerror}") from exc
     return target
+
+
+def stale_texts(path: Path) -> set[str]:
+    """``field.lang`` of every stale translation in entry file ``path`` (for
+    ``edit`` to say which translations a change made out of date)."""
+    from .load import load_entry
+    from .model import translation_state
+
+    entry = load_entry(path, [])
+    if entry is None:
+        return set()
+    return {
+        f"{name}.{lang}"
+        for name, texts in entry.localized_fields()
+        for lang in texts
+        if translation_state(texts, lang) == "stale"
+    }
 
 
 EditResult = Literal["saved", "unchanged", "abandoned"]

@@ -263,7 +263,7 @@ def test_blockers_stop_the_build_and_nothing_is_written(tmp_path: Path) -> None:
     ("args", "code", "expected"),
     [
         (["--jobs", "0"], 2, "--jobs must be 1 or more"),
-        (["--lang", "xx"], 1, "unknown language 'xx'"),
+        (["--lang", "xx"], 2, "unknown language 'xx'"),
     ],
 )
 def test_cli_build_bad_options(tmp_path: Path, args: list[str], code: int, expected: str) -> None:

@@ -517,7 +517,7 @@ def test_cli_reports_skipped_categories(tmp_path):
     [
         (["--category", "wter"], 2, "did you mean 'water'"),
         (["--category", "sea-safety"], 2, "no entry offers 'sea-safety'"),
-        (["--lang", "xx"], 1, "unknown language 'xx'"),
+        (["--lang", "xx"], 2, "unknown language 'xx'"),
     ],
 )
 def test_cli_refuses_bad_options_before_rendering(tmp_path, args, code, message):

@@ -274,15 +274,26 @@ def test_no_cache_and_an_unwritable_cache_still_answer(
     assert code == 0 and "Accueil Exemple" in out
 
 
-def test_a_broken_file_is_reported_at_every_lookup(db: Path) -> None:
-    (db / "maraude-exemple.yaml").write_text("id: x\nname: [broken\n", encoding="utf-8")
+def test_a_broken_entry_file_is_named_at_every_lookup(db: Path) -> None:
+    # (What lookups do with it: tests/test_lookup_broken.py.)
+    path = db / "maraude-exemple.yaml"
+    path.write_text("id: x\nname: [broken\n", encoding="utf-8")
     for _ in range(2):  # the second answer comes from the index: it still says so
         code, out, err = invoke("list", "--entries", db)
-        assert code == 1
-        assert "maraude-exemple.yaml" in err and "YAML syntax error" in err
-    (db / "maraude-exemple.yaml").unlink()
-    code, out, _ = invoke("list", "--entries", db)
-    assert code == 0 and "accueil-exemple" in out
+        assert code == 0
+        assert err.startswith("warning: maraude-exemple.yaml skipped: line 3: YAML syntax error")
+        assert "maraude-exemple" not in out and "accueil-exemple" in out
+    path.unlink()
+    code, out, err = invoke("list", "--entries", db)
+    assert code == 0 and err == "" and "accueil-exemple" in out
+
+
+def test_a_broken_edition_file_stops_every_lookup(db: Path) -> None:
+    (db / "edition.yaml").write_text("edition: [broken\n", encoding="utf-8")
+    for _ in range(2):
+        code, out, err = invoke("list", "--entries", db)
+        assert (code, out) == (1, "")
+        assert "edition.yaml" in err and "YAML syntax error" in err
 
 
 # -- the same answers as the whole database in memory -----------------------------------

@@ -236,22 +236,124 @@ def test_add_asks_for_required_fields(guide: Path, monkeypatch: pytest.MonkeyPat
         guide,
         "--by",
         "Sam",
-        input="Cuisine Libre\nRepas chauds le soir\nfood, water\n",
+        # name, summary, categories, then Enter for website, phone and place
+        input="Cuisine Libre\nRepas chauds le soir\nfood, water\n\n\n\n",
     )
     assert code == 0, out
     entry = load_database(guide).get("cuisine-libre")
     assert entry is not None
     assert entry.categories == ["food", "water"]
+    assert entry.phones == [] and entry.websites == [] and entry.locations == []
+    text = (guide / "cuisine-libre.yaml").read_text(encoding="utf-8")
+    assert "# phones:\n" in text and "# locations:\n" in text  # examples, nothing invented
+
+
+ASKED = [
+    "Name of the association: Cuisine Libre",
+    "One-line summary in French (at most 120 characters): " + "x" * 130,
+    "the summary is 130 characters, over the 120 limit: shorten it by 10 (try again)",
+    "One-line summary in French (at most 120 characters): Repas chauds le soir",
+    "Categories, comma-separated: nope, eau",
+    "unknown category 'nope': use one of food, water, clothes, shelter, heating, health, "
+    "mental-health, legal, information, phone-charging, wifi, laundry, showers, women, "
+    "families, minors, children, sea-safety, emergency, family-links, human-rights, advocacy, "
+    "coordination, rest, material, activities (or a word for one in any language: "
+    "nourriture, ماء) (try again)",
+    "Categories, comma-separated: nourriture, ماء",
+    "Website, https://... (Enter: skip): ftp://x",
+    "web address 'ftp://x' has 'ftp:'; only http:// and https:// addresses are allowed: "
+    "write a full https:// address (try again)",
+    "Website, https://... (Enter: skip): https://cuisine.example.org",
+    "Phone, as the association gives it (Enter: skip): 12",
+    "'12' is not a valid phone number: check the digits with the association; write French "
+    "numbers as '03 21 00 00 00', others with '+44 ...' (try again)",
+    "Phone, as the association gives it (Enter: skip): 03 21 00 00 00",
+    "Where are people received? 'street, postal code town', 'mobile' for a team that goes to "
+    "the living sites (Enter: skip): somewhere",
+    "cannot read the address 'somewhere': write 'street, postal code town' (e.g. '12 rue de "
+    "Moscou, 62100 Calais'), or 'mobile' (try again)",
+    "Where are people received? 'street, postal code town', 'mobile' for a team that goes to "
+    "the living sites (Enter: skip): 12 rue de Moscou, 62100 Calais",
+    "Weekly hours, one slot at a time, e.g. 'mo,we 14:00-17:00' (Enter: done): mo 17h-14h",
+    "'mo 17h-14h': closes at 14:00, not after it opens (17:00) (try again)",
+    "Weekly hours, one slot at a time, e.g. 'mo,we 14:00-17:00' (Enter: done): mo,we 14:00-17:00",
+    "Weekly hours, one slot at a time, e.g. 'mo,we 14:00-17:00' (Enter: done): lun-ven 9h-12h",
+    "Weekly hours, one slot at a time, e.g. 'mo,we 14:00-17:00' (Enter: done): ",
+]
+
+
+def test_add_asks_again_on_a_bad_value_and_keeps_the_answers(
+    guide: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from calais_guide import cli
+
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    questions = [line for line in ASKED if "(try again)" not in line]
+    answers = [line.rpartition(": ")[2] for line in questions]
+    code, out, err = invoke(
+        "add", "--entries", guide, "--by", "Sam", input="\n".join(answers) + "\n"
+    )
+    assert code == 0, err
+    lines = out.splitlines()
+    # The valid categories come first, then each question (with the answer
+    # typed); a bad value is named on stderr and asked again, the answers
+    # before it are kept.
+    assert lines[0] == "Categories (an id, or a word for one in any language: nourriture, ماء):"
+    assert lines[1].startswith("  food, water, clothes, shelter,")
+    assert [line.rstrip() for line in lines[2:-1]] == [q.rstrip() for q in questions]
+    assert " ".join(err.split()) == " ".join(line for line in ASKED if "(try again)" in line)
+    assert lines[-1] == (
+        f"Wrote {guide}/cuisine-libre.yaml. Fill in the rest with: "
+        f"calais-guide edit cuisine-libre --entries {guide}"
+    )
+    entry = load_database(guide).get("cuisine-libre")
+    assert entry is not None
+    assert entry.categories == ["food", "water"]
+    assert entry.summary["fr"].text == "Repas chauds le soir"
+    assert entry.websites == ["https://cuisine.example.org"]
+    assert [p.number for p in entry.phones] == ["03 21 00 00 00"]
+    (place,) = entry.locations
+    assert place.kind == "fixed" and place.address is not None
+    assert (place.address.street, place.address.postal_code, place.address.city) == (
+        "12 rue de Moscou",
+        "62100",
+        "Calais",
+    )
+    assert [(s.byday, f"{s.opens_at:%H:%M}", f"{s.closes_at:%H:%M}") for s in place.schedules] == [
+        (["mo", "we"], "14:00", "17:00"),
+        (["mo", "tu", "we", "th", "fr"], "09:00", "12:00"),
+    ]
+
+
+def test_add_mobile_team_without_hours(guide: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from calais_guide import cli
+
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    answers = ["Maraude Test", "Thé le soir", "food", "", "", "mobile", "Lieux de vie", ""]
+    code, out, err = invoke(
+        "add", "--entries", guide, "--by", "Sam", input="\n".join(answers) + "\n"
+    )
+    assert (code, err) == (0, "")
+    entry = load_database(guide).get("maraude-test")
+    assert entry is not None
+    (place,) = entry.locations
+    assert (place.kind, place.description["fr"].text, place.schedules) == (
+        "mobile",
+        "Lieux de vie",
+        [],
+    )
 
 
 @pytest.mark.parametrize(
     ("extra", "code", "expected"),
     [
-        (["--category", "foood"], 1, "categories[0]: unknown category 'foood'"),
-        (["--website", "javascript:alert(1)"], 1, "only http:// and https://"),
+        # A value given on the command line that cannot be used: usage (2).
+        (["--category", "foood"], 2, "error: unknown category 'foood': use one of food, water"),
+        (["--website", "javascript:alert(1)"], 2, "only http:// and https://"),
         (["--id", "Bad Id"], 2, "cannot be an id"),
         (["--id", "salam"], 2, "already exists"),
-        (["--summary", "x" * 130], 1, "over the 120 limit"),
+        (["--summary", "x" * 130], 2, "the summary is 130 characters, over the 120 limit"),
+        (["--phone", "12"], 2, "error: '12' is not a valid phone number"),
     ],
 )
 def test_add_refuses_bad_values(guide: Path, extra: list[str], code: int, expected: str) -> None:
@@ -260,7 +362,7 @@ def test_add_refuses_bad_values(guide: Path, extra: list[str], code: int, expect
     # Later options win over the defaults above.
     got, out, err = invoke(*args, *extra)
     assert got == code, err
-    assert expected in err
+    assert expected in " ".join(err.split())
     assert out == ""
     assert tree_digest(guide) == before
 

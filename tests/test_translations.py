@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po, write_po
 from typer.testing import CliRunner
 
 from calais_guide.cli import app
-from calais_guide.errors import DataError, NotFoundError, UsageError
+from calais_guide.errors import DataError, UnknownValue, UsageError
 from calais_guide.load import load_database
 from calais_guide.model import Text, text_hash, translation_state
 from calais_guide.translations import (
@@ -166,7 +166,7 @@ def test_status_strict_fails_when_print_lacks_a_text(guide):
 
 def test_status_of_an_unknown_language_is_a_clear_error(guide):
     result = run("translations", "status", "--entries", str(guide), "--lang", "xx")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "unknown language 'xx'" in result.output
 
 
@@ -267,7 +267,7 @@ def test_export_refuses_bad_options(guide):
         export(db, "ar", "docx")
     with pytest.raises(UsageError, match="fr or en"):
         export(db, "ar", source="ti")
-    with pytest.raises(NotFoundError, match="unknown language"):
+    with pytest.raises(UnknownValue, match="unknown language"):
         export(db, "xx")
 
 
