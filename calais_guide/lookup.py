@@ -319,19 +319,26 @@ def select(
     if at is None:
         rows = guide.rows(lang, category=category_id)
         return Listing([Row(e, None) for e in rows], category_id, None)
-    states = [
-        (entry_id, hours.entry_state(timetable, at))
-        for entry_id, timetable in guide.index.timetables(category_id)
-    ]
-    opened = [(i, s) for i, s in states if s.state == "open"]
-    mobile = [(i, s) for i, s in states if s.state == "mobile"]
+    opened: list[tuple[int, hours.OpenState]] = []
+    mobile: list[tuple[int, hours.OpenState]] = []
+    timetables = guide.index.timetables(category_id, shown=("open", "mobile"))
+    for rowid, constant, item in timetables:
+        # Most entries of a big guide answer the same at every moment (mobile
+        # teams, unknown hours): the index has their answer already.
+        state = item if constant is not None else hours.entry_state(item, at)
+        if state is None:
+            continue
+        if state.state == "open":
+            opened.append((rowid, state))
+        elif state.state == "mobile":
+            mobile.append((rowid, state))
     shown = opened + mobile
     briefs = guide.rows(lang, rowids=[i for i, _ in shown])
     return Listing(
         [Row(b, s) for b, (_, s) in zip(briefs, shown, strict=True)],
         category_id,
         at,
-        hidden=len(states) - len(shown),
+        hidden=len(timetables) - len(shown),
     )
 
 

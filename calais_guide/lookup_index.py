@@ -40,10 +40,11 @@ import sqlite3
 import stat
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from . import hours
 from .paths import EDITION_FILE
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
     from .model import Closure, Edition, Entry, Localized, Location
     from .search import Postings, SearchWords
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the tables change shape (an index of another format is rebuilt)."""
 RACY_NS = 3_000_000_000
 """Files changed this recently before being read keep their bytes in the index
@@ -65,7 +66,8 @@ CREATE TABLE entries (
     rowid INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, id TEXT NOT NULL,
     position INTEGER NOT NULL DEFAULT 0, parent TEXT, name TEXT NOT NULL,
     alternate_name TEXT, names TEXT NOT NULL, categories TEXT NOT NULL,
-    entry BLOB NOT NULL, phones BLOB NOT NULL, timetable BLOB NOT NULL, terms BLOB NOT NULL
+    entry BLOB NOT NULL, phones BLOB NOT NULL, timetable BLOB NOT NULL, terms BLOB NOT NULL,
+    constant TEXT, constant_state BLOB
 );
 CREATE INDEX entries_id ON entries (id, position);
 CREATE INDEX entries_parent ON entries (parent, position);
@@ -343,39 +345,52 @@ class LookupIndex:
         return all(_same_bytes(self.root / name, content) for name, content in racy.items())
 
     def refresh(self, scan: _Scan, program: str) -> None:
-        """Bring the index up to date with the folder as ``scan`` saw it."""
+        """Bring the index up to date with the folder as ``scan`` saw it.
+
+        The answers are then read in one read transaction: another lookup
+        updating the index meanwhile never shows a half-updated index (WAL).
+        """
         stamp = _stamp(program, scan)
+        self.db.execute("BEGIN")
         if self._fresh(stamp):
-            self._settle(scan)
+            if not self._settled(scan):
+                self._write(lambda: self._settle(scan, stamp))
             return
+        self._write(lambda: self._update(scan, program, stamp))
+
+    def _write(self, change: Callable[[], None]) -> None:
+        """Run ``change`` in a write transaction, then open a read transaction."""
+        self.db.execute("ROLLBACK")
+        self._meta.clear()
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            self._meta.clear()
-            if not self._fresh(stamp):  # another lookup may have done it meanwhile
-                self._update(scan, program, stamp)
+            change()
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         self._meta.clear()
+        self.db.execute("BEGIN")
 
-    def _settle(self, scan: _Scan) -> None:
-        """Forget the bytes of racy files once they are old enough."""
+    def _settled(self, scan: _Scan) -> bool:
         racy: dict[str, bytes] = self.meta("racy") or {}
-        if not racy:
-            return
         limit = time.time_ns() - RACY_NS
-        keep = {n: c for n, c in racy.items() if scan.newest.get(n, limit) >= limit}
-        if len(keep) < len(racy):
-            try:
-                self._set_meta("racy", keep)
-            except sqlite3.DatabaseError:
-                pass  # read-only or busy: compared again next time
+        return all(scan.newest.get(name, limit) >= limit for name in racy)
+
+    def _settle(self, scan: _Scan, stamp: str) -> None:
+        """Forget the bytes of racy files once they are old enough."""
+        if self.meta("stamp") != stamp:
+            return  # changed meanwhile: the next lookup updates it
+        racy: dict[str, bytes] = self.meta("racy") or {}
+        limit = time.time_ns() - RACY_NS
+        self._set_meta("racy", {n: c for n, c in racy.items() if scan.newest.get(n, 0) >= limit})
 
     def _update(self, scan: _Scan, program: str, stamp: str) -> None:
         from .load import edition_rank, load_edition, load_entry
         from .paths import is_entry_file
 
+        if self._fresh(stamp):
+            return  # another lookup brought it up to date meanwhile
         started = time.time_ns() - RACY_NS
         tables = self.db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'meta'")
         if not tables.fetchone()[0] or self.meta("program") != program:
@@ -474,6 +489,7 @@ class LookupIndex:
             if entry is None:
                 continue
             found = entry_terms(entry, words)
+            constant = hours.constant_state(_Timetable(*_timetable(entry)))
             row = (
                 name,
                 entry.id,
@@ -486,12 +502,14 @@ class LookupIndex:
                 _dump(_phones(entry, country)),
                 _dump(_timetable(entry)),
                 _dump(found.terms),
+                constant.state if constant else None,
+                _dump(constant) if constant else None,
             )
             if rowid is None:
                 cursor = self.db.execute(
                     "INSERT INTO entries (file, id, parent, name, alternate_name, names, "
-                    "categories, entry, phones, timetable, terms) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "categories, entry, phones, timetable, terms, constant, constant_state) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     row,
                 )
                 rowid = cursor.lastrowid
@@ -500,7 +518,7 @@ class LookupIndex:
                 self.db.execute(
                     "UPDATE entries SET file = ?, id = ?, parent = ?, name = ?, "
                     "alternate_name = ?, names = ?, categories = ?, entry = ?, phones = ?, "
-                    "timetable = ?, terms = ? WHERE rowid = ?",
+                    "timetable = ?, terms = ?, constant = ?, constant_state = ? WHERE rowid = ?",
                     (*row, rowid),
                 )
             self.db.executemany(
@@ -628,15 +646,31 @@ class LookupIndex:
         query += " ORDER BY e.position"
         return [Brief(*pickle.loads(blob)) for (blob,) in self.db.execute(query, args)]
 
-    def timetables(self, category: str | None = None) -> list[tuple[int, Timetable]]:
-        """(rowid, :class:`Timetable`) of every entry (of ``category``), in edition order."""
-        query = "SELECT rowid, timetable FROM entries"
-        args: tuple[str, ...] = ()
+    def timetables(
+        self, category: str | None = None, shown: tuple[str, ...] = ()
+    ) -> list[tuple[int, str | None, Any]]:
+        """Opening hours of every entry (of ``category``), in edition order:
+        ``(rowid, None, Timetable)`` for those whose state depends on the
+        moment; ``(rowid, state, OpenState | None)`` for the others
+        (:func:`calais_guide.hours.constant_state`), the answer itself only
+        for the states in ``shown``."""
+        marks = ",".join("?" * len(shown)) or "NULL"
+        query = (
+            "SELECT rowid, constant, CASE WHEN constant IS NULL THEN timetable "
+            f"WHEN constant IN ({marks}) THEN constant_state END FROM entries"
+        )
+        args: tuple[str, ...] = shown
         if category is not None:
             query += " WHERE instr(' ' || categories || ' ', ?)"
-            args = (f" {category} ",)
+            args = (*shown, f" {category} ")
         query += " ORDER BY position"
-        return [(r, Timetable(*pickle.loads(blob))) for r, blob in self.db.execute(query, args)]
+        found: list[tuple[int, str | None, Any]] = []
+        for rowid, constant, blob in self.db.execute(query, args):
+            if constant is None:
+                found.append((rowid, None, Timetable(*pickle.loads(blob))))
+            else:
+                found.append((rowid, constant, pickle.loads(blob) if blob else None))
+        return found
 
     def rowids(self) -> list[int]:
         """Row ids of the entries, in edition order."""
@@ -774,6 +808,9 @@ def _phones(entry: Entry, country: str) -> dict[str, str]:
     from .contacts import format_phone
 
     return {p.number: format_phone(p.number, country) for p in entry.phones}
+
+
+_Timetable = Timetable
 
 
 def _timetable(entry: Entry) -> tuple[Any, ...]:

@@ -103,6 +103,10 @@ class Page:
 
 def width(text: str) -> int:
     """Terminal cells ``text`` takes (wide East Asian characters count two, marks none)."""
+    if not text or (max(text) < "\u0300" and "\xad" not in text):
+        # Latin text: no combining mark, wide or format character below U+0300
+        # but the soft hyphen. (A list of 2,000 rows asks for every cell.)
+        return len(text)
     cells = 0
     for char in text:
         if unicodedata.combining(char) or unicodedata.category(char) == "Cf":

@@ -312,3 +312,49 @@ def test_the_index_ranks_like_the_database_in_memory(root: Path) -> None:
     stored = lookup_index.open_index(root)
     for query in QUERIES:
         assert search(stored, query) == search(memory, query), query
+
+
+def test_entries_that_answer_the_same_at_every_moment() -> None:
+    # list --open-now takes these answers from the index without working them out.
+    import datetime as dt
+
+    from calais_guide import hours
+
+    entries = load_database(FIXTURE).entries + load_database(builtin_entries()).entries
+    constant = [e for e in entries if hours.constant_state(e) is not None]
+    assert {hours.constant_state(e).state for e in constant} == {"mobile", "unknown"}
+    assert hours.constant_state(load_database(FIXTURE).get("accueil-exemple")) is None
+    start = dt.datetime(2023, 3, 6, 0, 0)
+    for hour in range(0, 24 * 8, 5):
+        moment = start + dt.timedelta(hours=hour)
+        for entry in constant:
+            assert hours.constant_state(entry) == hours.entry_state(entry, moment)
+
+
+def test_lookups_at_the_same_time_while_the_index_changes(db: Path) -> None:
+    def together(count: int) -> list[subprocess.CompletedProcess[str]]:
+        env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+        env["PYTHONPATH"] = str(ROOT)
+        started = [
+            subprocess.Popen(
+                [sys.executable, "-m", "calais_guide", "list", "--json", "--entries", str(db)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
+            for _ in range(count)
+        ]
+        done = []
+        for process in started:
+            out, err = process.communicate(timeout=120)
+            done.append(subprocess.CompletedProcess(process.args, process.returncode, out, err))
+        return done
+
+    for result in together(4):  # all of them find no index: one builds it, the others wait
+        assert result.returncode == 0, result.stderr
+        assert len(json.loads(result.stdout)["entries"]) == 6
+    (db / "laverie-exemple.yaml").unlink()
+    for result in together(4):
+        assert result.returncode == 0, result.stderr
+        assert len(json.loads(result.stdout)["entries"]) == 5
