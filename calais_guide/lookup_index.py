@@ -503,7 +503,7 @@ class LookupIndex:
                 _dump(_timetable(entry)),
                 _dump(found.terms),
                 constant.state if constant else None,
-                _dump(constant) if constant else None,
+                _dump(constant) if constant and not _bare(constant) else None,
             )
             if rowid is None:
                 cursor = self.db.execute(
@@ -669,7 +669,9 @@ class LookupIndex:
             if constant is None:
                 found.append((rowid, None, Timetable(*pickle.loads(blob))))
             else:
-                found.append((rowid, constant, pickle.loads(blob) if blob else None))
+                # No blob: the answer is the bare state (see _bare).
+                state = pickle.loads(blob) if blob else hours.OpenState(constant)
+                found.append((rowid, constant, state if constant in shown else None))
         return found
 
     def rowids(self) -> list[int]:
@@ -811,6 +813,16 @@ def _phones(entry: Entry, country: str) -> dict[str, str]:
 
 
 _Timetable = Timetable
+
+
+def _bare(state: hours.OpenState) -> bool:
+    """Whether ``state`` says nothing but its kind, as far as an answer shows:
+    then the index keeps no copy (a list of 2,000 entries reads none). A place
+    without a name is shown as no place (``"place": null``)."""
+    location = state.location
+    return state == hours.OpenState(state.state, location=location) and (
+        location is None or not location.name
+    )
 
 
 def _timetable(entry: Entry) -> tuple[Any, ...]:
