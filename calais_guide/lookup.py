@@ -176,6 +176,13 @@ class Guide:
             raise UnknownValue(unknown_language(lang, self.chains))
 
 
+def build_guide(root: Path) -> Guide:
+    """The guide at ``root`` indexed afresh in memory (no cache file read or written)."""
+    from .lookup_index import LookupIndex
+
+    return Guide(LookupIndex.build_in_memory(root.resolve()))
+
+
 def open_guide(root: Path) -> Guide:
     """The guide at ``root`` for lookups, from its lookup index (brought up
     to date first). Entry files that cannot be loaded are left out
@@ -193,7 +200,10 @@ def now() -> dt.datetime:
     fixed = os.environ.get(ENV_NOW)
     if fixed:
         try:
-            return dt.datetime.fromisoformat(fixed).replace(tzinfo=None)
+            when = dt.datetime.fromisoformat(fixed).replace(tzinfo=None)
+            if not 1900 <= when.year <= 2199:
+                raise ValueError(fixed)
+            return when
         except ValueError:
             from .errors import UsageError
 
