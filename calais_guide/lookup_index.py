@@ -183,6 +183,9 @@ def cache_file(root: Path) -> Path:
     return cache_dir() / f"lookup-{key:08x}.sqlite"
 
 
+_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
 def _usable(path: Path) -> bool:
     """Whether ``path`` may be opened as the index: absent, or a regular file
     of this user. Anything else is removed if possible (a FIFO there would
@@ -243,7 +246,9 @@ def open_index(root: Path) -> LookupIndex:
     except OSError:
         return LookupIndex.build_in_memory(root, scan, program)
     for _attempt in range(2):
-        if not _usable(path):
+        # SQLite also opens the file's companions (-wal, -shm, -journal): none
+        # of them may be a FIFO or a link either.
+        if not all(_usable(Path(f"{path}{extra}")) for extra in ("", *_COMPANIONS)):
             break
         try:
             index = LookupIndex(_connect(path), root)
@@ -253,8 +258,8 @@ def open_index(root: Path) -> LookupIndex:
             # Corrupt, foreign or unwritable: start a new file once, else go without.
             try:
                 path.unlink(missing_ok=True)
-                for extra in ("-wal", "-shm", "-journal"):
-                    Path(str(path) + extra).unlink(missing_ok=True)
+                for extra in _COMPANIONS:
+                    Path(f"{path}{extra}").unlink(missing_ok=True)
             except OSError:
                 break
         except OSError:
