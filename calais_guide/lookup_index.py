@@ -578,14 +578,15 @@ class LookupIndex:
         edition: list[Problem] = []
         self.skipped = []
         for name, blob in self.db.execute(
-            "SELECT name, problems FROM files WHERE problems IS NOT NULL ORDER BY name"
+            "SELECT name, problems FROM files WHERE problems IS NOT NULL ORDER BY name != ?, name",
+            (EDITION_FILE,),
         ):
             errors = [p for p in pickle.loads(blob) if p.severity == "error"]
             (self.skipped if is_entry_file(name) else edition).extend(errors)
         if edition or self.meta("edition") is None:
             from .errors import DataError
 
-            raise DataError(edition, self.root)
+            raise DataError(edition + self.skipped, self.root)  # all of them, edition first
         return self
 
     # -- questions --------------------------------------------------------------------
