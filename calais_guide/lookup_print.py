@@ -636,12 +636,16 @@ def _skipped(guide: Guide, root: Path) -> None:
         where = f"line {first.line}: " if first.line else ""
         field = f"{first.field}: " if first.field else ""
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        from .output import clean
         from .paths import entries_args
 
         again = entries_args(root)
         sys.stderr.write(
-            f"warning: {name} skipped: {where}{field}{first.message}{more}; "
-            f"see 'calais-guide validate{again}'\n"
+            clean(
+                f"warning: {name} skipped: {where}{field}{first.message}{more}; "
+                f"see 'calais-guide validate{again}'"
+            )
+            + "\n"
         )
 
 

@@ -328,6 +328,39 @@ def test_a_full_disk_is_a_message_and_nothing_is_half_done(
         assert not [p.name for p in db.iterdir() if p.name.startswith(".")]  # no temp file
 
 
+def test_imports_and_exports_on_a_full_disk_are_messages(tmp_path: Path) -> None:
+    po = _po_for(BOOKLET, tmp_path)
+    with tiny_disk(tmp_path) as disk:
+        db = disk / "db"
+        shutil.copytree(BOOKLET, db)
+        fill(disk)
+        before = tree_digest(db)
+        code, out, err = cli("translations", "import", po, "--entries", db)
+        assert code == 1
+        assert one_line(err) == f"error: cannot write {db / (LOGO_ENTRY + '.yaml')}: {FULL}"
+        target = disk / "ti.po"
+        code, out, err = cli(
+            "translations", "export", "--lang", "ti", "-o", target, "--entries", db
+        )
+        assert code == 1
+        assert one_line(err) == f"error: cannot write {target}: {FULL}"
+        assert not target.exists()
+        assert tree_digest(db) == before
+        assert not [p.name for p in disk.rglob(".*")]  # no temporary file anywhere
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("command", ["booklet", "cards"])
+def test_printing_onto_a_full_disk_is_a_message(tmp_path: Path, command: str) -> None:
+    with tiny_disk(tmp_path) as disk:
+        fill(disk)
+        target = disk / "out.pdf"
+        code, out, err = cli(command, "--entries", BOOKLET, "-o", target)
+        assert code == 1
+        assert one_line(err) == f"error: cannot write {target}: {FULL}"
+        assert sorted(p.name for p in disk.iterdir()) == ["filler", "filler2"]
+
+
 def test_a_full_disk_without_a_tmpfs(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same as above where mounting is impossible: every write fails with ENOSPC."""
     import calais_guide.fileio as fileio
@@ -471,6 +504,34 @@ def test_the_long_edge_file_has_its_own_name() -> None:
         "booklet-2024-06-ar-long-edge-imposed.pdf"
     )
     assert imposed.file_name("ar", "2024-06") == "booklet-2024-06-ar-imposed.pdf"
+
+
+@pytest.mark.pdf
+def test_a_booklet_on_standard_output(db: Path) -> None:
+    """'-o -': the PDF on stdout, the summary on stderr."""
+    done = subprocess.run(
+        [sys.executable, "-m", "calais_guide", "booklet", "--entries", str(db), "-o", "-"],
+        capture_output=True,
+        timeout=300,
+        cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"%PDF-") and done.stdout.rstrip().endswith(b"%%EOF")
+    assert done.stderr.decode().startswith("-: fr, 8 pages, ")
+
+
+@pytest.mark.pdf
+def test_the_long_edge_booklet_is_written_under_its_own_name(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for extra in ([], ["--long-edge"]):
+        code, out, err = cli("booklet", "--imposed", *extra, "--lang", "fr", "--entries", db)
+        assert (code, err) == (0, "")
+    built = sorted(p.name for p in (tmp_path / "build").iterdir())
+    assert built == ["booklet-2024-06-fr-imposed.pdf", "booklet-2024-06-fr-long-edge-imposed.pdf"]
+    assert out.startswith("build/booklet-2024-06-fr-long-edge-imposed.pdf: fr, ")
 
 
 @pytest.mark.parametrize("command", ["booklet", "cards"])

@@ -224,6 +224,19 @@ def test_messages_never_print_control_characters(db: Path) -> None:
     assert "\x1b" not in out and "\x07" not in out
 
 
+def test_lookups_name_a_skipped_file_without_its_control_characters(db: Path) -> None:
+    entry = db / "equipe-mobile.yaml"
+    set_line(entry, "name: ", '"x\\e]2;pwned\\a": 1\nname: ')
+    code, out, err = run("find", "accueil", "--entries", db, env={"CALAIS_GUIDE_NO_CACHE": "1"})
+    assert code == 0
+    assert "Maison Exemple" in out
+    assert err.startswith(
+        "warning: equipe-mobile.yaml skipped: line 3: x\ufffd]2;pwned\ufffd: unknown field "
+        "'x\ufffd]2;pwned\ufffd'"
+    )
+    assert "\x1b" not in out + err and "\x07" not in out + err
+
+
 def test_terminal_output_of_lookups_strips_control_characters() -> None:
     from calais_guide.lookup_print import Page, emit
 
