@@ -495,7 +495,20 @@ def add(
         out = _stdout()
         out.print("Categories (an id, or a word for one in any language: nourriture, ماء):")
         out.print("  " + ", ".join(CATEGORIES))
-    name = _answer(name, "Name of the association", _check_name)
+
+    def check_name(value: str) -> str:
+        from .manage import slugify
+
+        value = _check_name(value)
+        taken = root / f"{entry_id or slugify(value)}.yaml"
+        if entry_id is None and taken.exists():
+            raise UsageError(
+                f"{taken} already exists: is it the same association? ('calais-guide edit "
+                f"{taken.stem}{entries_args(root)}'), else give another name or --id"
+            )
+        return value
+
+    name = _answer(name, "Name of the association", check_name)
     summary = _answer(
         summary, "One-line summary in French (at most 120 characters)", _check_summary
     )

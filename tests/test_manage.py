@@ -325,6 +325,24 @@ def test_add_asks_again_on_a_bad_value_and_keeps_the_answers(
     ]
 
 
+def test_add_asks_again_for_a_name_already_taken(
+    guide: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from calais_guide import cli
+
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    answers = ["Salam", "Salam Nord", "Repas.", "food", "", "", ""]
+    code, out, err = invoke(
+        "add", "--entries", guide, "--by", "Sam", input="\n".join(answers) + "\n"
+    )
+    assert code == 0, err
+    assert " ".join(err.split()) == (
+        f"{guide}/salam.yaml already exists: is it the same association? ('calais-guide edit "
+        f"salam --entries {guide}'), else give another name or --id (try again)"
+    )
+    assert (guide / "salam-nord.yaml").is_file()
+
+
 def test_add_mobile_team_without_hours(guide: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from calais_guide import cli
 
