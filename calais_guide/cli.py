@@ -773,6 +773,54 @@ def cards(
 # -- build: the whole print run ------------------------------------------------
 
 
+@app.command()
+def timetable(
+    lang: PrintLangOption = "fr",
+    bilingual: Annotated[
+        bool,
+        typer.Option("--bilingual", help="French under the poster's language."),
+    ] = False,
+    size: Annotated[
+        str,
+        typer.Option("--size", metavar="A4|A3", help="Paper size (landscape)."),
+    ] = "A4",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="PDF file to write (with --lang all: a folder). "
+            "Default: build/timetable-<edition>-<lang>[-bilingual][-a3].pdf",
+            show_default=False,
+        ),
+    ] = None,
+    entries: EntriesOption = None,
+) -> None:
+    """Print the week at a glance: a landscape poster of who is open on which day, by need.
+
+    For the walls of day centres and distribution points. Services without
+    known hours are listed apart ("ask for times").
+    """
+    from .render.timetable import SIZES, build_posters
+
+    wanted = size.upper()
+    if wanted not in SIZES:
+        raise UsageError(f"--size {size}: use A4 or A3")
+    out = _stdout()
+    for built in build_posters(
+        entries_dir(entries),
+        lang,
+        output,
+        bilingual=bilingual,
+        size=wanted,  # type: ignore[arg-type]
+    ):
+        note = "" if built.has_hours else " (no opening hours known: says so)"
+        out.print(
+            f"{built.path}: {built.lang}, {built.pages} page(s) {wanted} landscape, "
+            f"{built.size // 1024} KB{note}"
+        )
+
+
 @app.command("build")
 def build_(
     lang: Annotated[

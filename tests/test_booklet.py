@@ -189,9 +189,12 @@ def test_every_association_is_in_the_text_layer(builtin):
 
 
 def test_fixture_texts_in_their_scripts(booklets):
-    assert "مركز استقبال نهاري" in pdftotext(booklets["ar"])
-    assert "مرکز پذیرش روزانه" in pdftotext(booklets["fa"])
-    assert "ናይ መዓልቲ መቀበሊ ማእከል" in pdftotext(booklets["ti"])
+    def text(lang: str) -> str:  # words, whatever the line breaks
+        return " ".join(pdftotext(booklets[lang]).split())
+
+    assert "مركز استقبال نهاري" in text("ar")
+    assert "مرکز پذیرش روزانه" in text("fa")
+    assert "ናይ መዓልቲ መቀበሊ ማእከል" in text("ti")
 
 
 def test_phone_numbers_extract_in_dialling_order_in_rtl(booklets):
