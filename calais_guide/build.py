@@ -1,17 +1,24 @@
 """The whole print run of an edition: plan, check, render in parallel, manifest.
 
 ``calais-guide build`` writes into ``build/<edition>/`` every output of every
-language of the print run (:data:`PRODUCTS`), then ``manifest.json`` listing
-each file with its sha256, pages, language and the digest of its inputs.
+language of the print run (the products of :mod:`calais_guide.products` with
+``print_run``), then ``manifest.json`` listing each file with its sha256,
+pages, language and the digest of its inputs.
 
 Incremental: an output is rendered again only when the digest of what it is
 made from changes: the data *as that language prints it* (its texts and
 their fallbacks, plus every language-independent field), the layouts it
 uses, the fonts, its catalog, the tool's code and the build options. A
 changed Arabic summary re-renders the Arabic outputs only; a changed phone
-number re-renders everything.
+number re-renders everything. :func:`plan` decides, without rendering.
 
-Languages are rendered in worker processes (WeasyPrint lays out on one core).
+A partial build (``build -l ar``) keeps the other languages' records in the
+manifest as long as their files and inputs are unchanged, so the next full
+build renders nothing that did not change.
+
+Outputs are rendered in worker processes (WeasyPrint lays out on one core),
+through the same code path as the ``booklet`` and ``cards`` commands
+(:func:`calais_guide.products.render_outputs`).
 """
 
 from __future__ import annotations
@@ -20,7 +27,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,50 +34,25 @@ from typing import Any
 
 from . import __version__, languages
 from .errors import GuideError
-from .fileio import write_bytes, write_text
+from .fileio import write_text
 from .model import Database, Text
 from .paths import fonts_dir, layouts_dir
+from .products import Product, Task, print_run, render_outputs
+from .products import inputs as product_inputs
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "calais-guide-build"
 MANIFEST_VERSION = 1
 
 
-@dataclass(frozen=True)
-class Product:
-    """One kind of output file, made for every language of the print run."""
-
-    kind: str
-    """Stable id (``booklet``, ``imposed``, ``screen``, ``cards``)."""
-    filename: str
-    """File name pattern, ``{lang}`` replaced."""
-    layouts: tuple[str, ...]
-    """Sub-folders of ``layouts/`` it is drawn with (plus the shared files)."""
-    description: str
-    """What it is, for the summary table and the manifest."""
-
-
-PRODUCTS: tuple[Product, ...] = (
-    Product("booklet", "booklet-{lang}.pdf", ("booklet",), "A5 pages"),
-    Product("imposed", "booklet-{lang}-imposed.pdf", ("booklet",), "A4 sheets to fold"),
-    Product("screen", "booklet-{lang}-screen.pdf", ("booklet",), "phone PDF"),
-    Product("cards", "cards-{lang}.pdf", ("cards",), "pocket card sheet"),
-)
-"""Every output of a print run, per language."""
-
-
 class BuildBlocked(GuideError):
     """The pre-print check found blockers; nothing was rendered."""
 
     def __init__(self, report: Any):
+        from .editions.check import blocked_message
+
         self.report = report
-        lines = [f"  - {f.message}" + (f" ({f.lang})" if f.lang else "") for f in report.blockers]
-        shown = "\n".join(lines[:8]) + ("\n  ..." if len(lines) > 8 else "")
-        super().__init__(
-            f"not printing: {len(report.blockers)} blocker(s) found by the pre-print check:\n"
-            f"{shown}\nSee 'calais-guide edition check' for the whole report; fix them, or "
-            "print knowingly with --allow-stale (entries not re-checked are then marked)."
-        )
+        super().__init__(blocked_message(report))
 
 
 @dataclass(frozen=True)
@@ -88,8 +69,9 @@ class Output:
     """Hash of the file."""
     bytes: int
     """File size."""
-    pages: int
-    """Pages (A4 sheet sides for ``imposed`` and ``cards``)."""
+    pages: int | None
+    """Pages (A4 sheet sides for ``imposed`` and ``cards``); None for an
+    output that is not paged."""
     inputs: str
     """Digest of everything it was made from (see :func:`input_digest`)."""
 
@@ -101,13 +83,19 @@ class BuildResult:
     folder: Path
     """``build/<edition>/``."""
     outputs: list[Output]
-    """Every file of the print run, in language then product order."""
+    """Every file of this build's languages, in language then product order."""
+    kept: list[Output] = field(default_factory=list)
+    """Files of other languages (or products) from an earlier build, still up
+    to date: listed in the manifest too."""
     rendered: list[str] = field(default_factory=list)
     """Files rendered this time (the others were up to date)."""
     warnings: list[str] = field(default_factory=list)
     """Warnings of the pre-print check, recorded in the manifest."""
     unverified: list[str] = field(default_factory=list)
     """Entries printed without a re-check (``--allow-stale``), marked in print."""
+    untranslated: list[str] = field(default_factory=list)
+    """Missing summaries or title printed in another language (marked), per
+    language, naming the entries (``missing-translation`` warnings)."""
 
     @property
     def total_bytes(self) -> int:
@@ -156,8 +144,9 @@ def _code_digest() -> str:
 
 def _layout_digest(product: Product) -> str:
     root = layouts_dir()
-    own = {root / sub for sub in product.layouts}
-    others = {p.name for p in root.iterdir() if p.is_dir()} - set(product.layouts)
+    folders, _ = product_inputs(product)
+    own = {root / sub for sub in folders}
+    others = {p.name for p in root.iterdir() if p.is_dir()} - set(folders)
     shared = [
         p
         for p in root.rglob("*")
@@ -220,21 +209,28 @@ class _Digests:
     layouts: dict[str, str]
 
     @classmethod
-    def compute(cls) -> _Digests:
+    def compute(cls, products: Sequence[Product]) -> _Digests:
         return cls(
             code=_code_digest(),
             fonts=_tree_digest(fonts_dir().rglob("*"), fonts_dir()),
-            layouts={p.kind: _layout_digest(p) for p in PRODUCTS},
+            layouts={p.kind: _layout_digest(p) for p in products},
         )
 
 
 def input_digest(
-    db: Database, lang: str, product: Product, options: dict[str, Any], parts: _Digests
+    db: Database,
+    lang: str,
+    product: Product,
+    options: dict[str, Any],
+    parts: _Digests,
+    data: str | None = None,
 ) -> str:
-    """Digest of everything the ``lang`` ``product`` is made from."""
+    """Digest of everything the ``lang`` ``product`` is made from (``data``:
+    :func:`data_digest` of ``lang``, when already computed)."""
     from .i18n import po_path
 
     po = po_path(lang)
+    _, fixed = product_inputs(product)
     h = hashlib.sha256()
     for part in (
         MANIFEST_FORMAT,
@@ -243,61 +239,14 @@ def input_digest(
         parts.fonts,
         parts.layouts[product.kind],
         hashlib.sha256(po.read_bytes()).hexdigest() if po.is_file() else "no-catalog",
-        data_digest(db, lang),
+        data or data_digest(db, lang),
         product.kind,
         lang,
-        json.dumps(options, sort_keys=True),
+        json.dumps([options, fixed], sort_keys=True, default=str),
     ):
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()
-
-
-# -- rendering (in worker processes) -------------------------------------------
-
-
-def render_language(
-    db: Database, lang: str, kinds: Sequence[str], folder: Path, unverified: Sequence[str]
-) -> dict[str, tuple[str, int, int]]:
-    """Render the ``kinds`` outputs of ``lang`` into ``folder`` (atomically).
-
-    Returns kind -> (sha256, bytes, pages). Top level so that worker
-    processes can run it.
-    """
-    from .render.booklet import render_booklet
-    from .render.impose import impose, sheet_order
-
-    by_kind = {p.kind: p for p in PRODUCTS}
-    done: dict[str, tuple[str, int, int]] = {}
-
-    def save(kind: str, data: bytes, pages: int) -> None:
-        write_bytes(folder / by_kind[kind].filename.format(lang=lang), data)
-        done[kind] = (hashlib.sha256(data).hexdigest(), len(data), pages)
-
-    if "booklet" in kinds or "imposed" in kinds:
-        data, pages, _ = render_booklet(db, lang, unverified=unverified)
-        if "booklet" in kinds:
-            save("booklet", data, pages)
-        if "imposed" in kinds:
-            sheets = impose(data, right_bound=languages.get(lang).rtl)
-            save("imposed", sheets, 2 * len(sheet_order(pages)))
-    if "screen" in kinds:
-        data, pages, _ = render_booklet(db, lang, variant="screen", unverified=unverified)
-        save("screen", data, pages)
-    if "cards" in kinds:
-        data, pages = _render_cards(db, lang, unverified)
-        save("cards", data, pages)
-    return done
-
-
-def _render_cards(db: Database, lang: str, unverified: Sequence[str]) -> tuple[bytes, int]:
-    """The edition's default card set on A4 sheets: (PDF, pages)."""
-    from .render import sheets
-    from .render.cards import card_kinds, render_cards
-
-    kinds, _ = card_kinds(db)
-    rendered = render_cards(db, lang, kinds, tagged=False, unverified=unverified)
-    return sheets.impose(rendered.pdf), 2 * sheets.sheet_count(len(rendered.cards))
 
 
 # -- the build -----------------------------------------------------------------
@@ -316,27 +265,159 @@ def _read_manifest(folder: Path) -> dict[tuple[str, str], dict[str, Any]]:
 def _up_to_date(folder: Path, record: dict[str, Any] | None, inputs: str) -> bool:
     if record is None or record.get("inputs") != inputs:
         return False
-    path = folder / record["path"]
     try:
+        path = folder / record["path"]
         return hashlib.sha256(path.read_bytes()).hexdigest() == record.get("sha256")
-    except OSError:
+    except (OSError, KeyError, TypeError):
         return False
+
+
+def _output(record: dict[str, Any]) -> Output:
+    return Output(
+        record["path"],
+        record["lang"],
+        record["kind"],
+        record["sha256"],
+        record["bytes"],
+        record["pages"],
+        record["inputs"],
+    )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a build will do (:func:`plan`): nothing is rendered to decide it."""
+
+    langs: list[str]
+    """Languages of this build."""
+    products: list[Product]
+    """Products of this build."""
+    digests: dict[tuple[str, str], str]
+    """(lang, kind) -> digest of its inputs, for this build's outputs."""
+    render: dict[str, list[str]]
+    """Language -> kinds to render (their inputs or files changed), in
+    language then product order; languages with nothing to render are absent."""
+    unchanged: dict[tuple[str, str], Output]
+    """This build's outputs that are up to date: their records."""
+    kept: list[Output]
+    """Other languages' and products' outputs of the previous manifest whose
+    files and inputs are still unchanged: kept in the new manifest."""
+
+    @property
+    def tasks(self) -> list[Task]:
+        """What to render, as tasks for worker processes: a product together
+        with those it is made from (the A5 booklet and its imposition)."""
+        return _tasks(self.render, self.products)
+
+
+def _tasks(render: dict[str, list[str]], products: Sequence[Product]) -> list[Task]:
+    by_kind = {p.kind: p for p in products}
+
+    def related(kinds: Iterable[str]) -> set[str]:
+        return {k for kind in kinds for k in (kind, *by_kind[kind].needs)}
+
+    tasks = []
+    for lang, kinds in render.items():
+        groups: list[list[str]] = []
+        for kind in kinds:
+            home = next((g for g in groups if related([kind]) & related(g)), None)
+            if home is None:
+                groups.append([kind])
+            else:
+                home.append(kind)
+        for group in groups:
+            names = {k: Path(by_kind[k].filename.format(lang=lang)) for k in group}
+            tasks.append(Task(lang, names))
+    return tasks
+
+
+def plan(
+    db: Database,
+    langs: Sequence[str],
+    folder: Path,
+    *,
+    products: Sequence[Product] | None = None,
+    options: dict[str, Any] | None = None,
+    previous: dict[tuple[str, str], dict[str, Any]] | None = None,
+) -> Plan:
+    """Decide what a build of ``langs`` into ``folder`` renders, from the
+    digests of the inputs and the previous manifest (read from ``folder``
+    unless given as ``previous``); renders nothing, writes nothing.
+
+    The previous records of the edition's other languages (and of products
+    not built this time) are kept while their files and inputs are unchanged.
+    """
+    products = list(products if products is not None else print_run())
+    options = options or {}
+    previous = _read_manifest(folder) if previous is None else previous
+    registered = list(print_run())
+    parts = _Digests.compute(registered)
+    data: dict[str, str] = {}
+
+    def digest(lang: str, product: Product) -> str:
+        if lang not in data:
+            data[lang] = data_digest(db, lang)
+        return input_digest(db, lang, product, options, parts, data[lang])
+
+    digests: dict[tuple[str, str], str] = {}
+    render: dict[str, list[str]] = {}
+    unchanged: dict[tuple[str, str], Output] = {}
+    for lang in langs:
+        for product in products:
+            key = (lang, product.kind)
+            digests[key] = digest(lang, product)
+            record = previous.get(key)
+            if _up_to_date(folder, record, digests[key]):
+                assert record is not None
+                unchanged[key] = _output(record)
+            else:
+                render.setdefault(lang, []).append(product.kind)
+    kept = []
+    for lang in db.edition.languages:
+        for product in registered:
+            key = (lang, product.kind)
+            record = previous.get(key)
+            if key in digests or record is None:
+                continue
+            if _up_to_date(folder, record, digest(lang, product)):
+                kept.append(_output(record))
+    return Plan(list(langs), products, digests, render, unchanged, kept)
 
 
 def manifest_text(db: Database, result: BuildResult, langs: Sequence[str]) -> str:
     """The manifest as stable JSON (no build time: same inputs, same manifest)."""
+    files = _ordered(db, [*result.outputs, *result.kept])
+    present = {o.lang for o in files}
     data = {
         "format": MANIFEST_FORMAT,
         "version": MANIFEST_VERSION,
         "tool_version": __version__,
         "edition": db.edition.edition,
-        "languages": list(langs),
-        "files": [dataclasses.asdict(o) for o in result.outputs],
-        "total_bytes": result.total_bytes,
+        "languages": [c for c in _language_order(db, langs) if c in present or c in langs],
+        "files": [dataclasses.asdict(o) for o in files],
+        "total_bytes": sum(o.bytes for o in files),
         "warnings": result.warnings,
         "unverified": result.unverified,
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _language_order(db: Database, langs: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys([*db.edition.languages, *langs]))
+
+
+def _ordered(db: Database, outputs: Sequence[Output]) -> list[Output]:
+    """Outputs in language (edition order) then product (registry) order."""
+    langs = _language_order(db, [o.lang for o in outputs])
+    kinds = [p.kind for p in print_run()]
+    return sorted(
+        outputs,
+        key=lambda o: (
+            langs.index(o.lang),
+            kinds.index(o.kind) if o.kind in kinds else len(kinds),
+            o.kind,
+        ),
+    )
 
 
 def build(
@@ -346,7 +427,9 @@ def build(
     output: Path | None = None,
     jobs: int | None = None,
     allow_stale: bool = False,
-    products: Sequence[Product] = PRODUCTS,
+    allow: Iterable[str] = (),
+    strict: bool = False,
+    products: Sequence[Product] | None = None,
     on_plan: Callable[[list[str]], None] | None = None,
     on_done: Callable[[str], None] | None = None,
 ) -> BuildResult:
@@ -354,72 +437,61 @@ def build(
 
     ``langs``: languages (default: the edition's). ``output``: the folder
     (default ``build/<edition>``). ``allow_stale``: print entries nobody
-    re-checked anyway, marked as such. ``products``: which outputs (default:
-    all of :data:`PRODUCTS`). ``on_plan`` gets the languages that
-    will be rendered, ``on_done`` each one as it finishes (progress bars).
+    re-checked anyway, marked as such (the same as ``allow=["not-verified"]``).
+    ``allow``/``strict``: as for ``edition check``. ``products``: which outputs (default:
+    the print run of :mod:`calais_guide.products`). ``on_plan`` gets a label
+    per rendering task (``ar: booklet, imposed``), ``on_done`` each label as
+    its task finishes (progress bars).
     Raises :class:`BuildBlocked` if the pre-print check finds blockers.
     """
     from .editions import check
+    from .editions.check import finding_text
 
-    report = check(root, langs or None, allow=["not-verified"] if allow_stale else ())
+    allowed = {*allow, *(["not-verified"] if allow_stale else [])}
+    report = check(root, langs or None, allow=sorted(allowed), strict=strict)
     if not report.ok or report.database is None:
         raise BuildBlocked(report)
     db: Database = report.database
     chosen = report.langs
-    unverified = sorted(report.entries("not-verified")) if allow_stale else []
+    unverified = sorted(report.entries("not-verified")) if "not-verified" in allowed else []
     folder = output or Path("build") / db.edition.edition
-    previous = _read_manifest(folder)
-    parts = _Digests.compute()
     options = {"unverified": unverified}
+    decided = plan(db, chosen, folder, products=products, options=options)
 
-    planned: dict[str, list[str]] = {}
-    digests: dict[tuple[str, str], str] = {}
-    for lang in chosen:
-        for product in products:
-            digest = input_digest(db, lang, product, options, parts)
-            digests[lang, product.kind] = digest
-            if not _up_to_date(folder, previous.get((lang, product.kind)), digest):
-                planned.setdefault(lang, []).append(product.kind)
+    tasks = [
+        Task(t.lang, {kind: folder / path for kind, path in t.targets.items()})
+        for t in decided.tasks
+    ]
+    labels = {id(t): f"{t.lang}: {', '.join(t.targets)}" for t in tasks}
     if on_plan:
-        on_plan(list(planned))
-
-    results: dict[str, dict[str, tuple[str, int, int]]] = {}
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(planned)))
-    if workers == 1:
-        for lang, kinds in planned.items():
-            results[lang] = render_language(db, lang, kinds, folder, unverified)
-            if on_done:
-                on_done(lang)
-    elif planned:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {
-                pool.submit(render_language, db, lang, kinds, folder, unverified): lang
-                for lang, kinds in planned.items()
-            }
-            for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                if on_done:
-                    on_done(futures[future])
+        on_plan([labels[id(t)] for t in tasks])
+    rendered: dict[tuple[str, str], Output] = {}
+    for written in render_outputs(
+        db, tasks, options, jobs, on_done=(lambda t: on_done(labels[id(t)])) if on_done else None
+    ):
+        for w in written:
+            key = (w.lang, w.kind)
+            rendered[key] = Output(
+                w.path.name, w.lang, w.kind, w.sha256, w.bytes, w.pages, decided.digests[key]
+            )
 
     result = BuildResult(
         folder=folder,
         outputs=[],
-        warnings=[f"{f.message}" + (f" ({f.lang})" if f.lang else "") for f in report.warnings],
+        kept=decided.kept,
+        warnings=[finding_text(f, root) for f in report.warnings],
         unverified=unverified,
+        untranslated=[
+            finding_text(f, root) for f in report.findings("missing-translation", "warning")
+        ],
     )
     for lang in chosen:
-        for product in products:
-            name = product.filename.format(lang=lang)
-            if product.kind in results.get(lang, {}):
-                sha, size, pages = results[lang][product.kind]
-                result.rendered.append(name)
+        for product in decided.products:
+            key = (lang, product.kind)
+            if key in rendered:
+                result.rendered.append(rendered[key].path)
+                result.outputs.append(rendered[key])
             else:
-                record = previous[lang, product.kind]
-                sha, size, pages = record["sha256"], record["bytes"], record["pages"]
-            result.outputs.append(
-                Output(name, lang, product.kind, sha, size, pages, digests[lang, product.kind])
-            )
+                result.outputs.append(decided.unchanged[key])
     write_text(folder / MANIFEST, manifest_text(db, result, chosen))
     return result

@@ -11,6 +11,7 @@ import os
 import shlex
 import subprocess
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,8 +20,8 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import DataError, GuideError, NotFoundError, UsageError
-from .paths import ENV_ENTRIES, entries_dir
+from .errors import DataError, GuideError, NotFoundError, UnknownValue, UsageError
+from .paths import ENV_ENTRIES, entries_args, entries_dir, writable_entries
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -73,14 +74,22 @@ def _report(exc: GuideError) -> None:
         err.print(f"[red]{escape(str(exc))}[/red]: fix them and run the command again.")
         return
     err.print(f"[red]error:[/red] {escape(str(exc))}")
-    if isinstance(exc, NotFoundError) and exc.suggestions:
+    if isinstance(exc, NotFoundError | UnknownValue) and exc.suggestions:
         err.print("did you mean: " + ", ".join(escape(s) for s in exc.suggestions) + "?")
+
+
+def _entries_path(value: str) -> Path:
+    """``--entries DIR``: an empty value is a usage error (not the current folder)."""
+    if not value.strip():
+        raise typer.BadParameter("empty: give the database folder (made by 'calais-guide init')")
+    return Path(value)
 
 
 EntriesOption = Annotated[
     Path | None,
     typer.Option(
         "--entries",
+        parser=_entries_path,
         envvar=ENV_ENTRIES,
         help=f"Database folder (edition.yaml + entries). Default: ${ENV_ENTRIES}, "
         "else the built-in March 2023 edition.",
@@ -124,22 +133,35 @@ def _main(
     """Calais guide."""
 
 
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
 def validate(
     entries: EntriesOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on warnings too (before printing).")
     ] = False,
+    format_: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="Output format (json: documented in the README)."),
+    ] = ReportFormat.text,
 ) -> None:
     """Check every entry and the edition file; list every problem at once.
 
     Exit 0 when there is no error (warnings are listed), 1 otherwise.
     """
     from .output import print_problems
+    from .validate import report_to_json
     from .validate import validate as run
 
     root = entries_dir(entries)
     report = run(root)
+    if format_ is ReportFormat.json:
+        sys.stdout.write(report_to_json(report, strict))
+        raise typer.Exit(EXIT_OK if report.ok(strict) else EXIT_PROBLEMS)
     out = _stdout()
     print_problems(report.problems, root, out)
     count = len(report.database.entries) if report.database else 0
@@ -278,36 +300,228 @@ def _interactive() -> bool:
 def _prompt(label: str, default: str | None = None) -> str:
     if not _interactive():
         raise UsageError(f"{label} is required: give it as an option (no terminal to ask on)")
-    value: str = typer.prompt(label, default=default)
+    value: str = typer.prompt(label, default=default, show_default=bool(default))
     return value
+
+
+def _answer(
+    given: str | None,
+    label: str,
+    check: Callable[[str], Any],
+    optional: bool = False,
+) -> Any:
+    """An option's value checked by ``check`` (UsageError when wrong), else
+    asked for at the terminal until ``check`` accepts it (nothing is lost on
+    a typo). Optional questions take Enter for "none" (None)."""
+    if given is not None:
+        return check(given)
+    if optional and not _interactive():
+        return None
+    while True:
+        value = _prompt(label, default="" if optional else None).strip()
+        if optional and not value:
+            return None
+        try:
+            return check(value)
+        except UsageError as exc:
+            _stderr().print(f"[red]{_escape(str(exc))}[/red] (try again)")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _check_name(value: str) -> str:
+    if not value.strip():
+        raise UsageError("the name is empty")
+    return value.strip()
+
+
+def _check_summary(value: str) -> str:
+    from .model import SUMMARY_MAX
+
+    value = value.strip()
+    if not value:
+        raise UsageError("the summary is empty: say in one line what the association offers")
+    if len(value) > SUMMARY_MAX:
+        raise UsageError(
+            f"the summary is {len(value)} characters, over the {SUMMARY_MAX} limit: "
+            f"shorten it by {len(value) - SUMMARY_MAX}"
+        )
+    return value
+
+
+def _check_categories(value: str) -> list[str]:
+    from .manage import resolve_categories
+
+    return resolve_categories(c.strip() for c in value.split(",") if c.strip())
+
+
+def _check_website(value: str) -> str:
+    from .contacts import url_problem
+
+    why = url_problem(value.strip())
+    if why:
+        raise UsageError(f"web address '{value.strip()}' {why}: write a full https:// address")
+    return value.strip()
+
+
+def _check_phone(region: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        from .contacts import parse_phone
+
+        if parse_phone(value.strip(), region) is None:
+            raise UsageError(
+                f"'{value.strip()}' is not a valid phone number: check the digits with the "
+                "association; write French numbers as '03 21 00 00 00', others with '+44 ...'"
+            )
+        return value.strip()
+
+    return check
+
+
+def _check_address(value: str) -> Any:
+    import re
+
+    from .manage import NewPlace
+
+    if value.strip().lower() in ("mobile", "maraude"):
+        return NewPlace("mobile")
+    match = re.match(r"^(?P<street>.+?),\s*(?P<code>\d{5})\s+(?P<city>\S.*)$", value.strip())
+    if not match:
+        raise UsageError(
+            f"cannot read the address '{value.strip()}': write 'street, postal code town' "
+            "(e.g. '12 rue de Moscou, 62100 Calais'), or 'mobile'"
+        )
+    return NewPlace("fixed", match["street"], match["code"], match["city"].strip())
+
+
+def _check_slot(value: str) -> Any:
+    from .hours import SlotError, parse_slot
+
+    try:
+        days, opens, closes = parse_slot(value)
+    except SlotError as exc:
+        raise UsageError(str(exc)) from None
+    return tuple(days), opens, closes
+
+
+def _ask_place() -> Any:
+    """Where people are received and when, asked at the terminal (all optional)."""
+    import dataclasses
+
+    place = _answer(
+        None,
+        "Where are people received? 'street, postal code town', 'mobile' for a team that "
+        "goes to the living sites (Enter: skip)",
+        _check_address,
+        optional=True,
+    )
+    if place is None:
+        return None
+    if place.kind == "mobile":
+        where = _answer(
+            None, "Where does the team go, in French (Enter: skip)", str.strip, optional=True
+        )
+        place = dataclasses.replace(place, description=where or None)
+    slots = []
+    while True:
+        slot = _answer(
+            None,
+            "Weekly hours, one slot at a time, e.g. 'mo,we 14:00-17:00' (Enter: done)",
+            _check_slot,
+            optional=True,
+        )
+        if slot is None:
+            break
+        slots.append(slot)
+    return dataclasses.replace(place, slots=tuple(slots))
 
 
 @app.command()
 def add(
     entries: EntriesOption = None,
     name: Annotated[str | None, typer.Option(help="Name of the association.")] = None,
-    summary: Annotated[str | None, typer.Option(help="One line in French.")] = None,
+    summary: Annotated[
+        str | None, typer.Option(help="One line in French, at most 120 characters.")
+    ] = None,
     category: Annotated[
-        list[str] | None, typer.Option("--category", "-c", help="Category (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--category",
+            "-c",
+            help="Category (repeatable): an id (food, water...) or a word for one in any "
+            "language (nourriture, ماء).",
+        ),
     ] = None,
     website: Annotated[str | None, typer.Option(help="https:// address.")] = None,
+    phone: Annotated[
+        list[str] | None,
+        typer.Option("--phone", help="Phone number, as the association gives it (repeatable)."),
+    ] = None,
     entry_id: Annotated[
         str | None, typer.Option("--id", help="Id (default: from the name).")
     ] = None,
     by: Annotated[str | None, typer.Option("--by", help="Who checked the facts.")] = None,
 ) -> None:
-    """Add an entry: asks for the required fields, writes a commented file."""
+    """Add an entry: asks for what is needed (and, optionally, website, phone,
+    place and weekly hours), asks again on a value it cannot use, then writes
+    a commented file. Nothing is invented: what is not given is left out."""
     from .manage import add as run
+    from .vocabulary import CATEGORIES
 
-    root = entries_dir(entries)
-    name = name or _prompt("Name of the association")
-    summary = summary or _prompt("One-line summary in French")
-    if category is None and _interactive():
-        raw = _prompt("Categories (comma-separated, e.g. food,water)", default="")
-        category = [c.strip() for c in raw.split(",") if c.strip()]
+    root = writable_entries(entries)
+    asking = _interactive() and (name is None or summary is None or category is None)
+    if asking:
+        out = _stdout()
+        out.print("Categories (an id, or a word for one in any language: nourriture, ماء):")
+        out.print("  " + ", ".join(CATEGORIES))
+    name = _answer(name, "Name of the association", _check_name)
+    summary = _answer(
+        summary, "One-line summary in French (at most 120 characters)", _check_summary
+    )
+    if category is not None:
+        categories = _check_categories(",".join(category))
+    elif _interactive():
+        categories = _answer(None, "Categories, comma-separated", _check_categories)
+    else:
+        categories = []
+    site = _answer(
+        website if website is not None or asking else "",
+        "Website, https://... (Enter: skip)",
+        lambda value: _check_website(value) if value else None,
+        optional=True,
+    )
+    region = _edition_country(root)
+    phones = [_check_phone(region)(p) for p in phone or []]
+    place = None
+    if asking:
+        number = _answer(
+            None,
+            "Phone, as the association gives it (Enter: skip)",
+            _check_phone(region),
+            optional=True,
+        )
+        phones += [number] if number else []
+        place = _ask_place()
     by = by or os.environ.get("USER") or _prompt("Your name (who checked the facts)")
-    path = run(root, name, summary, category or [], website, by, entry_id)
-    _stdout().print(f"Wrote {path}. Fill in the rest with: calais-guide edit {path.stem}")
+    path = run(root, name, summary, categories, site, by, entry_id, phones=phones, place=place)
+    _stdout().print(
+        f"Wrote {path}. Fill in the rest with: calais-guide edit {path.stem}{entries_args(root)}"
+    )
+
+
+def _edition_country(root: Path) -> str:
+    """The edition's region for phone numbers without a country code (FR if unreadable)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load((root / "edition.yaml").read_text(encoding="utf-8"))
+        return str(data.get("country") or "FR")
+    except (OSError, ValueError, AttributeError, yaml.YAMLError):
+        return "FR"
 
 
 def _editor(path: Path) -> None:
@@ -327,7 +541,7 @@ def edit(
     from .manage import edit as run
     from .output import print_problems
 
-    root = entries_dir(entries)
+    root = writable_entries(entries)
     err = _stderr()
 
     def retry(problems: list[Any]) -> bool:
@@ -360,7 +574,7 @@ def verify(
     if not who:
         raise UsageError("say who checked the entry with --by NAME")
     day = _date(date, "--date")
-    path = run(entries_dir(entries), entry_id, who, day)
+    path = run(writable_entries(entries), entry_id, who, day)
     _stdout().print(f"{entry_id}: verified on {day.isoformat()} by {who} ({path.name})")
 
 
@@ -376,11 +590,14 @@ def close(
     entries: EntriesOption = None,
 ) -> None:
     """Record a dated temporary closure."""
+    from . import languages
     from .manage import close as run
 
+    root = writable_entries(entries)
+    languages.get(lang)  # an unknown --lang is a usage error, not bad data in the file
     first = _date(start, "--from")
     last = _date(until, "--until") if until else None
-    run(entries_dir(entries), entry_id, first, last, reason, lang)
+    run(root, entry_id, first, last, reason, lang)
     span = f"from {first.isoformat()}" + (f" to {last.isoformat()}" if last else " until reopened")
     _stdout().print(f"{entry_id}: closed {span}")
 
@@ -397,7 +614,7 @@ def reopen(
     from .manage import reopen as run
 
     day = _date(date, "--date")
-    _, changed = run(entries_dir(entries), entry_id, day)
+    _, changed = run(writable_entries(entries), entry_id, day)
     out = _stdout()
     if changed:
         out.print(f"{entry_id}: open again from {day.isoformat()}")
@@ -422,11 +639,6 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
 @edition_app.command("new")
 def edition_new(
     month: Annotated[str, typer.Argument(metavar="YYYY-MM", help="Month of the edition to start.")],
@@ -440,16 +652,17 @@ def edition_new(
     """
     from .editions import new_edition
 
-    done = new_edition(entries_dir(entries), month)
+    done = new_edition(writable_entries(entries), month)
     out = _stdout()
     kept = "already there, kept" if done.reused else "written"
     out.print(
         f"Edition {done.published}: snapshot of {done.entries} entries {kept}: {done.snapshot}"
     )
     out.print(f"Edition {done.month} started (edition.yaml).")
+    again = entries_args(entries_dir(entries))
     out.print(
-        "Next: phone the associations, 'calais-guide verify ID --by NAME' each one, then "
-        "'calais-guide edition diff' and 'calais-guide edition check'."
+        f"Next: phone the associations, 'calais-guide verify ID --by NAME{again}' each one, "
+        f"then 'calais-guide edition diff{again}' and 'calais-guide edition check{again}'."
     )
 
 
@@ -517,14 +730,13 @@ def edition_check(
         list[str] | None,
         typer.Option(
             "--allow",
-            help="Report this kind of blocker as a warning (repeatable): not-verified, "
-            "missing-translation.",
+            help="Report this kind of blocker as a warning (repeatable), e.g. not-verified.",
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings block too.")] = False,
     format_: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = CheckFormat.text,
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.text,
 ) -> None:
     """Everything that should stop printing, in one report; exit 1 if anything blocks.
 
@@ -535,7 +747,7 @@ def edition_check(
     from .editions import check, check_to_json, print_check
 
     report = check(entries_dir(entries), lang or None, allow=allow or (), strict=strict)
-    if format_ is CheckFormat.json:
+    if format_ is ReportFormat.json:
         sys.stdout.write(check_to_json(report))
     else:
         print_check(report, _stdout())
@@ -682,7 +894,8 @@ def translations_export(
     save_export(target, data)
     out = _stdout()
     out.print(f"Wrote {target}. Translate it (docs/translating.md), then:")
-    out.print(f"  calais-guide translations import {target}")
+    again = entries_args(entries_dir(entries))
+    out.print(f"  calais-guide translations import {shlex.quote(str(target))}{again}")
 
 
 @translations_app.command("import")
@@ -698,9 +911,11 @@ def translations_import(
     Strings whose source text changed since the export are refused (listed);
     the others are imported. Exit 1 if anything was refused.
     """
+    from .load import load_database
     from .translations import import_file, print_import
 
-    result = import_file(_db(entries), file, dry_run)
+    root = entries_dir(entries) if dry_run else writable_entries(entries)
+    result = import_file(load_database(root), file, dry_run)
     print_import(result, _stdout(), dry_run)
     if result.refused:
         raise typer.Exit(EXIT_PROBLEMS)
@@ -807,13 +1022,7 @@ def timetable(
     if wanted not in SIZES:
         raise UsageError(f"--size {size}: use A4 or A3")
     out = _stdout()
-    for built in build_posters(
-        entries_dir(entries),
-        lang,
-        output,
-        bilingual=bilingual,
-        size=wanted,  # type: ignore[arg-type]
-    ):
+    for built in build_posters(entries_dir(entries), lang, output, bilingual=bilingual, size=wanted):
         note = "" if built.has_hours else " (no opening hours known: says so)"
         out.print(
             f"{built.path}: {built.lang}, {built.pages} page(s) {wanted} landscape, "
@@ -844,7 +1053,22 @@ def build_(
         typer.Option(
             "--allow-stale",
             help="Print entries nobody re-checked since the last edition anyway; "
-            "they are marked in print.",
+            "they are marked in print (the same as --allow not-verified).",
+        ),
+    ] = False,
+    allow: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow",
+            help="Print despite this kind of blocker, as 'edition check --allow' (repeatable).",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Warnings block too (missing translations, drafts...), as 'edition check "
+            "--strict'.",
         ),
     ] = False,
     entries: EntriesOption = None,
@@ -861,6 +1085,7 @@ def build_(
 
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs must be 1 or more")
+    root = entries_dir(entries)
     err = _stderr()
     progress = Progress(
         TextColumn("rendering"),
@@ -872,30 +1097,34 @@ def build_(
     )
     task: list[Any] = []
 
-    def on_plan(langs: list[str]) -> None:
-        if langs:
+    def on_plan(tasks: list[str]) -> None:
+        if tasks:
             progress.start()
-            task.append(progress.add_task(", ".join(langs), total=len(langs)))
+            task.append(progress.add_task(f"{len(tasks)} task(s)", total=len(tasks)))
 
-    def on_done(lang: str) -> None:
-        progress.update(task[0], advance=1, description=f"{lang} done")
+    def on_done(label: str) -> None:
+        progress.update(task[0], advance=1, description=f"{label} done")
 
     try:
         result = build(
-            entries_dir(entries),
+            root,
             lang or None,
             output=output,
             jobs=jobs,
             allow_stale=allow_stale,
+            allow=allow or (),
+            strict=strict,
             on_plan=on_plan,
             on_done=on_done,
         )
     finally:
-        progress.stop()
-    _print_build(result)
+        if task:
+            progress.stop()
+    _print_build(result, root)
 
 
-def _print_build(result: Any) -> None:
+def _print_build(result: Any, root: Path) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     out = _stdout()
@@ -911,14 +1140,21 @@ def _print_build(result: Any) -> None:
         f"({len(result.rendered)} rendered, {len(result.outputs) - len(result.rendered)} "
         "unchanged); manifest.json lists them with their sha256"
     )
+    if result.kept:
+        out.print(
+            f"{len(result.kept)} file(s) of other languages kept from an earlier build "
+            "(unchanged, listed in manifest.json)"
+        )
     if result.unverified:
         out.print(
             f"[yellow]printed without a re-check (marked):[/yellow] {', '.join(result.unverified)}"
         )
+    for line in result.untranslated:
+        out.print(f"[yellow]printed in another language (marked):[/yellow] {escape(line)}")
     if result.warnings:
         out.print(
             f"{len(result.warnings)} warning(s) from the pre-print check "
-            "(see 'calais-guide edition check')"
+            f"(see 'calais-guide edition check{entries_args(root)}')"
         )
 
 

@@ -3,11 +3,77 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+PROBLEM_CODES: dict[str, str] = {
+    # -- reading files (load.py, manage.py, snapshots) --
+    "no-database": "the database folder does not exist",
+    "no-edition-file": "the folder has no edition.yaml",
+    "ignored-file": "a .yml or .json file in the folder is not read",
+    "unreadable-file": "a file cannot be read (permissions, a folder, an OS error)",
+    "file-too-large": "a file is over the size limit",
+    "not-text": "a file is binary or not UTF-8 text",
+    "yaml-syntax": "YAML syntax error",
+    "yaml-refused": "YAML the loader refuses: tags, anchors/aliases, several documents, "
+    "too deep or too many values, a key that is not text",
+    "duplicate-key": "a key written twice in one mapping",
+    "not-a-mapping": "the file is empty or does not hold a mapping of fields",
+    "unknown-field": "a field the model does not have",
+    "missing-field": "a required field is missing",
+    "wrong-type": "a value of the wrong type",
+    "empty-value": "an empty or blank value",
+    "invalid-choice": "a value not among the allowed ones",
+    "invalid-date": "a date that is not YYYY-MM-DD or does not exist",
+    "invalid-time": "a time that is not HH:MM",
+    "invalid-edition-month": "the edition is not a YYYY-MM month",
+    "invalid-snapshot": "a published edition's snapshot file cannot be read",
+    # -- rules (validate.py) --
+    "invalid-id": "an entry id that is not a slug, is reserved or differs from its file name",
+    "duplicate-id": "two entries with the same id",
+    "duplicate-value": "a value listed twice",
+    "unknown-entry": "an id (in order) with no entry file",
+    "unknown-parent": "a parent that does not exist",
+    "parent-cycle": "an entry that is its own parent, directly or not",
+    "unknown-category": "a category not in the vocabulary",
+    "unknown-welcome": "a who-is-welcome value not in the vocabulary",
+    "unknown-language": "a language code the guide does not know",
+    "invalid-phone": "a phone number phonenumbers cannot read",
+    "invalid-email": "an e-mail address that is not valid",
+    "invalid-url": "a web address that is not a full http(s) address",
+    "invalid-logo": "a logo that is a web address, outside assets/, not an image or absent",
+    "invalid-dates": "a period that ends before it starts",
+    "invalid-hours": "opening hours that close before they open or are incomplete",
+    "no-days": "a schedule without days",
+    "invalid-postal-code": "a postal code that is not five digits",
+    "invalid-coordinates": "a latitude or longitude out of range",
+    "missing-address": "a fixed place without an address",
+    "no-street": "an address without a street",
+    "confidential-address": "a confidential place with an address",
+    "mobile-undescribed": "a mobile service that does not say where it goes",
+    "invalid-verification-window": "verification_window_days is not positive",
+    "missing-french": "no French summary or title",
+    "no-french-description": "no French description",
+    "summary-too-long": "a summary over the length limit",
+    "summary-multiline": "a summary on several lines",
+    "original-with-source": "an original text with 'from'/'source_hash'",
+    "stale-translation": "a translation that cannot be shown to match its source "
+    "(source changed, or 'from'/'source_hash' missing or wrong)",
+    "missing-translation": "a summary or description without a version in a language "
+    "of the edition",
+    "draft-translation": "a translation nobody reviewed yet",
+    "closure-undated": "temporarily closed without a dated closure",
+    "not-verified": "an entry not checked with the association within the window",
+    "verified-in-future": "a verification date in the future",
+    "needs-review": "an open question in needs_review",
+    # -- printing --
+    "undrawable": "a character no bundled font can draw",
+}
+"""Every :attr:`Problem.code`, with what it means. Codes are stable: scripts
+match them (``validate --format json``), never the wording of messages."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +92,14 @@ class Problem:
     """What to do about it."""
     severity: Severity = "error"
     """``error`` blocks; ``warning`` is listed (and blocks with ``--strict``)."""
+    _: KW_ONLY
+    code: str
+    """Stable kind of problem, one of :data:`PROBLEM_CODES` (``stale-translation``):
+    what programs match, never :attr:`message`."""
+
+    def __post_init__(self) -> None:
+        if self.code not in PROBLEM_CODES:
+            raise ValueError(f"unknown problem code {self.code!r}: add it to PROBLEM_CODES")
 
     def where(self, root: Path | None = None) -> str:
         """``entries/x.yaml:12`` style location."""
@@ -55,6 +129,10 @@ class DataError(GuideError):
         count = sum(1 for p in self.problems if p.severity == "error")
         super().__init__(f"{count} error(s) in the guide data")
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem], Path | None]]:
+        # Rebuilt from its parts when it crosses a process boundary (build workers).
+        return (type(self), (self.problems, self.root))
+
 
 class NotFoundError(GuideError):
     """An id, language or file that does not exist; may carry suggestions."""
@@ -63,18 +141,30 @@ class NotFoundError(GuideError):
         self.suggestions = list(suggestions)
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[type, tuple[str, list[str]]]:
+        return (type(self), (str(self), self.suggestions))
+
 
 class UsageError(GuideError):
-    """A command-line value that cannot be used (bad date, unknown option value)."""
+    """A command-line value that cannot be used (bad date, unknown option value).
+
+    The exit-code rule, for every command: 0 ok; 1 a data problem (invalid
+    entry, nothing found, refused print); 2 the command line itself (unknown
+    option value such as ``--lang xx`` or ``--category nope``, bad dates,
+    a writing command aimed at the installed built-in edition).
+    """
 
     exit_code = 2
 
 
+class UnknownValue(UsageError):
+    """An option value naming nothing known (``--lang xx``, ``--category nope``);
+    may carry suggestions. Exit 2 like every usage error."""
+
+    def __init__(self, message: str, suggestions: Sequence[str] = ()):
+        self.suggestions = list(suggestions)
+        super().__init__(message)
+
+
 class RenderError(GuideError):
     """A booklet or card cannot be printed as asked (missing glyph, overflow)."""
-
-
-class Interrupted(GuideError):
-    """The user abandoned an interactive command; nothing was written."""
-
-    exit_code = 130

@@ -22,21 +22,23 @@ from .model import Database, Entry
 from .paths import fonts_dir
 
 # Characters layout handles without a glyph (joiners, direction marks, spaces).
-_INVISIBLE = {
-    "\n",
-    "\r",
-    "\t",
-    "\u200c",
-    "\u200d",
-    "\u200e",
-    "\u200f",
-    "\u2066",
-    "\u2067",
-    "\u2068",
-    "\u2069",
-    "\ufeff",
-    "\u00ad",
-}
+_INVISIBLE = frozenset(
+    {
+        "\n",
+        "\r",
+        "\t",
+        "\u200c",
+        "\u200d",
+        "\u200e",
+        "\u200f",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+        "\ufeff",
+        "\u00ad",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,14 @@ def _cmap(path: Path) -> frozenset[int]:
 
 def coverage(lang: str) -> frozenset[int]:
     """Code points that some font of language ``lang`` can draw, in every weight."""
-    script = languages.get(lang).script
-    chosen = [f for f in fonts() if script in f.scripts]
+    return _coverage(fonts_dir(), languages.get(lang).script)
+
+
+@functools.cache
+def _coverage(root: Path, script: str) -> frozenset[int]:
+    # Once per script and process: a guide of 2,000 entries asks for every
+    # text, and intersecting whole character maps each time took 30 s.
+    chosen = [f for f in _fonts(root) if script in f.scripts]
     per_weight: dict[str, set[int]] = {}
     for font in chosen:
         for weight, path in font.files.items():
@@ -97,14 +105,25 @@ def coverage(lang: str) -> frozenset[int]:
     return frozenset(set.intersection(*sets)) if sets else frozenset()
 
 
+@functools.cache
+def _drawable(root: Path, script: str) -> frozenset[str]:
+    """:func:`_coverage` as characters, with those layout needs no glyph for."""
+    return frozenset(map(chr, _coverage(root, script))) | _INVISIBLE
+
+
 def missing(text: str, lang: str) -> list[str]:
     """Characters of ``text`` that no font of ``lang`` can draw (each once, in order)."""
-    have = coverage(lang)
+    return _missing(text, _drawable(fonts_dir(), languages.get(lang).script))
+
+
+def _missing(text: str, have: frozenset[str]) -> list[str]:
+    odd = set(text).difference(have)  # at C speed: most texts have none
+    if not odd:
+        return []
     seen: dict[str, None] = {}
     for char in text:
-        if char in _INVISIBLE or char.isspace() or ord(char) in have:
-            continue
-        seen.setdefault(char, None)
+        if char in odd and not char.isspace():
+            seen.setdefault(char, None)
     return list(seen)
 
 
@@ -118,24 +137,26 @@ def describe(chars: Iterable[str]) -> str:
 def check_database(db: Database, langs: Iterable[str] | None = None) -> list[Problem]:
     """A problem for every text (and entry name) a bundled font cannot draw."""
     registry = languages.registry()
+    root = fonts_dir()
+    have = {code: _drawable(root, lang.script) for code, lang in registry.items()}
     wanted = [c for c in (langs or db.edition.languages) if c in registry]
     problems: list[Problem] = []
     for entry in db.entries:
         for lang in wanted:
-            chars = missing(entry.name, lang)
+            chars = _missing(entry.name, have[lang])
             if chars:
                 problems.append(_problem(entry, "name", lang, chars))
         for field, texts in entry.localized_fields():
             for code, text in texts.items():
                 if code not in registry:
                     continue
-                chars = missing(text.text, code)
+                chars = _missing(text.text, have[code])
                 if chars:
                     problems.append(_problem(entry, f"{field}.{code}", code, chars))
     ed = db.edition
     for field, texts in ed.localized_fields():
         for code, text in texts.items():
-            if code in registry and (chars := missing(text.text, code)):
+            if code in registry and (chars := _missing(text.text, have[code])):
                 problems.append(
                     Problem(
                         ed.path,
@@ -143,6 +164,7 @@ def check_database(db: Database, langs: Iterable[str] | None = None) -> list[Pro
                         f"{field}.{code}",
                         f"no bundled font can draw {describe(chars)} in {code}",
                         "replace the character, or add a font covering it to fonts/fonts.yaml",
+                        code="undrawable",
                     )
                 )
     return problems
@@ -156,4 +178,5 @@ def _problem(entry: Entry, field: str, lang: str, chars: list[str]) -> Problem:
         f"no bundled font can draw {describe(chars)} in {lang} (it would print as an empty box)",
         "replace the character (typo, emoji, wrong script?), or add a font covering it "
         "to fonts/fonts.yaml",
+        code="undrawable",
     )

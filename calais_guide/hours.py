@@ -337,6 +337,52 @@ _MOMENT_HINT = (
 )
 
 
+class SlotError(ValueError):
+    """A weekly slot that cannot be read; the message says what to write."""
+
+
+_SLOT_HINT = (
+    "cannot read '{text}': write days then opening and closing times, "
+    'e.g. "mo,we 14:00-17:00" or "lun-ven 9h-12h30"'
+)
+
+
+def _clock(text: str, slot: str) -> dt.time:
+    match = _TIME.match(text)
+    if not match or int(match[1]) > 23 or int(match[2] or 0) > 59:
+        raise SlotError(_SLOT_HINT.format(text=slot))
+    return dt.time(int(match[1]), int(match[2] or 0))
+
+
+def parse_slot(text: str) -> tuple[list[str], dt.time, dt.time]:
+    """Read a weekly slot as a volunteer types it: ``mo,we 14:00-17:00``,
+    ``lun-ven 9h-12h30`` (day names English or French, full or short, ranges
+    with ``-``). Returns (day codes, opens, closes); :class:`SlotError` when it
+    cannot be read or closes before it opens."""
+    parts = text.strip().lower().split()
+    if len(parts) < 2:
+        raise SlotError(_SLOT_HINT.format(text=text))
+    times = "".join(parts[-1:]) if "-" in parts[-1] else "".join(parts[-3:])
+    day_words = parts[:-1] if "-" in parts[-1] else parts[:-3]
+    opens_text, dash, closes_text = times.partition("-")
+    if not dash or not day_words:
+        raise SlotError(_SLOT_HINT.format(text=text))
+    opens, closes = _clock(opens_text, text), _clock(closes_text, text)
+    days: list[int] = []
+    for item in ",".join(day_words).split(","):
+        if not item:
+            continue
+        first, _, last = item.partition("-")
+        if first not in _DAY_WORDS or (last and last not in _DAY_WORDS):
+            raise SlotError(_SLOT_HINT.format(text=text))
+        start = _DAY_WORDS[first]
+        end = _DAY_WORDS[last] if last else start
+        days += [d % 7 for d in range(start, end + 1 if end >= start else end + 8)]
+    if closes <= opens:
+        raise SlotError(f"'{text}': closes at {closes:%H:%M}, not after it opens ({opens:%H:%M})")
+    return [_DAY_CODES[d] for d in sorted(set(days))], opens, closes
+
+
 def local_now(zone: str = TIMEZONE) -> dt.datetime:
     """The wall-clock time now in ``zone`` (naive), as schedules are written.
 

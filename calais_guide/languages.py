@@ -4,13 +4,14 @@ language the guide prints, read from ``data/languages.yaml``."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import yaml
 
-from .errors import NotFoundError
+from .errors import UnknownValue
 from .paths import data_dir
 
 
@@ -77,12 +78,17 @@ def registry() -> dict[str, Language]:
 
 
 def get(code: str) -> Language:
-    """The registered language ``code``; NotFoundError naming the known ones."""
+    """The registered language ``code``; :class:`~calais_guide.errors.UnknownValue`
+    (a usage error, exit 2) naming the known ones."""
     try:
         return registry()[code]
     except KeyError:
-        known = ", ".join(registry())
-        raise NotFoundError(f"unknown language '{code}'. Known languages: {known}.") from None
+        raise UnknownValue(unknown_language(code, registry())) from None
+
+
+def unknown_language(code: str, known: Iterable[str]) -> str:
+    """The one message for a language code that is not registered."""
+    return f"unknown language '{code}': use one of {', '.join(known)}"
 
 
 def codes() -> list[str]:

@@ -84,16 +84,21 @@ def _line_of_offset(raw: bytes, offset: int) -> int:
 def read_yaml(path: Path, problems: list[Problem]) -> Document | None:
     """Parse one YAML file; append problems; None if it cannot be read at all."""
 
-    def fail(message: str, hint: str, line: int | None = None, field: str | None = None) -> None:
-        problems.append(Problem(path, line, field, message, hint))
+    def fail(code: str, message: str, hint: str, line: int | None = None) -> None:
+        problems.append(Problem(path, line, None, message, hint, code=code))
 
     try:
         size = path.stat().st_size
     except OSError as exc:
-        fail(f"cannot read the file: {exc.strerror}", "check that it exists and is readable")
+        fail(
+            "unreadable-file",
+            f"cannot read the file: {exc.strerror}",
+            "check that it exists and is readable",
+        )
         return None
     if size > MAX_FILE_BYTES:
         fail(
+            "file-too-large",
             f"file is {size / 1024:.0f} KB, over the {MAX_FILE_BYTES // 1024} KB limit",
             "an entry file holds one association's text; check it is the right file",
         )
@@ -101,10 +106,11 @@ def read_yaml(path: Path, problems: list[Problem]) -> Document | None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        fail(f"cannot read the file: {exc.strerror}", "check its permissions")
+        fail("unreadable-file", f"cannot read the file: {exc.strerror}", "check its permissions")
         return None
     if b"\x00" in raw:
         fail(
+            "not-text",
             "this is a binary file, not YAML text",
             "entry files are plain UTF-8 text; restore the file from git",
             _line_of_offset(raw, raw.index(b"\x00")),
@@ -114,6 +120,7 @@ def read_yaml(path: Path, problems: list[Problem]) -> Document | None:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         fail(
+            "not-text",
             f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
             "save the file as UTF-8 in your editor",
             _line_of_offset(raw, exc.start),
@@ -127,6 +134,7 @@ def read_yaml(path: Path, problems: list[Problem]) -> Document | None:
         line = mark.line + 1 if mark else None
         detail = exc.problem or str(exc)
         fail(
+            "yaml-syntax",
             f"YAML syntax error: {detail}",
             "check indentation and quoting around this line "
             "(text containing ': ' or starting with a quote must be quoted)",
@@ -134,15 +142,20 @@ def read_yaml(path: Path, problems: list[Problem]) -> Document | None:
         )
         return None
     except yaml.YAMLError as exc:
-        fail(f"YAML error: {exc}", "check the file's syntax")
+        fail("yaml-syntax", f"YAML error: {exc}", "check the file's syntax")
         return None
     except _Refused:
         return None
     if data is None:
-        fail("the file is empty", "write the fields of the entry, or delete the file")
+        fail(
+            "not-a-mapping",
+            "the file is empty",
+            "write the fields of the entry, or delete the file",
+        )
         return None
     if not isinstance(data, dict):
         fail(
+            "not-a-mapping",
             f"the file holds a {_kind(data)}, not a mapping of fields",
             "start the file with 'id: ...' lines, one field per line",
             1,
@@ -165,11 +178,40 @@ def _event_line(event: yaml.Event) -> int:
     return mark.line + 1 if mark is not None else 1
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
+@functools.cache
+def _implicit_starts() -> frozenset[str]:
+    """First characters of plain scalars YAML may read as something else than text."""
+    return frozenset(k for k in _resolver().yaml_implicit_resolvers if k)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_tag(value: str) -> str:
+    """The tag YAML gives a plain scalar (keys such as ``text`` or ``from``
+    repeat thousands of times: resolved once each)."""
+    return _resolver().resolve(yaml.ScalarNode, value, (True, False))
+
+
+@functools.cache
+def _constructor() -> yaml.constructor.SafeConstructor:
+    return yaml.constructor.SafeConstructor()
+
+
 def _scalar(event: yaml.ScalarEvent, path: Path, problems: list[Problem]) -> Any:
-    resolver = _resolver()
     tag = event.tag
-    if tag in (None, "!"):
-        tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    value = event.value
+    if tag is None or tag == "!":
+        # Most scalars are text: quoted, or plain and starting with a letter no
+        # other type starts with. Only the others go through the resolver.
+        if not event.implicit[0]:
+            return value
+        if value and value[0] not in _implicit_starts():
+            return value
+        tag = _plain_tag(value)
+    if tag == _STR:
+        return value
     if tag not in _SAFE_TAGS:
         problems.append(
             Problem(
@@ -179,19 +221,25 @@ def _scalar(event: yaml.ScalarEvent, path: Path, problems: list[Problem]) -> Any
                 f"YAML tag '{event.tag}' is not allowed",
                 "entry files hold plain text, numbers, dates, lists and mappings only; "
                 "remove the tag",
+                code="yaml-refused",
             )
         )
         raise _Refused
     # YAML 1.1 reads 14:00 as the number 840 (base 60): keep times as text.
-    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in event.value:
-        return event.value
-    node = yaml.ScalarNode(tag, event.value, style=event.style)
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in value:
+        return value
+    node = yaml.ScalarNode(tag, value, style=event.style)
+    constructor = _constructor()
     try:
-        return yaml.constructor.SafeConstructor().construct_object(node)
+        # The scalar constructor itself (construct_object would remember every node).
+        data = constructor.yaml_constructors[tag](constructor, node)
     except (ValueError, yaml.constructor.ConstructorError, OverflowError):
         # An impossible date such as 2023-02-30: keep the text, the field check
         # reports it with the field's name.
-        return event.value
+        return value
+    if isinstance(data, types.GeneratorType):  # a collection tag on a scalar ('!!map x')
+        return next(data)
+    return data
 
 
 def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]) -> Any:
@@ -207,7 +255,7 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
     count = 0
 
     def refuse(event: yaml.Event, message: str, hint: str) -> None:
-        problems.append(Problem(path, _event_line(event), None, message, hint))
+        problems.append(Problem(path, _event_line(event), None, message, hint, code="yaml-refused"))
         raise _Refused
 
     def place(value: Any, event: yaml.Event) -> None:
@@ -235,6 +283,7 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
                         f"duplicate key '{key}' (first written on line {first}); "
                         "YAML would silently keep only the last one",
                         "merge the two into one key",
+                        code="duplicate-key",
                     )
                 )
             top[2] = key
@@ -243,27 +292,51 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
         container[top[2]] = value
         top[2] = None
 
-    for event in yaml.parse(text, Loader=_Loader):
+    # Dispatch on the exact event class, most frequent first: this loop runs
+    # for every value of every file (a guide of 2,000 entries: 440,000 events).
+    scalar_event = yaml.ScalarEvent
+    events: Iterator[Any] = yaml.parse(text, Loader=_Loader)  # narrowed by class below
+    for event in events:
         count += 1
         if count > MAX_EVENTS:
             refuse(event, "the file has too many values", "split or shorten it")
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
+        kind = event.__class__
+        if kind is scalar_event:
+            if event.anchor is not None:
                 refuse(
                     event,
-                    "the file holds more than one YAML document ('---')",
-                    "keep one entry per file",
+                    "YAML anchors and aliases (& and *) are not allowed",
+                    "write each value out in full",
                 )
-        elif isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            refuse(
-                event,
-                "YAML anchors and aliases (& and *) are not allowed",
-                "write each value out in full",
-            )
-        elif isinstance(event, yaml.ScalarEvent):
-            place(_scalar(event, path, problems), event)
-        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            value = _scalar(event, path, problems)
+            top = stack[-1] if stack else None
+            if top is None or top[2] is not None or top[0].__class__ is list:
+                place(value, event)
+                continue
+            # A mapping key (inlined: half the events of an entry file).
+            key = value if value.__class__ is str else str(value)
+            key_path = f"{top[1]}.{key}" if top[1] else key
+            if key in top[0]:
+                problems.append(
+                    Problem(
+                        path,
+                        _event_line(event),
+                        key_path,
+                        f"duplicate key '{key}' (first written on line {lines.get(key_path)}); "
+                        "YAML would silently keep only the last one",
+                        "merge the two into one key",
+                        code="duplicate-key",
+                    )
+                )
+            top[2] = key
+            lines.setdefault(key_path, _event_line(event))
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None:
+                refuse(
+                    event,
+                    "YAML anchors and aliases (& and *) are not allowed",
+                    "write each value out in full",
+                )
             if event.tag not in (None, "!") and event.tag not in _SAFE_TAGS:
                 refuse(
                     event,
@@ -272,7 +345,7 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
                 )
             if len(stack) >= MAX_DEPTH:
                 refuse(event, "values are nested too deeply", "check the indentation")
-            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            container: Any = {} if kind is yaml.MappingStartEvent else []
             if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                 refuse(event, "a mapping key must be plain text", "write the field name as text")
             if not stack:
@@ -284,9 +357,23 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
             if cpath:
                 lines.setdefault(cpath, _event_line(event))
             stack.append([container, cpath, None])
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             container = stack.pop()[0]
             place(container, event)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                refuse(
+                    event,
+                    "the file holds more than one YAML document ('---')",
+                    "keep one entry per file",
+                )
+        elif kind is yaml.AliasEvent or getattr(event, "anchor", None):
+            refuse(
+                event,
+                "YAML anchors and aliases (& and *) are not allowed",
+                "write each value out in full",
+            )
     return root
 
 
@@ -308,6 +395,22 @@ def _kind(value: Any) -> str:
     if value is None:
         return "empty value"
     return type(value).__name__
+
+
+@functools.cache
+def _shape(tp: Any) -> tuple[Any, tuple[Any, ...]]:
+    """``typing.get_origin`` and ``get_args`` of a model type, worked out once."""
+    return typing.get_origin(tp), typing.get_args(tp)
+
+
+@functools.cache
+def _fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
+    """YAML key -> field of model class ``cls`` (loader-set fields left out)."""
+    return {
+        _YAML_KEYS.get(f.name, f.name): f
+        for f in dataclasses.fields(cls)
+        if f.name not in _INTERNAL_FIELDS
+    }
 
 
 @functools.cache
@@ -347,9 +450,10 @@ class Converter:
         self.doc = doc
         self.problems = problems
 
-    def problem(self, field: str, message: str, hint: str | None = None) -> _Invalid:
+    def problem(self, code: str, field: str, message: str, hint: str | None = None) -> _Invalid:
+        """Record problem ``code`` (see :data:`~calais_guide.errors.PROBLEM_CODES`) at ``field``."""
         self.problems.append(
-            Problem(self.doc.path, self._line(field), field or None, message, hint)
+            Problem(self.doc.path, self._line(field), field or None, message, hint, code=code)
         )
         return INVALID
 
@@ -358,8 +462,9 @@ class Converter:
 
     def convert(self, value: Any, tp: Any, field: str) -> Any:
         """Convert ``value`` to type ``tp``; INVALID (and a problem) if impossible."""
-        origin = typing.get_origin(tp)
-        args = typing.get_args(tp)
+        if tp is str and value.__class__ is str and value and not value.isspace():
+            return value  # the most frequent case, first
+        origin, args = _shape(tp)
         if origin in (typing.Union, types.UnionType):
             if value is None and type(None) in args:
                 return None
@@ -367,6 +472,7 @@ class Converter:
             return self.convert(value, inner, field)
         if value is None:
             return self.problem(
+                "empty-value",
                 field,
                 f"'{field}' is empty",
                 f"write a {_type_name(tp)} or remove the line",
@@ -396,7 +502,10 @@ class Converter:
             suggestion = difflib.get_close_matches(str(value), [str(a) for a in args], 1)
             extra = f" (did you mean '{suggestion[0]}'?)" if suggestion else ""
             return self.problem(
-                field, f"'{value}' is not allowed here{extra}", f"use one of: {choices}"
+                "invalid-choice",
+                field,
+                f"'{value}' is not allowed here{extra}",
+                f"use one of: {choices}",
             )
         if tp is dt.date:
             return self._date(value, field)
@@ -415,7 +524,9 @@ class Converter:
         if tp is str:
             if isinstance(value, str):
                 if not value.strip():
-                    return self.problem(field, f"'{field}' is blank", "write a value or remove it")
+                    return self.problem(
+                        "empty-value", field, f"'{field}' is blank", "write a value or remove it"
+                    )
                 return value
             return self._wrong(value, tp, field)
         raise TypeError(f"no converter for {tp!r}")  # a bug in the model, not in the data
@@ -424,7 +535,9 @@ class Converter:
         hint = f"write a {_type_name(tp)}"
         if tp is str and isinstance(value, int | float | bool | dt.date):
             hint += " (put it in quotes: YAML reads unquoted numbers, dates and yes/no as such)"
-        return self.problem(field, f"expected a {_type_name(tp)}, found a {_kind(value)}", hint)
+        return self.problem(
+            "wrong-type", field, f"expected a {_type_name(tp)}, found a {_kind(value)}", hint
+        )
 
     def _date(self, value: Any, field: str) -> Any:
         if isinstance(value, dt.datetime):
@@ -437,7 +550,10 @@ class Converter:
             except ValueError:
                 pass
         return self.problem(
-            field, f"'{value}' is not a valid date", "write it as YYYY-MM-DD, e.g. 2023-03-15"
+            "invalid-date",
+            field,
+            f"'{value}' is not a valid date",
+            "write it as YYYY-MM-DD, e.g. 2023-03-15",
         )
 
     _TIME = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
@@ -452,19 +568,26 @@ class Converter:
                 if hours < 24:
                     return dt.time(hours, minutes)
         return self.problem(
-            field, f"'{value}' is not a valid time", 'write it as HH:MM (24 h), e.g. "14:30"'
+            "invalid-time",
+            field,
+            f"'{value}' is not a valid time",
+            'write it as HH:MM (24 h), e.g. "14:30"',
         )
 
     def _text(self, value: Any, field: str) -> Any:
         if isinstance(value, str):
             if not value.strip():
-                return self.problem(field, f"'{field}' is blank", "write the text or remove it")
+                return self.problem(
+                    "empty-value", field, f"'{field}' is blank", "write the text or remove it"
+                )
             return Text(text=value.strip())
         if isinstance(value, dict):
             text = self.dataclass(value, Text, field)
             if text is not INVALID and not text.text.strip():
-                return self.problem(field, f"'{field}.text' is blank", "write the text")
-            if text is not INVALID:
+                return self.problem(
+                    "empty-value", field, f"'{field}.text' is blank", "write the text"
+                )
+            if text is not INVALID and text.text != text.text.strip():
                 text = dataclasses.replace(text, text=text.text.strip())
             return text
         return self._wrong(value, str, field)
@@ -473,11 +596,7 @@ class Converter:
         """Build dataclass ``cls`` from a mapping, reporting unknown and missing fields."""
         if not isinstance(value, dict):
             return self._wrong(value, cls, field)
-        fields = {
-            _YAML_KEYS.get(f.name, f.name): f
-            for f in dataclasses.fields(cls)
-            if f.name not in _INTERNAL_FIELDS
-        }
+        fields = _fields(cls)
         hints = _hints(cls)
         kwargs: dict[str, Any] = {}
         failed = False
@@ -490,7 +609,7 @@ class Converter:
                     hint = f"did you mean '{close[0]}'?"
                 else:
                     hint = "known fields: " + ", ".join(fields)
-                self.problem(sub, f"unknown field '{key}'", hint)
+                self.problem("unknown-field", sub, f"unknown field '{key}'", hint)
                 continue
             converted = self.convert(raw, hints[spec.name], sub)
             if converted is INVALID:
@@ -503,6 +622,7 @@ class Converter:
             )
             if required and spec.name not in kwargs and key not in value:
                 self.problem(
+                    "missing-field",
                     _join(field, key) if field else key,
                     f"required field '{key}' is missing",
                     f"add '{key}: ...'",
@@ -541,6 +661,7 @@ def load_edition(path: Path, problems: list[Problem]) -> Edition | None:
                 "edition",
                 f"edition '{edition.edition}' is not a month",
                 'write it as "YYYY-MM", e.g. "2023-06"',
+                code="invalid-edition-month",
             )
         )
     return dataclasses.replace(edition, path=path, lines=doc.lines)
@@ -574,6 +695,7 @@ def read_database(root: Path) -> tuple[Database | None, list[Problem]]:
                 "no such directory",
                 "give --entries the folder holding edition.yaml and the entry files, "
                 "or start one with 'calais-guide init DIR'",
+                code="no-database",
             )
         )
         return None, problems
@@ -586,6 +708,7 @@ def read_database(root: Path) -> tuple[Database | None, list[Problem]]:
                 None,
                 "missing edition file: this folder is not a calais-guide database",
                 "start one with 'calais-guide init DIR', which copies the built-in edition",
+                code="no-edition-file",
             )
         )
         return None, problems
@@ -600,6 +723,7 @@ def read_database(root: Path) -> tuple[Database | None, list[Problem]]:
                     f"'{path.name}' is ignored: entry files end in .yaml",
                     f"rename it to {path.stem}.yaml",
                     "warning",
+                    code="ignored-file",
                 )
             )
     entries = [e for p in entry_files(root) if (e := load_entry(p, problems)) is not None]

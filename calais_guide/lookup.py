@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import hours
-from .model import DAYS, Database, Entry, Localized, Text, text_hash
+from .model import DAYS, Database, Entry, Localized, translation_state
 
 if TYPE_CHECKING:
     from .search import Index, Result
@@ -111,10 +111,10 @@ class Guide:
     def check_lang(self, lang: str) -> None:
         """UsageError for an unknown language code."""
         if lang not in self.chains:
-            known = ", ".join(self.chains)
-            from .errors import UsageError
+            from .errors import UnknownValue
+            from .languages import unknown_language
 
-            raise UsageError(f"unknown language '{lang}': use one of {known}")
+            raise UnknownValue(unknown_language(lang, self.chains))
 
 
 # -- loading, with the cache -----------------------------------------------------
@@ -318,9 +318,9 @@ def resolve_category(guide: Guide, text: str) -> str:
     from rapidfuzz import process
 
     close = [c for c, _, _ in process.extract(text, list(guide.index.categories), limit=3)]
-    from .errors import NotFoundError
+    from .errors import UnknownValue
 
-    raise NotFoundError(f"unknown category '{text}'", close)
+    raise UnknownValue(f"unknown category '{text}'", close)
 
 
 class Row(NamedTuple):
@@ -367,26 +367,16 @@ def select(guide: Guide, category: str | None = None, at: dt.datetime | None = N
 
 def translation_status(guide: Guide, entry: Entry) -> dict[str, dict[str, str]]:
     """Per language of the edition, the status of the summary and of the
-    description: ``original``, ``reviewed``, ``draft``, ``stale`` (translated
-    from a text that changed since) or ``missing`` (the description key is
+    description (:func:`calais_guide.model.translation_state`): ``original``,
+    ``reviewed``, ``draft``, ``stale`` or ``missing`` (the description key is
     left out when the entry has no description at all)."""
     status: dict[str, dict[str, str]] = {}
     for lang in guide.db.edition.languages:
-        item = {"summary": _text_status(entry.summary, entry.summary.get(lang))}
+        item: dict[str, str] = {"summary": translation_state(entry.summary, lang)}
         if entry.description:
-            item["description"] = _text_status(entry.description, entry.description.get(lang))
+            item["description"] = translation_state(entry.description, lang)
         status[lang] = item
     return status
-
-
-def _text_status(texts: Localized, text: Text | None) -> str:
-    if text is None:
-        return "missing"
-    if text.status != "original" and text.source and text.source_hash:
-        source = texts.get(text.source)
-        if source is not None and text_hash(source.text) != text.source_hash:
-            return "stale"
-    return text.status
 
 
 # -- JSON --------------------------------------------------------------------------

@@ -8,16 +8,18 @@ invalid file is never left behind.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
 import shutil
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import DataError, GuideError, NotFoundError, Problem, UsageError
+from .errors import DataError, GuideError, NotFoundError, Problem, UnknownValue, UsageError
 from .fileio import write_text
 from .load import EDITION_FILE, Converter, Document, _build, entry_files, read_database
 from .model import Entry
@@ -71,11 +73,18 @@ def _parse_checked(path: Path, text: str) -> list[Problem]:
     try:
         data = _build(text, path, lines, problems)
     except pyyaml.YAMLError as exc:
-        return [Problem(path, None, None, f"YAML error: {exc}", "check the syntax")]
+        return [
+            Problem(path, None, None, f"YAML error: {exc}", "check the syntax", code="yaml-syntax")
+        ]
     except Exception:  # noqa: BLE001 - _Refused: problem already recorded
         return problems
     if not isinstance(data, dict):
-        return [*problems, Problem(path, 1, None, "not a mapping of fields", "restore the file")]
+        return [
+            *problems,
+            Problem(
+                path, 1, None, "not a mapping of fields", "restore the file", code="not-a-mapping"
+            ),
+        ]
     Converter(Document(path, data, lines), problems).dataclass(data, Entry, "")
     return problems
 
@@ -95,7 +104,7 @@ def check_entry_text(root: Path, path: Path, text: str) -> list[Problem]:
         database, load_problems = read_database(copy)
         found = load_problems + (check_database(database) if database else [])
     return [
-        Problem(path, p.line, p.field, p.message, p.hint, p.severity)
+        dataclasses.replace(p, file=path)
         for p in found
         if p.severity == "error" and p.file is not None and p.file.name == path.name
     ]
@@ -249,17 +258,8 @@ summary:
 #   fr: |-
 #     ...
 
-# phones:
-#   - number: "03 21 00 00 00"     # as the association gives it; never guess
-#     available_24_7: false
-#     label: {{fr: Accueil}}
-{websites}
-# locations:
-#   - kind: mobile                 # fixed (with address), mobile, confidential
-#     description: {{fr: Sur les lieux de vie}}
-#     schedules:
-#       - {{byday: [mo, we], opens_at: "14:00", closes_at: "17:00"}}
-
+{phones}{websites}
+{locations}
 assured_date: {today}
 assurer: {by}
 """
@@ -268,6 +268,68 @@ assurer: {by}
 def _quote(text: str) -> str:
     # A JSON string is a valid YAML double-quoted scalar.
     return json.dumps(text, ensure_ascii=False)
+
+
+PHONES_EXAMPLE = """\
+# phones:
+#   - number: "03 21 00 00 00"     # as the association gives it; never guess
+#     available_24_7: false
+#     label: {fr: Accueil}
+"""
+LOCATIONS_EXAMPLE = """\
+# locations:
+#   - kind: mobile                 # fixed (with address), mobile, confidential
+#     description: {fr: Sur les lieux de vie}
+#     schedules:
+#       - {byday: [mo, we], opens_at: "14:00", closes_at: "17:00"}
+"""
+
+
+@dataclass(frozen=True)
+class NewPlace:
+    """Where a new entry receives people, as asked by ``add`` (nothing guessed)."""
+
+    kind: Literal["fixed", "mobile"]
+    """``fixed`` (with the address below) or ``mobile``."""
+    street: str | None = None
+    """Number and street (fixed)."""
+    postal_code: str | None = None
+    """Five-digit postal code (fixed)."""
+    city: str | None = None
+    """Town (fixed)."""
+    description: str | None = None
+    """Where the mobile team goes, in French."""
+    slots: tuple[tuple[tuple[str, ...], dt.time, dt.time], ...] = ()
+    """Weekly hours: (day codes, opens, closes), from :func:`calais_guide.hours.parse_slot`."""
+
+
+def _phones_yaml(phones: Sequence[str]) -> str:
+    if not phones:
+        return PHONES_EXAMPLE
+    return "phones:\n" + "".join(f"  - number: {_quote(p)}\n" for p in phones)
+
+
+def _place_yaml(place: NewPlace | None) -> str:
+    if place is None:
+        return LOCATIONS_EXAMPLE
+    lines = ["locations:", f"  - kind: {place.kind}"]
+    if place.kind == "fixed":
+        lines.append("    address:")
+        lines.append(f"      street: {_quote(place.street or '')}")
+        if place.postal_code:
+            lines.append(f"      postal_code: {_quote(place.postal_code)}")
+        if place.city:
+            lines.append(f"      city: {_quote(place.city)}")
+    if place.description:
+        lines.append(f"    description: {{fr: {_quote(place.description)}}}")
+    if place.slots:
+        lines.append("    schedules:")
+        for days, opens, closes in place.slots:
+            lines.append(
+                f'      - {{byday: [{", ".join(days)}], opens_at: "{opens:%H:%M}", '
+                f'closes_at: "{closes:%H:%M}"}}'
+            )
+    return "\n".join(lines) + "\n"
 
 
 def add(
@@ -279,8 +341,14 @@ def add(
     by: str,
     entry_id: str | None = None,
     today: dt.date | None = None,
+    phones: Sequence[str] = (),
+    place: NewPlace | None = None,
 ) -> Path:
-    """Write a new entry from the commented template, checked before it is saved."""
+    """Write a new entry from the commented template, checked before it is saved.
+
+    ``phones`` and ``place`` (with its weekly hours) are written when given,
+    else left as commented examples: nothing is invented.
+    """
     from .vocabulary import CATEGORIES
 
     entry_id = entry_id or slugify(name)
@@ -303,6 +371,8 @@ def add(
         websites=f"websites:\n  - {_quote(website)}\n"
         if website
         else "# websites:\n#   - https://...\n",
+        phones=_phones_yaml(phones),
+        locations=_place_yaml(place),
         today=(today or dt.date.today()).isoformat(),
         by=_quote(by),
     )
@@ -311,6 +381,27 @@ def add(
         raise DataError(problems, root)
     write_text(path, text)
     return path
+
+
+def resolve_categories(values: Iterable[str]) -> list[str]:
+    """Category ids named by ``values``: ids, or a word for one in any language
+    (the lookup vocabulary of ``data/search_words.yaml``: ``nourriture``,
+    ``ماء``). :class:`~calais_guide.errors.UnknownValue` (exit 2) names the
+    first unknown one and lists the valid ids."""
+    from .search import category_of, load_search_words
+    from .vocabulary import CATEGORIES
+
+    vocabulary = load_search_words().categories
+    found: list[str] = []
+    for value in values:
+        category = category_of(vocabulary, value)
+        if category is None:
+            raise UnknownValue(
+                f"unknown category '{value}': use one of {', '.join(CATEGORIES)} "
+                "(or a word for one in any language: nourriture, ماء)"
+            )
+        found.append(category)
+    return list(dict.fromkeys(found))
 
 
 def init(target: Path, source: Path) -> Path:
@@ -365,7 +456,11 @@ def edit(
             if new == original:
                 return "unchanged"
             if new is None:
-                problems = [Problem(path, None, None, "the edited file is not UTF-8 text", "")]
+                problems = [
+                    Problem(
+                        path, None, None, "the edited file is not UTF-8 text", "", code="not-text"
+                    )
+                ]
             else:
                 problems = check_entry_text(root, path, new)
             if not problems and new is not None:

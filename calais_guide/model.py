@@ -79,6 +79,85 @@ class Text:
 Localized = dict[str, Text]
 """A translatable text: language code -> :class:`Text`."""
 
+TranslationState = Literal["original", "reviewed", "draft", "stale", "missing"]
+TRANSLATION_STATES: tuple[TranslationState, ...] = (
+    "original",
+    "reviewed",
+    "draft",
+    "stale",
+    "missing",
+)
+"""Every state a field can be in in one language, in the order reports count them."""
+
+
+def translation_state(texts: Localized, lang: str) -> TranslationState:
+    """The state of language ``lang`` of a translatable field: the one answer
+    that lookups (``show --json``), ``translations status``, ``validate`` and
+    ``edition check`` all give.
+
+    - ``missing``: no text in ``lang``;
+    - ``original``: written in ``lang`` (``status: original``);
+    - ``stale``: a translation that cannot be shown to match its source: the
+      source text changed since (its hash differs from ``source_hash``), or the
+      translation does not say what it was made from (no ``from`` or no
+      ``source_hash``), or names a source the field does not have. See
+      :func:`stale_reason`;
+    - else its recorded status: ``draft`` or ``reviewed``.
+    """
+    text = texts.get(lang)
+    if text is None:
+        return "missing"
+    if text.status == "original":
+        return "original"
+    return "stale" if stale_reason(texts, lang) else text.status
+
+
+def stale_reason(texts: Localized, lang: str) -> str | None:
+    """Why the translation in ``lang`` is stale, in a few words (None when it
+    is not: an original, a missing text, or a translation whose source is
+    unchanged)."""
+    text = texts.get(lang)
+    if text is None or text.status == "original":
+        return None
+    if not text.source or not text.source_hash:
+        return (
+            "the translation does not say what it was made from "
+            "('from' and 'source_hash' are needed)"
+        )
+    source = texts.get(text.source) if text.source != lang else None
+    if source is None:
+        return f"translated from '{text.source}', but there is no '{text.source}' text"
+    if text_hash(source.text) != text.source_hash:
+        return f"the '{text.source}' text changed since it was translated"
+    return None
+
+
+def stale_hint(texts: Localized, lang: str) -> str:
+    """What to do about the stale translation in ``lang`` (see :func:`stale_reason`)."""
+    source = translation_source(texts, lang)
+    if source is None:
+        return "add the text it was translated from, or remove the translation"
+    return (
+        f"update the translation to say what the '{source}' text says, then set "
+        f"'from: {source}' and 'source_hash: {text_hash(texts[source].text)}' "
+        "(or import it with 'calais-guide translations import')"
+    )
+
+
+def translation_source(texts: Localized, lang: str) -> str | None:
+    """The language a translation in ``lang`` is (or should say it is) made
+    from: its ``from`` when the field has that text, else French, else the
+    first original; None when the field has no other text."""
+    text = texts.get(lang)
+    if text is not None and text.source and text.source != lang and text.source in texts:
+        return text.source
+    if lang != "fr" and "fr" in texts:
+        return "fr"
+    for code, other in texts.items():
+        if code != lang and other.status == "original":
+            return code
+    return None
+
 
 @dataclass(frozen=True)
 class Address:
@@ -377,12 +456,27 @@ class Database:
     """Entries in edition order (listed ids first, then alphabetical)."""
 
     def get(self, entry_id: str) -> Entry | None:
-        """The entry with this id, or None."""
-        for entry in self.entries:
-            if entry.id == entry_id:
-                return entry
-        return None
+        """The entry with this id (the first, if two files claim it), or None."""
+        return self._maps()[0].get(entry_id)
 
     def children(self, entry_id: str) -> list[Entry]:
-        """Projects whose ``parent`` is ``entry_id``."""
-        return [e for e in self.entries if e.parent == entry_id]
+        """Projects whose ``parent`` is ``entry_id``, in edition order."""
+        return list(self._maps()[1].get(entry_id, ()))
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_by_id"}
+
+    def _maps(self) -> tuple[dict[str, Entry], dict[str, list[Entry]]]:
+        # Built once (a guide of 2,000 entries asks thousands of times), and
+        # again if the list of entries was replaced or grew.
+        cached = self.__dict__.get("_by_id")
+        if cached is None or cached[0] is not self.entries or cached[1] != len(self.entries):
+            by_id: dict[str, Entry] = {}
+            children: dict[str, list[Entry]] = {}
+            for entry in self.entries:
+                by_id.setdefault(entry.id, entry)
+                if entry.parent is not None:
+                    children.setdefault(entry.parent, []).append(entry)
+            cached = (self.entries, len(self.entries), by_id, children)
+            self.__dict__["_by_id"] = cached
+        return cached[2], cached[3]

@@ -47,3 +47,46 @@ def entries_dir(option: Path | None = None) -> Path:
     if env:
         return Path(env)
     return builtin_entries()
+
+
+def entries_args(root: Path) -> str:
+    """`` --entries DIR`` for a command suggested to the user, or "" when
+    ``root`` is the database such a command picks by itself (the environment
+    or the built-in edition): next-step hints keep the options used."""
+    try:
+        if root.resolve() == entries_dir().resolve():
+            return ""
+    except OSError:
+        pass
+    import shlex
+
+    return f" --entries {shlex.quote(str(root))}"
+
+
+def inside_package(root: Path) -> bool:
+    """True when ``root`` is inside the installed package (``site-packages/calais_guide``).
+
+    In a repository checkout the built-in edition is ``entries/`` beside the
+    package, not inside it, so this is False there.
+    """
+    try:
+        return root.resolve().is_relative_to(PACKAGE)
+    except OSError:
+        return False
+
+
+def writable_entries(option: Path | None = None) -> Path:
+    """The database a writing command may change: :func:`entries_dir`, refused
+    (:class:`~calais_guide.errors.UsageError`, exit 2) when it is the built-in
+    edition of an installed package: an upgrade would silently undo the
+    changes, and another user of the same installation would see them."""
+    root = entries_dir(option)
+    if inside_package(root):
+        from .errors import UsageError
+
+        raise UsageError(
+            f"{root} is the built-in edition inside the installed program: it is not changed. "
+            "Start your own guide with 'calais-guide init DIR', then give --entries DIR "
+            f"(or export {ENV_ENTRIES}=DIR)"
+        )
+    return root

@@ -66,8 +66,10 @@ def parse(command: str, args: Sequence[str]) -> tuple[dict[str, Any], list[str]]
             continue
         if not equals:
             value = next(items, "")
-            if not value or value.startswith("-"):
+            if value.startswith("-"):
                 return None
+        if not value:
+            return None  # `--entries=` or a missing value: the full CLI says what is wrong
         options[name] = value
     return options, positional
 

@@ -28,19 +28,25 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from . import languages
 from .errors import DataError, GuideError, Problem, UsageError
 from .load import EDITION_FILE
-from .model import SUMMARY_MAX, Database, Localized, Text, text_hash
+from .model import (
+    SUMMARY_MAX,
+    TRANSLATION_STATES,
+    Database,
+    Localized,
+    Text,
+    TranslationState,
+    text_hash,
+    translation_state,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-State = Literal["original", "reviewed", "draft", "stale", "missing"]
-STATES: tuple[State, ...] = ("original", "reviewed", "draft", "stale", "missing")
-"""Every state a text can be in, in the order the status report counts them."""
 PRINT_REQUIRED: tuple[str, ...] = ("summary", "title")
 """Fields a print run needs in every language of the edition (``--strict``):
 each entry's ``summary`` (cards, booklet) and the edition's ``title``."""
@@ -100,19 +106,6 @@ def units(db: Database) -> list[Unit]:
     return found
 
 
-def state(texts: Localized, lang: str) -> State:
-    """The state of language ``lang`` of a field."""
-    text = texts.get(lang)
-    if text is None:
-        return "missing"
-    if text.status == "original":
-        return "original"
-    source = texts.get(text.source) if text.source else None
-    if source is None or text_hash(source.text) != text.source_hash:
-        return "stale"
-    return text.status
-
-
 # -- status matrix -------------------------------------------------------------
 
 
@@ -122,7 +115,7 @@ class StatusReport:
 
     languages: list[str]
     """Languages (columns), edition order."""
-    rows: list[tuple[Unit, dict[str, State]]]
+    rows: list[tuple[Unit, dict[str, TranslationState]]]
     """Each field with its state per language."""
     print_languages: list[str] = field(default_factory=list)
     """Languages of the edition's print run."""
@@ -147,7 +140,9 @@ def status(db: Database, langs: Sequence[str] | None = None) -> StatusReport:
     wanted = list(langs) if langs else list(db.edition.languages)
     for code in wanted:
         languages.get(code)  # NotFoundError naming the known languages
-    rows = [(unit, {lang: state(unit.texts, lang) for lang in wanted}) for unit in units(db)]
+    rows = [
+        (unit, {lang: translation_state(unit.texts, lang) for lang in wanted}) for unit in units(db)
+    ]
     return StatusReport(wanted, rows, list(db.edition.languages))
 
 
@@ -168,7 +163,7 @@ def print_status(report: StatusReport, out: Console) -> None:
 
     out.print(
         "orig = original, rev = reviewed translation, draft = not yet reviewed, "
-        "STALE = source changed since translated, miss = missing"
+        "STALE = source changed since, or not recorded, miss = missing"
     )
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
     table.add_column("field", no_wrap=True)
@@ -188,7 +183,7 @@ def print_status(report: StatusReport, out: Console) -> None:
     out.print()
     for lang in report.languages:
         counts = report.counts(lang)
-        parts = [f"{counts[s]} {s}" for s in STATES if counts[s]]
+        parts = [f"{counts[s]} {s}" for s in TRANSLATION_STATES if counts[s]]
         out.print(f"{lang}: " + ", ".join(parts))
     checked = [lang for lang in report.languages if lang in report.print_languages]
     if not checked:
@@ -218,14 +213,14 @@ class _Item:
     unit: Unit
     source: str
     target: Text | None
-    state: State
+    state: TranslationState
 
 
 def _items(db: Database, lang: str, source: str) -> list[_Item]:
     items = []
     for unit in units(db):
         src = unit.texts.get(source)
-        st = state(unit.texts, lang)
+        st = translation_state(unit.texts, lang)
         if src is None or st == "original":
             continue
         items.append(_Item(unit, src.text, unit.texts.get(lang), st))

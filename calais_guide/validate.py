@@ -12,11 +12,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import languages
 from .contacts import is_email, parse_phone, url_problem
 from .errors import Problem
-from .load import RESERVED_IDS, read_database
+from .load import EDITION_FILE, RESERVED_IDS, read_database
 from .model import (
     SUMMARY_MAX,
     Database,
@@ -27,7 +28,9 @@ from .model import (
     Schedule,
     ScheduleException,
     line_of,
-    text_hash,
+    stale_hint,
+    stale_reason,
+    translation_state,
 )
 from .vocabulary import CATEGORIES, WELCOME
 
@@ -65,6 +68,55 @@ class Report:
         return not self.errors and not (strict and self.warnings)
 
 
+def problem_entry(p: Problem) -> str | None:
+    """Id of the entry a problem is about (its file's name), None for the
+    edition file or the database as a whole."""
+    if p.file is None or p.file.suffix != ".yaml" or p.file.name == EDITION_FILE:
+        return None
+    return p.file.stem
+
+
+def problem_to_data(p: Problem) -> dict[str, Any]:
+    """A problem as JSON data: ``{"code", "severity", "message", "hint", "entry",
+    "field", "file", "line"}`` (the same names as a finding of ``edition check``)."""
+    return {
+        "code": p.code,
+        "severity": p.severity,
+        "message": p.message,
+        "hint": p.hint,
+        "entry": problem_entry(p),
+        "field": p.field,
+        "file": str(p.file) if p.file else None,
+        "line": p.line,
+    }
+
+
+def report_to_json(report: Report, strict: bool = False) -> str:
+    """The ``validate --format json`` document (documented in the README)::
+
+        {"format": "calais-guide validate", "version": 1, "root": str,
+         "entries": int, "strict": bool, "ok": bool,
+         "counts": {"errors": int, "warnings": int},
+         "problems": [{"code", "severity": "error"|"warning", "message", "hint",
+                       "entry", "field", "file", "line"}]}
+
+    Sorted keys, problems in file order; ``ok`` is the exit status (0 when true).
+    """
+    from .editions.snapshot import stable_json
+
+    data = {
+        "format": "calais-guide validate",
+        "version": 1,
+        "root": str(report.root),
+        "entries": len(report.database.entries) if report.database else 0,
+        "strict": strict,
+        "ok": report.ok(strict),
+        "counts": {"errors": len(report.errors), "warnings": len(report.warnings)},
+        "problems": [problem_to_data(p) for p in report.problems],
+    }
+    return stable_json(data)
+
+
 def validate(root: Path) -> Report:
     """Load the database at ``root`` and check every rule; never raises on bad data."""
     database, problems = read_database(root)
@@ -95,11 +147,15 @@ class _Checker:
         self.region = db.edition.country
 
     # -- helpers -----------------------------------------------------------
-    def error(self, where: Entry | Edition, fld: str, message: str, hint: str) -> None:
-        self.problems.append(Problem(where.path, _line(where, fld), fld, message, hint))
+    def error(
+        self, where: Entry | Edition, fld: str, message: str, hint: str, *, code: str
+    ) -> None:
+        self.problems.append(Problem(where.path, _line(where, fld), fld, message, hint, code=code))
 
-    def warn(self, where: Entry | Edition, fld: str, message: str, hint: str) -> None:
-        self.problems.append(Problem(where.path, _line(where, fld), fld, message, hint, "warning"))
+    def warn(self, where: Entry | Edition, fld: str, message: str, hint: str, *, code: str) -> None:
+        self.problems.append(
+            Problem(where.path, _line(where, fld), fld, message, hint, "warning", code=code)
+        )
 
     def localized(self, where: Entry | Edition, fld: str, texts: Localized) -> None:
         for code, text in texts.items():
@@ -110,6 +166,7 @@ class _Checker:
                     path,
                     f"unknown language code '{code}'",
                     "use one of: " + ", ".join(self.registry),
+                    code="unknown-language",
                 )
                 continue
             if text.status == "original":
@@ -119,38 +176,29 @@ class _Checker:
                         path,
                         "an original text has 'from'/'source_hash'",
                         "remove them, or set 'status: draft' if this is a translation",
+                        code="original-with-source",
                     )
                 continue
-            if not text.source or not text.source_hash:
-                self.error(
-                    where,
-                    path,
-                    f"a {text.status} translation must say what it was made from",
-                    "add 'from: fr' (the source language) and 'source_hash' "
-                    "(run 'calais-guide translations status' to see it)",
-                )
-                continue
-            source = texts.get(text.source)
-            if text.source == code or source is None:
-                self.error(
-                    where,
-                    path,
-                    f"translated from '{text.source}', but there is no '{text.source}' text",
-                    f"set 'from' to a language this field has ({', '.join(texts)})",
-                )
-            elif text_hash(source.text) != text.source_hash:
+            why = stale_reason(texts, code)
+            if why is not None:
                 self.warn(
                     where,
                     path,
-                    f"stale translation: the '{text.source}' text changed since it was translated",
-                    "update the translation, then run 'calais-guide translations import' "
-                    "or set source_hash to the new value",
+                    f"stale translation: {why}",
+                    stale_hint(texts, code),
+                    code="stale-translation",
                 )
 
     def url(self, where: Entry | Edition, fld: str, url: str) -> None:
         why = url_problem(url)
         if why:
-            self.error(where, fld, f"web address '{url}' {why}", "write a full https:// address")
+            self.error(
+                where,
+                fld,
+                f"web address '{url}' {why}",
+                "write a full https:// address",
+                code="invalid-url",
+            )
 
     def phone(self, where: Entry | Edition, fld: str, number: str) -> None:
         if parse_phone(number, self.region) is None:
@@ -160,6 +208,7 @@ class _Checker:
                 f"'{number}' is not a valid phone number",
                 "check the digits with the association; write French numbers as "
                 "'03 21 00 00 00' and others with their country code ('+44 ...')",
+                code="invalid-phone",
             )
 
     def language_code(self, where: Entry | Edition, fld: str, code: str) -> None:
@@ -175,6 +224,7 @@ class _Checker:
                 fld,
                 f"unknown language code '{code}'",
                 "use an ISO 639 code such as fr, en, ar, fa, ps, ckb, ti, am, ur",
+                code="unknown-language",
             )
 
     # -- the edition -------------------------------------------------------
@@ -182,7 +232,13 @@ class _Checker:
         self.localized(ed, "title", ed.title)
         self.localized(ed, "intro", ed.intro)
         if SOURCE_LANGUAGE not in ed.title:
-            self.error(ed, "title", "the edition has no French title", "add 'title: {fr: ...}'")
+            self.error(
+                ed,
+                "title",
+                "the edition has no French title",
+                "add 'title: {fr: ...}'",
+                code="missing-french",
+            )
         for i, code in enumerate(ed.languages):
             if code not in self.registry:
                 self.error(
@@ -190,13 +246,20 @@ class _Checker:
                     f"languages[{i}]",
                     f"'{code}' is not a language the guide can print",
                     "use one of: " + ", ".join(self.registry),
+                    code="unknown-language",
                 )
         seen: set[str] = set()
         # A file that exists but failed to load is reported on its own.
         ids = {e.id for e in self.db.entries} | {p.stem for p in self.db.root.glob("*.yaml")}
         for i, entry_id in enumerate(ed.order):
             if entry_id in seen:
-                self.error(ed, f"order[{i}]", f"'{entry_id}' is listed twice", "keep one")
+                self.error(
+                    ed,
+                    f"order[{i}]",
+                    f"'{entry_id}' is listed twice",
+                    "keep one",
+                    code="duplicate-value",
+                )
             seen.add(entry_id)
             if entry_id not in ids:
                 self.error(
@@ -204,6 +267,7 @@ class _Checker:
                     f"order[{i}]",
                     f"no entry '{entry_id}' (no file {entry_id}.yaml)",
                     "remove it from 'order' or fix the id",
+                    code="unknown-entry",
                 )
         for i, number in enumerate(ed.emergency_numbers):
             self.phone(ed, f"emergency_numbers[{i}].number", number.number)
@@ -220,6 +284,7 @@ class _Checker:
                 "verification_window_days",
                 "the verification window must be a positive number of days",
                 "write e.g. 120",
+                code="invalid-verification-window",
             )
 
     def _category(self, where: Entry | Edition, fld: str, cat: str) -> None:
@@ -233,6 +298,7 @@ class _Checker:
                 fld,
                 f"unknown category '{cat}'{extra}",
                 "use one of: " + ", ".join(CATEGORIES),
+                code="unknown-category",
             )
 
     # -- one entry ---------------------------------------------------------
@@ -244,25 +310,34 @@ class _Checker:
                 "id",
                 f"id '{e.id}' is not a slug",
                 "use lower-case letters, digits and single hyphens, e.g. 'utopia-56'",
+                code="invalid-id",
             )
         if e.id in RESERVED_IDS:
-            self.error(e, "id", f"id '{e.id}' is reserved", "choose another id")
+            self.error(e, "id", f"id '{e.id}' is reserved", "choose another id", code="invalid-id")
         if e.id != e.path.stem:
             self.error(
                 e,
                 "id",
                 f"id '{e.id}' differs from the file name '{e.path.name}'",
                 f"rename the file to {e.id}.yaml or set 'id: {e.path.stem}'",
+                code="invalid-id",
             )
         if e.parent is not None:
             if e.parent == e.id:
-                self.error(e, "parent", "an entry cannot be its own parent", "remove 'parent'")
+                self.error(
+                    e,
+                    "parent",
+                    "an entry cannot be its own parent",
+                    "remove 'parent'",
+                    code="parent-cycle",
+                )
             elif self.db.get(e.parent) is None:
                 self.error(
                     e,
                     "parent",
                     f"parent '{e.parent}' does not exist",
                     "write the id of an existing entry (its file name without .yaml)",
+                    code="unknown-parent",
                 )
         for i, cat in enumerate(e.categories):
             self._category(e, f"categories[{i}]", cat)
@@ -274,6 +349,7 @@ class _Checker:
                     f"welcome[{i}]",
                     f"unknown value '{who}'",
                     "use one of: " + ", ".join(WELCOME),
+                    code="unknown-welcome",
                 )
         self._texts(e)
         for i, spoken in enumerate(e.languages):
@@ -290,6 +366,7 @@ class _Checker:
                     f"emails[{i}].address",
                     f"'{email.address}' is not a valid e-mail address",
                     "write it as name@domain.org",
+                    code="invalid-email",
                 )
             self.localized(e, f"emails[{i}].label", email.label)
         for i, url in enumerate(e.websites):
@@ -308,6 +385,7 @@ class _Checker:
                     f"{fld}.valid_to",
                     "the closure ends before it starts",
                     "check valid_from and valid_to",
+                    code="invalid-dates",
                 )
             self.localized(e, f"{fld}.alert", closure.alert)
         if e.status == "temporarily-closed" and not e.closures:
@@ -316,11 +394,16 @@ class _Checker:
                 "status",
                 "temporarily closed, but no dated closure says until when",
                 "use 'calais-guide close ID --from DATE --until DATE --reason TEXT'",
+                code="closure-undated",
             )
         self._verification(e)
         for i, item in enumerate(e.needs_review):
             self.warn(
-                e, f"needs_review[{i}]", f"needs review: {item}", "settle it, then remove the line"
+                e,
+                f"needs_review[{i}]",
+                f"needs review: {item}",
+                "settle it, then remove the line",
+                code="needs-review",
             )
 
     def _logo(self, e: Entry, logo: str) -> None:
@@ -334,6 +417,7 @@ class _Checker:
                 f"logo '{logo}' is a web address; the booklet is printed offline and "
                 "never fetches anything",
                 f"download the image once, save it in {assets} and write its file name",
+                code="invalid-logo",
             )
             return
         path = Path(logo)
@@ -343,6 +427,7 @@ class _Checker:
                 "logo",
                 f"logo '{logo}' is outside the assets/ folder",
                 "write a file name relative to assets/, e.g. 'utopia-56.png'",
+                code="invalid-logo",
             )
             return
         if path.suffix.lower() not in LOGO_TYPES:
@@ -351,6 +436,7 @@ class _Checker:
                 "logo",
                 f"logo '{logo}' is not a PNG, JPEG or SVG image",
                 "convert it to PNG or SVG",
+                code="invalid-logo",
             )
         elif not (assets / path).is_file():
             self.error(
@@ -358,13 +444,20 @@ class _Checker:
                 "logo",
                 f"logo file '{logo}' not found in {assets}",
                 "put the image there, or fix the file name",
+                code="invalid-logo",
             )
 
     def _duplicates(self, e: Entry, fld: str, values: Iterable[str]) -> None:
         seen: set[str] = set()
         for i, value in enumerate(values):
             if value in seen:
-                self.error(e, f"{fld}[{i}]", f"'{value}' is listed twice", "keep one")
+                self.error(
+                    e,
+                    f"{fld}[{i}]",
+                    f"'{value}' is listed twice",
+                    "keep one",
+                    code="duplicate-value",
+                )
             seen.add(value)
 
     def _texts(self, e: Entry) -> None:
@@ -376,6 +469,7 @@ class _Checker:
                 "summary",
                 "no French summary",
                 "every entry needs 'summary: {fr: ...}', a one-line French description",
+                code="missing-french",
             )
         if SOURCE_LANGUAGE not in e.description:
             self.warn(
@@ -383,6 +477,7 @@ class _Checker:
                 "description",
                 "no French description: the booklet will show only the summary",
                 "add 'description: {fr: ...}'",
+                code="no-french-description",
             )
         for code, text in e.summary.items():
             if len(text.text) > SUMMARY_MAX:
@@ -391,20 +486,28 @@ class _Checker:
                     f"summary.{code}",
                     f"summary is {len(text.text)} characters, over the {SUMMARY_MAX} limit",
                     f"shorten it by {len(text.text) - SUMMARY_MAX}: it must fit one card line",
+                    code="summary-too-long",
                 )
             if "\n" in text.text:
                 self.error(
-                    e, f"summary.{code}", "summary spans several lines", "write it on one line"
+                    e,
+                    f"summary.{code}",
+                    "summary spans several lines",
+                    "write it on one line",
+                    code="summary-multiline",
                 )
         for fld, texts in (("summary", e.summary), ("description", e.description)):
-            missing = [c for c in self.db.edition.languages if c not in texts]
-            drafts = [c for c, t in texts.items() if t.status == "draft"]
+            missing = [
+                c for c in self.db.edition.languages if translation_state(texts, c) == "missing"
+            ]
+            drafts = [c for c in texts if translation_state(texts, c) == "draft"]
             if missing and SOURCE_LANGUAGE in texts:
                 self.warn(
                     e,
                     fld,
                     f"{fld} missing in {', '.join(missing)} (print falls back to another language)",
                     "add a translation or run 'calais-guide translations export'",
+                    code="missing-translation",
                 )
             if drafts:
                 self.warn(
@@ -413,6 +516,7 @@ class _Checker:
                     f"{fld} is a draft translation in {', '.join(drafts)} "
                     "(printed as not reviewed)",
                     "have a reader of the language review it, then set 'status: reviewed'",
+                    code="draft-translation",
                 )
 
     def _location(self, e: Entry, fld: str, loc: Location) -> None:
@@ -426,6 +530,7 @@ class _Checker:
                     "a fixed place needs an address",
                     "add 'address: {street: ..., postal_code: ..., city: ...}', "
                     "or use 'kind: mobile' for outreach without a fixed place",
+                    code="missing-address",
                 )
             elif not loc.address.street:
                 self.warn(
@@ -433,6 +538,7 @@ class _Checker:
                     f"{fld}.address.street",
                     "the address has no street",
                     "ask the association for the street and number",
+                    code="no-street",
                 )
         if loc.kind == "confidential" and loc.address is not None:
             self.error(
@@ -440,6 +546,7 @@ class _Checker:
                 f"{fld}.address",
                 "a confidential place must not have its address in the data",
                 "remove the address: it would be printed; people ask by phone",
+                code="confidential-address",
             )
         if loc.kind == "mobile" and not loc.description and not loc.name:
             self.warn(
@@ -447,6 +554,7 @@ class _Checker:
                 fld,
                 "a mobile service without a description of where it goes",
                 "add 'description: {fr: ...}' (e.g. which living sites)",
+                code="mobile-undescribed",
             )
         if (
             loc.address
@@ -458,12 +566,23 @@ class _Checker:
                 f"{fld}.address.postal_code",
                 f"'{loc.address.postal_code}' is not a French postal code",
                 'write five digits in quotes, e.g. "62100"',
+                code="invalid-postal-code",
             )
         if loc.latitude is not None and not -90 <= loc.latitude <= 90:
-            self.error(e, f"{fld}.latitude", "latitude out of range", "write degrees, -90 to 90")
+            self.error(
+                e,
+                f"{fld}.latitude",
+                "latitude out of range",
+                "write degrees, -90 to 90",
+                code="invalid-coordinates",
+            )
         if loc.longitude is not None and not -180 <= loc.longitude <= 180:
             self.error(
-                e, f"{fld}.longitude", "longitude out of range", "write degrees, -180 to 180"
+                e,
+                f"{fld}.longitude",
+                "longitude out of range",
+                "write degrees, -180 to 180",
+                code="invalid-coordinates",
             )
         for i, sched in enumerate(loc.schedules):
             self._schedule(e, f"{fld}.schedules[{i}]", sched)
@@ -472,7 +591,9 @@ class _Checker:
 
     def _schedule(self, e: Entry, fld: str, s: Schedule) -> None:
         if not s.byday:
-            self.error(e, f"{fld}.byday", "no days given", "list days, e.g. [mo, we, fr]")
+            self.error(
+                e, f"{fld}.byday", "no days given", "list days, e.g. [mo, we, fr]", code="no-days"
+            )
         self._duplicates(e, f"{fld}.byday", s.byday)
         if s.closes_at <= s.opens_at:
             self.error(
@@ -480,14 +601,27 @@ class _Checker:
                 f"{fld}.closes_at",
                 f"closes at {s.closes_at:%H:%M}, not after it opens ({s.opens_at:%H:%M})",
                 "check the hours (24 h clock: 2 pm is 14:00)",
+                code="invalid-hours",
             )
         if s.valid_from and s.valid_to and s.valid_to < s.valid_from:
-            self.error(e, f"{fld}.valid_to", "valid_to is before valid_from", "check the two dates")
+            self.error(
+                e,
+                f"{fld}.valid_to",
+                "valid_to is before valid_from",
+                "check the two dates",
+                code="invalid-dates",
+            )
         self.localized(e, f"{fld}.description", s.description)
 
     def _exception(self, e: Entry, fld: str, x: ScheduleException) -> None:
         if x.valid_to and x.valid_to < x.valid_from:
-            self.error(e, f"{fld}.valid_to", "valid_to is before valid_from", "check the two dates")
+            self.error(
+                e,
+                f"{fld}.valid_to",
+                "valid_to is before valid_from",
+                "check the two dates",
+                code="invalid-dates",
+            )
         has_hours = x.opens_at is not None or x.closes_at is not None
         if x.closed and has_hours:
             self.error(
@@ -495,6 +629,7 @@ class _Checker:
                 f"{fld}.closed",
                 "a closed day cannot have opening hours",
                 "remove opens_at/closes_at, or set 'closed: false' for special hours",
+                code="invalid-hours",
             )
         if not x.closed:
             if x.opens_at is None or x.closes_at is None:
@@ -503,6 +638,7 @@ class _Checker:
                     f"{fld}.opens_at",
                     "special hours need both opens_at and closes_at",
                     "add both, or set 'closed: true'",
+                    code="invalid-hours",
                 )
             elif x.closes_at <= x.opens_at:
                 self.error(
@@ -510,6 +646,7 @@ class _Checker:
                     f"{fld}.closes_at",
                     "closes before it opens",
                     "check the hours (24 h clock)",
+                    code="invalid-hours",
                 )
         self.localized(e, f"{fld}.note", x.note)
 
@@ -524,6 +661,7 @@ class _Checker:
                 "assured_date",
                 "never verified by a person",
                 "phone the association, then run 'calais-guide verify ID --by NAME'",
+                code="not-verified",
             )
         elif e.assured_date < edition_date - dt.timedelta(days=window):
             self.warn(
@@ -532,6 +670,7 @@ class _Checker:
                 f"last verified {e.assured_date.isoformat()}, more than {window} days "
                 f"before the {self.db.edition.edition} edition",
                 "phone the association, then run 'calais-guide verify ID --by NAME'",
+                code="not-verified",
             )
         elif e.assured_date > dt.date.today():
             self.error(
@@ -539,6 +678,7 @@ class _Checker:
                 "assured_date",
                 f"verified on {e.assured_date.isoformat()}, a date in the future",
                 "write the day the check was made",
+                code="verified-in-future",
             )
 
     # -- across entries ------------------------------------------------------
@@ -551,6 +691,7 @@ class _Checker:
                     "id",
                     f"id '{e.id}' is also used by {seen[e.id].path}",
                     "give each entry its own id",
+                    code="duplicate-id",
                 )
             seen[e.id] = e
         # Parent cycles (a -> b -> a) would loop forever when printing.
@@ -564,6 +705,7 @@ class _Checker:
                         "parent",
                         "parent cycle: " + " -> ".join([*chain, nxt.id]),
                         "a project's parent must be a top-level association",
+                        code="parent-cycle",
                     )
                     break
                 chain.append(nxt.id)

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from typer.testing import CliRunner
@@ -35,12 +35,23 @@ def guide(tmp_path: Path) -> Path:
     return target
 
 
-def invoke(*args: str | Path, input: str | None = None) -> tuple[int, str]:
-    """Run the CLI in-process; (exit code, everything it printed)."""
+class Invoked(NamedTuple):
+    """What a command did: exit code, standard output, standard error."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+def invoke(*args: str | Path, input: str | None = None) -> Invoked:
+    """Run the CLI in-process: ``code, stdout, stderr = invoke(...)``.
+
+    An exception other than an exit (a traceback a user would see) fails the test.
+    """
     result = CliRunner().invoke(app, [str(a) for a in args], input=input)
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
-    return result.exit_code, result.output
+    return Invoked(result.exit_code, result.stdout, result.stderr)
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -498,7 +498,7 @@ def test_cli_all_languages_default_names(tmp_path, monkeypatch):
         (["--imposed", "--screen"], 2, "exclude each other"),
         (["--imposed", "--bleed", "3"], 2, "--bleed and --marks"),
         (["--bleed", "40"], 2, "out of range"),
-        (["--lang", "xx"], 1, "unknown language 'xx'"),
+        (["--lang", "xx"], 2, "unknown language 'xx'"),
     ],
 )
 def test_cli_refuses_bad_options(tmp_path, args, code, message):

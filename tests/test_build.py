@@ -1,4 +1,10 @@
-"""`calais-guide build`: the whole print run, checked first, incremental."""
+"""`calais-guide build`: the whole print run, checked first, incremental.
+
+What gets rendered is decided by :func:`calais_guide.build.plan`, tested here
+without rendering; a product registered by a test (a text file, no PDF)
+drives ``build`` end to end in milliseconds; the tests marked ``pdf`` render
+the real print run of the fixture guide.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from calais_guide.build import PRODUCTS, BuildBlocked, build, data_digest
+from calais_guide import products
+from calais_guide.build import MANIFEST, BuildBlocked, build, data_digest, plan
 from calais_guide.load import load_database
+from calais_guide.products import Job, Made, Product, print_run
 
-from .conftest import invoke, pdfinfo, pdftotext
+from .conftest import edit_entry, invoke, pdfinfo, pdftotext
 
 FIXTURE = Path(__file__).parent / "fixtures" / "build"
+KINDS = ["booklet", "imposed", "screen", "cards"]
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -29,6 +38,245 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def sum_kb(out: Path, lang: str) -> str:
+    """Size of a language's files in KB, as the build summary prints it."""
+    return f"{sum(p.stat().st_size for p in out.glob(f'*-{lang}*.pdf')) / 1024:.0f}"
+
+
+def _pretend_built(root: Path, out: Path, langs: list[str]) -> dict[tuple[str, str], bytes]:
+    """Write a manifest and stand-in files as a build of ``langs`` would
+    (without rendering): what :func:`plan` compares with."""
+    db = load_database(root)
+    decided = plan(db, langs, out, previous={})
+    files, records = {}, []
+    for (lang, kind), digest in decided.digests.items():
+        name = products.get(kind).file_name(lang)
+        data = f"{lang} {kind}".encode()
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+        files[lang, kind] = data
+        records.append(
+            {
+                "path": name,
+                "lang": lang,
+                "kind": kind,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "bytes": len(data),
+                "pages": 4,
+                "inputs": digest,
+            }
+        )
+    manifest = {"format": "calais-guide-build", "version": 1, "files": records}
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    return files
+
+
+# -- the plan: what is rendered again, decided without rendering --------------------
+
+
+def test_plan_without_a_manifest_renders_everything_in_tasks(tmp_path: Path) -> None:
+    decided = plan(load_database(FIXTURE), ["fr", "ar"], tmp_path / "out")
+    assert decided.render == {"fr": KINDS, "ar": KINDS}
+    assert decided.kept == [] and decided.unchanged == {}
+    # The imposed booklet is made from the A5 booklet: one task renders both.
+    assert [(t.lang, list(t.targets)) for t in decided.tasks] == [
+        ("fr", ["booklet", "imposed"]),
+        ("fr", ["screen"]),
+        ("fr", ["cards"]),
+        ("ar", ["booklet", "imposed"]),
+        ("ar", ["screen"]),
+        ("ar", ["cards"]),
+    ]
+    assert decided.tasks[0].targets["imposed"] == Path("booklet-fr-imposed.pdf")
+
+
+def test_plan_after_a_build_renders_nothing(tmp_path: Path) -> None:
+    root, out = _copy(tmp_path), tmp_path / "out"
+    _pretend_built(root, out, ["fr", "ar"])
+    decided = plan(load_database(root), ["fr", "ar"], out)
+    assert decided.render == {}
+    assert sorted(decided.unchanged) == sorted((lang, k) for lang in ("fr", "ar") for k in KINDS)
+
+
+def test_plan_a_changed_arabic_text_renders_arabic_only(tmp_path: Path) -> None:
+    root, out = _copy(tmp_path), tmp_path / "out"
+    _pretend_built(root, out, ["fr", "ar"])
+    _edit(root / "maraude-test.yaml", "text: توزيع وجبات في أماكن العيش.", "text: توزيع وجبات.")
+    assert plan(load_database(root), ["fr", "ar"], out).render == {"ar": KINDS}
+    # A phone number is printed in every language: everything again.
+    _edit(root / "accueil-test.yaml", "+33 3 21 00 00 00", "+33 3 21 00 00 01")
+    assert plan(load_database(root), ["fr", "ar"], out).render == {"fr": KINDS, "ar": KINDS}
+
+
+def test_plan_a_deleted_or_altered_file_is_rendered_again(tmp_path: Path) -> None:
+    root, out = _copy(tmp_path), tmp_path / "out"
+    _pretend_built(root, out, ["fr", "ar"])
+    (out / "booklet-fr.pdf").unlink()
+    (out / "cards-ar.pdf").write_bytes(b"not what was built")
+    decided = plan(load_database(root), ["fr", "ar"], out)
+    assert decided.render == {"fr": ["booklet"], "ar": ["cards"]}
+    # The A5 booklet alone: its imposition is up to date.
+    assert [list(t.targets) for t in decided.tasks] == [["booklet"], ["cards"]]
+
+
+def test_plan_a_changed_card_layout_renders_the_cards_only(tmp_path, monkeypatch) -> None:
+    from calais_guide import paths
+
+    layouts = tmp_path / "layouts"
+    shutil.copytree(paths.layouts_dir(), layouts)
+    monkeypatch.setattr("calais_guide.build.layouts_dir", lambda: layouts)
+    root, out = _copy(tmp_path), tmp_path / "out"
+    _pretend_built(root, out, ["fr", "ar"])
+    css = next((layouts / "cards").glob("*.css"))
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    assert plan(load_database(root), ["fr", "ar"], out).render == {
+        "fr": ["cards"],
+        "ar": ["cards"],
+    }
+
+
+def test_plan_of_one_language_keeps_the_others_while_unchanged(tmp_path: Path) -> None:
+    root, out = _copy(tmp_path), tmp_path / "out"
+    _pretend_built(root, out, ["fr", "ar"])
+    decided = plan(load_database(root), ["ar"], out)
+    assert decided.render == {}
+    assert [(o.lang, o.kind) for o in decided.kept] == [("fr", k) for k in KINDS]
+    # Still checked against their files and their inputs:
+    (out / "cards-fr.pdf").write_bytes(b"changed by hand")
+    decided = plan(load_database(root), ["ar"], out)
+    assert [(o.lang, o.kind) for o in decided.kept] == [("fr", k) for k in KINDS[:3]]
+    edit_entry(root, "accueil-test", lambda d: d["summary"].update(fr="Accueil changé."))
+    assert plan(load_database(root), ["ar"], out).kept == []
+
+
+def test_data_digest_ignores_other_languages_texts() -> None:
+    db = load_database(FIXTURE)
+    fr, ar = data_digest(db, "fr"), data_digest(db, "ar")
+    assert fr != ar
+    assert data_digest(db, "fr") == fr  # stable
+
+
+# -- the registry ---------------------------------------------------------------------
+
+
+def test_every_registered_product_is_complete() -> None:
+    from calais_guide.paths import layouts_dir
+
+    kinds = [p.kind for p in products.PRODUCTS]
+    assert len(set(kinds)) == len(kinds)
+    assert [p.kind for p in print_run()] == KINDS
+    names = [p.file_name("ar") for p in products.PRODUCTS]
+    assert len(set(names)) == len(names)
+    for product in products.PRODUCTS:
+        assert callable(product.renderer()), product.kind
+        assert all((layouts_dir() / folder).is_dir() for folder in product.layouts), product.kind
+        assert set(product.needs) <= set(kinds)
+    assert products.get("imposed").file_name("ar", "2023-03") == "booklet-2023-03-ar-imposed.pdf"
+    assert (
+        products.get("cards-screen").file_name("ar", "2023-03", ["food", "bilingual"])
+        == "cards-2023-03-ar-food-bilingual-screen.pdf"
+    )
+    with pytest.raises(KeyError, match="no product 'poster'"):
+        products.get("poster")
+
+
+def render_summaries(job: Job) -> Made:
+    """A test product: the summaries as the language prints them (no PDF)."""
+    from calais_guide.i18n import pick
+
+    lines = []
+    for entry in job.db.entries:
+        shown = pick(entry.summary, job.lang)
+        lines.append(f"{entry.id}: {shown.text if shown else ''}")
+    lines.append(f"options: {sorted(job.options.items())}")
+    return Made("\n".join(lines).encode(), None, {})
+
+
+SUMMARIES = Product(
+    "summaries", "summaries as text", "summaries-{lang}.txt", f"{__name__}:render_summaries"
+)
+
+
+@pytest.fixture
+def registered(monkeypatch: pytest.MonkeyPatch) -> Product:
+    """A product added by one registry line: the build makes it, nothing else changes."""
+    monkeypatch.setattr(products, "PRODUCTS", (*products.PRODUCTS, SUMMARIES))
+    return SUMMARIES
+
+
+def test_a_registered_product_is_built_listed_and_kept(tmp_path, registered) -> None:
+    root, out = _copy(tmp_path), tmp_path / "out"
+    result = build(root, output=out, products=[registered], jobs=1)
+    assert result.rendered == ["summaries-fr.txt", "summaries-ar.txt"]
+    text = (out / "summaries-ar.txt").read_text(encoding="utf-8")
+    assert "maraude-test: توزيع" in text
+    assert "options: [('unverified', [])]" in text
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert [(f["path"], f["pages"]) for f in manifest["files"]] == [
+        ("summaries-fr.txt", None),
+        ("summaries-ar.txt", None),
+    ]
+    assert build(root, output=out, products=[registered], jobs=1).rendered == []
+
+
+def test_a_partial_build_keeps_the_other_languages_in_the_manifest(tmp_path, registered) -> None:
+    """Issue 10.5: `build -l ar` keeps fr's records; the next full build renders nothing."""
+    root, out = _copy(tmp_path), tmp_path / "out"
+    build(root, output=out, products=[registered], jobs=1)
+    fr_record = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"][0]
+    _edit(root / "maraude-test.yaml", "text: توزيع وجبات في أماكن العيش.", "text: توزيع وجبات.")
+    partial = build(root, ["ar"], output=out, products=[registered], jobs=1)
+    assert partial.rendered == ["summaries-ar.txt"]
+    assert [o.path for o in partial.kept] == ["summaries-fr.txt"]
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["languages"] == ["fr", "ar"]
+    assert [f["path"] for f in manifest["files"]] == ["summaries-fr.txt", "summaries-ar.txt"]
+    assert manifest["files"][0] == fr_record
+    assert manifest["total_bytes"] == sum(f["bytes"] for f in manifest["files"])
+    assert build(root, output=out, products=[registered], jobs=1).rendered == []
+    # A kept record whose file was changed by hand is dropped, then rendered again.
+    (out / "summaries-fr.txt").write_text("changed by hand", encoding="utf-8")
+    build(root, ["ar"], output=out, products=[registered], jobs=1)
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert [f["path"] for f in manifest["files"]] == ["summaries-ar.txt"]
+    full = build(root, output=out, products=[registered], jobs=1)
+    assert full.rendered == ["summaries-fr.txt"]
+
+
+def test_blockers_stop_the_build_and_nothing_is_written(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _edit(root / "maraude-test.yaml", "assured_date: 2024-05-20", "assured_date: 2023-01-10")
+    out = tmp_path / "out"
+    with pytest.raises(BuildBlocked) as caught:
+        build(root, output=out, jobs=1)
+    assert str(caught.value).startswith("not printing: 1 blocker(s) found by the pre-print check")
+    assert not out.exists()
+    code, stdout, stderr = invoke("build", "--entries", root, "--output", out)
+    assert code == 1
+    assert "not printing: 1 blocker(s)" in stderr
+    assert "--allow-stale" in stderr
+    assert stdout == ""
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (["--jobs", "0"], 2, "--jobs must be 1 or more"),
+        (["--lang", "xx"], 2, "unknown language 'xx'"),
+    ],
+)
+def test_cli_build_bad_options(tmp_path: Path, args: list[str], code: int, expected: str) -> None:
+    got, stdout, stderr = invoke("build", "--entries", FIXTURE, "--output", tmp_path / "out", *args)
+    assert got == code
+    assert expected in stderr
+    assert stdout == ""
+    assert not (tmp_path / "out").exists()
+
+
+# -- the real print run of the fixture guide ------------------------------------------
+
+
 @pytest.fixture(scope="module")
 def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
     base = tmp_path_factory.mktemp("build")
@@ -38,10 +286,11 @@ def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, l
     return root, out, result.rendered
 
 
+@pytest.mark.pdf
 def test_every_output_of_every_language_is_built_and_listed(first_build) -> None:
     root, out, rendered = first_build
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    expected = [p.filename.format(lang=lang) for lang in ("fr", "ar") for p in PRODUCTS]
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    expected = [p.file_name(lang) for lang in ("fr", "ar") for p in print_run()]
     assert [f["path"] for f in manifest["files"]] == expected
     assert sorted(rendered) == sorted(expected)
     assert manifest["edition"] == "2024-06"
@@ -56,6 +305,21 @@ def test_every_output_of_every_language_is_built_and_listed(first_build) -> None
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp files left
 
 
+@pytest.mark.pdf
+def test_build_and_commands_make_the_same_bytes(first_build, tmp_path: Path) -> None:
+    """One code path: `booklet --imposed` and `cards` write what `build` wrote."""
+    root, out, _ = first_build
+    code, stdout, stderr = invoke(
+        "booklet", "--entries", root, "-l", "ar", "--imposed", "-o", tmp_path / "imposed.pdf"
+    )
+    assert (code, stderr) == (0, ""), stdout
+    assert (tmp_path / "imposed.pdf").read_bytes() == (out / "booklet-ar-imposed.pdf").read_bytes()
+    code, stdout, stderr = invoke("cards", "--entries", root, "-l", "fr", "-o", tmp_path / "c.pdf")
+    assert (code, stderr) == (0, ""), stdout
+    assert (tmp_path / "c.pdf").read_bytes() == (out / "cards-fr.pdf").read_bytes()
+
+
+@pytest.mark.pdf
 def test_second_build_renders_nothing(first_build) -> None:
     root, out, _ = first_build
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
@@ -65,92 +329,54 @@ def test_second_build_renders_nothing(first_build) -> None:
     assert after == {k: v for k, v in before.items() if k.endswith(".pdf")}
 
 
-def test_changed_arabic_text_rerenders_only_arabic(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    out = tmp_path / "out"
-    products = PRODUCTS[:3]  # the booklets: enough to show what depends on what
-    build(root, output=out, products=products, jobs=1)
+@pytest.mark.pdf
+def test_cli_partial_build_then_full_build_renders_nothing_more(first_build, tmp_path) -> None:
+    source_root, source_out, _ = first_build
+    root, out = tmp_path / "guide", tmp_path / "out"
+    shutil.copytree(source_root, root)
+    shutil.copytree(source_out, out)
     _edit(root / "maraude-test.yaml", "text: توزيع وجبات في أماكن العيش.", "text: توزيع وجبات.")
-    result = build(root, output=out, products=products, jobs=1)
-    assert sorted(result.rendered) == [
-        "booklet-ar-imposed.pdf",
-        "booklet-ar-screen.pdf",
-        "booklet-ar.pdf",
-    ]
-    # A phone number is in every language: everything is rendered again.
-    _edit(root / "accueil-test.yaml", "+33 3 21 00 00 00", "+33 3 21 00 00 01")
-    result = build(root, output=out, products=products, jobs=1)
-    assert len(result.rendered) == 6
+    code, stdout, stderr = invoke("build", "--entries", root, "-o", out, "-l", "ar", "-j", "1")
+    assert code == 0, stderr
+    assert f"4 files, {sum_kb(out, 'ar')} KB in {out}/ (4 rendered, 0 unchanged)" in stdout
+    assert "4 file(s) of other languages kept from an earlier build" in stdout
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert [f["lang"] for f in manifest["files"]] == ["fr"] * 4 + ["ar"] * 4
+    code, stdout, stderr = invoke("build", "--entries", root, "-o", out)
+    assert code == 0, stderr
+    assert "(0 rendered, 8 unchanged)" in stdout
 
 
-def test_a_deleted_or_altered_output_is_rendered_again(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    out = tmp_path / "out"
-    products = PRODUCTS[:1]
-    build(root, output=out, products=products, jobs=1)
-    (out / "booklet-fr.pdf").unlink()
-    (out / "booklet-ar.pdf").write_bytes(b"not a pdf")
-    result = build(root, output=out, products=products, jobs=1)
-    assert sorted(result.rendered) == ["booklet-ar.pdf", "booklet-fr.pdf"]
-
-
-def test_data_digest_ignores_other_languages_texts() -> None:
-    db = load_database(FIXTURE)
-    fr, ar = data_digest(db, "fr"), data_digest(db, "ar")
-    assert fr != ar
-    assert data_digest(db, "fr") == fr  # stable
-
-
-def test_blockers_stop_the_build_and_nothing_is_written(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
-    _edit(root / "maraude-test.yaml", "assured_date: 2024-05-20", "assured_date: 2023-01-10")
-    out = tmp_path / "out"
-    with pytest.raises(BuildBlocked) as caught:
-        build(root, output=out, jobs=1)
-    assert "not re-checked" in str(caught.value) or "1 blocker" in str(caught.value)
-    assert not out.exists()
-    code, text = invoke("build", "--entries", root, "--output", out)
-    assert code == 1
-    assert "not printing: 1 blocker(s)" in text
-    assert "--allow-stale" in text
-    assert not out.exists()
-
-
+@pytest.mark.pdf
 def test_allow_stale_prints_and_marks_the_entry(tmp_path: Path) -> None:
     from calais_guide.i18n import translations
 
     root = _copy(tmp_path)
     _edit(root / "maraude-test.yaml", "assured_date: 2024-05-20", "assured_date: 2023-01-10")
     out = tmp_path / "out"
-    result = build(root, ["fr"], output=out, products=PRODUCTS[:1], allow_stale=True, jobs=1)
+    booklet = [products.get("booklet")]
+    result = build(root, ["fr"], output=out, products=booklet, allow_stale=True, jobs=1)
     assert result.unverified == ["maraude-test"]
     text = pdftotext(out / "booklet-fr.pdf")
     mark = translations("fr").gettext("Not re-checked for this edition: check before you go")
     assert mark.split(":")[0] in " ".join(text.split())
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["unverified"] == ["maraude-test"]
 
 
-def test_cli_build_prints_a_summary(tmp_path: Path) -> None:
-    root = _copy(tmp_path)
+@pytest.mark.pdf
+def test_cli_build_prints_a_summary(first_build, tmp_path: Path) -> None:
+    root, source_out, _ = first_build
     out = tmp_path / "out"
-    code, text = invoke("build", "--entries", root, "--output", out, "-l", "fr", "-j", "1")
-    assert code == 0, text
-    assert "booklet-fr-imposed.pdf" in text and "rendered" in text
-    code, text = invoke("build", "--entries", root, "--output", out, "-l", "fr")
-    assert code == 0
-    assert "0 rendered" in text
-
-
-@pytest.mark.parametrize(
-    ("args", "expected"),
-    [
-        (["--jobs", "0"], "--jobs must be 1 or more"),
-        (["--lang", "xx"], "unknown language 'xx'"),
-    ],
-)
-def test_cli_build_bad_options(tmp_path: Path, args: list[str], expected: str) -> None:
-    code, text = invoke("build", "--entries", FIXTURE, "--output", tmp_path / "out", *args)
-    assert code != 0
-    assert expected in text
-    assert not (tmp_path / "out").exists()
+    shutil.copytree(source_out, out)
+    (out / "booklet-fr-imposed.pdf").unlink()
+    code, stdout, stderr = invoke("build", "--entries", root, "--output", out, "-l", "fr")
+    assert code == 0, stderr
+    rows = [line.split() for line in stdout.splitlines() if ".pdf" in line]
+    assert [(r[1], r[-1]) for r in rows] == [
+        ("booklet-fr.pdf", "unchanged"),
+        ("booklet-fr-imposed.pdf", "rendered"),
+        ("booklet-fr-screen.pdf", "unchanged"),
+        ("cards-fr.pdf", "unchanged"),
+    ]
+    assert "(1 rendered, 3 unchanged)" in stdout

@@ -22,7 +22,7 @@ import yaml
 from PIL import Image
 from typer.testing import CliRunner
 
-from calais_guide import glyphs
+from calais_guide import glyphs, products
 from calais_guide.cli import app
 from calais_guide.errors import RenderError
 from calais_guide.load import load_database
@@ -348,14 +348,19 @@ def test_bilingual_cards_print_french_beside_the_language(built):
 
 def test_all_languages_bilingual_leaves_french_out(tmp_path, monkeypatch):
     asked = []
-    monkeypatch.setattr(
-        "calais_guide.render.cards.build_cards",
-        lambda db, lang, target, **options: asked.append((lang, target.name, options)),
-    )
+
+    def print_command(db, kind, langs, output, **options):
+        asked.append((kind, langs, output, options))
+        return iter([])
+
+    monkeypatch.setattr("calais_guide.render.cards.print_command", print_command)
     list(build_card_sets(FIXTURE, "all", tmp_path, bilingual=True))
-    assert [lang for lang, _, _ in asked] == ["ar", "fa", "ti"]
-    assert asked[0][1] == "cards-2024-06-ar-bilingual.pdf"
-    assert all(options["bilingual"] for _, _, options in asked)
+    ((kind, langs, output, options),) = asked
+    assert (kind, langs, output) == ("cards", ["ar", "fa", "ti"], tmp_path)
+    assert options["many"] and options["bilingual"]
+    assert products.get(kind).file_name("ar", "2024-06", options["tags"]) == (
+        "cards-2024-06-ar-bilingual.pdf"
+    )
 
 
 def test_bilingual_french_cards_are_refused(tmp_path):
@@ -512,7 +517,7 @@ def test_cli_reports_skipped_categories(tmp_path):
     [
         (["--category", "wter"], 2, "did you mean 'water'"),
         (["--category", "sea-safety"], 2, "no entry offers 'sea-safety'"),
-        (["--lang", "xx"], 1, "unknown language 'xx'"),
+        (["--lang", "xx"], 2, "unknown language 'xx'"),
     ],
 )
 def test_cli_refuses_bad_options_before_rendering(tmp_path, args, code, message):

@@ -3,6 +3,7 @@ command has help and is named in the README."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
@@ -37,7 +38,18 @@ def _commands(group: typer.Typer, prefix: str = "") -> list[str]:
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in _commands(app):
-        code, out = invoke(*name.split(), "--help")
+        code, out, err = invoke(*name.split(), "--help")
         assert code == 0, out
         assert "Usage" in out
         assert f"calais-guide {name}" in readme, f"README does not show 'calais-guide {name}'"
+
+
+def test_every_problem_code_is_documented_and_used() -> None:
+    from calais_guide.errors import PROBLEM_CODES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \| (?!always|yes|warning)", readme, re.M))
+    assert documented == set(PROBLEM_CODES)
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "calais_guide").rglob("*.py"))
+    unused = [c for c in PROBLEM_CODES if source.count(f'"{c}"') < 2]
+    assert not unused, f"codes defined but never given to a Problem: {unused}"

@@ -32,7 +32,7 @@ from calais_guide.editions import (
     snapshot_to_database,
 )
 from calais_guide.editions import snapshot as snapshot_module
-from calais_guide.errors import DataError, NotFoundError, UsageError
+from calais_guide.errors import DataError, NotFoundError, UnknownValue, UsageError
 from calais_guide.fileio import write_text
 from calais_guide.load import load_database
 from calais_guide.manage import close, verify
@@ -583,16 +583,22 @@ def test_without_a_previous_edition_the_verification_window_applies(guide: Path)
     ]
 
 
-def test_missing_translations_block_per_language(guide: Path) -> None:
+def test_missing_translations_are_warnings_per_language(guide: Path) -> None:
     report = check(guide, ["fr", "en", "ar"])
 
-    # What cards and covers need (summaries, the title) blocks...
+    # Summaries and the title print in another language with the mark: a
+    # warning naming the entries (one new association does not stop the print run)...
     (finding,) = section(report, "missing-translation").findings
     assert finding.lang == "ar"
     assert finding.entries == ("ecoute-nuit", "cafe-solidaire", "douches-du-port")
     assert finding.message == "4 untranslated text(s) in 4 file(s): title, summary ×3"
-    assert finding in report.blockers
-    # ...the rest is printed in another language with a mark: a warning.
+    assert finding in report.warnings
+    assert report.ok
+    # ...and --strict makes them block.
+    strict = check(guide, ["fr", "en", "ar"], strict=True)
+    assert section(strict, "missing-translation").findings == [finding]
+    assert finding in strict.blockers
+    # The rest is printed in another language with a mark too: a warning.
     (fallback,) = section(report, "fallback-translation").findings
     assert fallback.lang == "ar"
     assert fallback.message == (
@@ -601,6 +607,7 @@ def test_missing_translations_block_per_language(guide: Path) -> None:
     )
     assert fallback in report.warnings
     assert check(guide, ["fr", "en"]).ok
+    assert not check(guide, ["fr", "en"], strict=True).ok  # the drafts
 
 
 def test_draft_and_out_of_date_translations_are_warnings(guide: Path) -> None:
@@ -616,8 +623,8 @@ def test_draft_and_out_of_date_translations_are_warnings(guide: Path) -> None:
         "en",
         10,
     )
-    assert stale.message == "the 'fr' text changed since this translation was made"
-    assert (stale.hint or "").endswith("set its source_hash to 7d0ce4ffd8af")
+    assert stale.message == "the 'fr' text changed since it was translated"
+    assert "'from: fr' and 'source_hash: 7d0ce4ffd8af'" in (stale.hint or "")
     (draft,) = section(report, "draft-translation").findings
     assert (draft.lang, draft.entries) == ("en", ("ecoute-nuit",))
     assert draft.message == "1 draft text(s) in 1 file(s): description"
@@ -720,7 +727,7 @@ def test_strict_makes_warnings_block(guide: Path) -> None:
 
 
 def test_unknown_language_is_an_error(guide: Path) -> None:
-    with pytest.raises(NotFoundError, match="unknown language 'xx'"):
+    with pytest.raises(UnknownValue, match="unknown language 'xx'"):
         check(guide, ["fr", "xx"])
 
 
@@ -765,7 +772,8 @@ def test_check_as_json(guide: Path) -> None:
         "lang": None,
         "file": str(guide / "cafe-solidaire.yaml"),
         "line": 38,
-        "hint": editions.VERIFY_HINT,
+        "hint": "phone each association, then run "
+        f"'calais-guide verify ID --by NAME --entries {guide}'",
         "entries": [],
     }
 

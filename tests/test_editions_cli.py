@@ -135,7 +135,14 @@ def test_check_exits_1_on_a_blocker_then_0_once_verified(june: Path) -> None:
     code, out = run("edition", "check", "--entries", str(june))
     assert code == 1
     assert "BLOCKER not re-checked with the association (1)" in out
-    assert "guide/cafe-solidaire.yaml:38 assured_date: last verified 2023-02-25" in out
+    # Each finding names its entry and file:line; the settling command comes
+    # once per group, with the options used.
+    assert (
+        "\n  cafe-solidaire (guide/cafe-solidaire.yaml:38) assured_date: last verified "
+        "2023-02-25, as in the 2023-03 edition\n"
+        "  → phone each association, then run "
+        f"'calais-guide verify ID --by NAME --entries {june}'\n"
+    ) in out
     assert "WARNING out-of-date translations (1)" in out
     assert out.rstrip().endswith(
         "not ready to print: 1 blocker(s), 4 warning(s): fix the blockers "
@@ -166,13 +173,32 @@ def test_check_allow_strict_lang_and_json(june: Path) -> None:
     )
     assert code == 1
 
-    code, out = run("edition", "check", "-l", "fr", "-l", "ti", "--entries", str(june))
+    # A missing summary is a warning naming the entries (printed in another
+    # language, marked); --strict makes it block.
+    code, out = run(
+        "edition",
+        "check",
+        "-l",
+        "fr",
+        "-l",
+        "ti",
+        "--allow",
+        "not-verified",
+        "--entries",
+        str(june),
+    )
+    assert code == 0, out
+    assert (
+        "WARNING missing translations (summaries, title: printed in another language, marked) "
+        "(1)\n  ti: 4 untranslated text(s) in 4 file(s): title, summary ×3 (in ecoute-nuit, "
+        "cafe-solidaire, atelier-velo)\n"
+    ) in out
+    code, out = run("edition", "check", "-l", "fr", "-l", "ti", "--strict", "--entries", str(june))
     assert code == 1
-    assert "BLOCKER missing translations the print run needs (summaries, title) (1)" in out
-    assert "  ti: " in out
+    assert "BLOCKER missing translations (summaries, title: printed in another language" in out
 
     code, out = run("edition", "check", "--lang", "xx", "--entries", str(june))
-    assert code == 1
+    assert code == 2
     assert "unknown language 'xx'" in out
 
     code, out = run("edition", "check", "--format", "json", "--entries", str(june))

@@ -121,7 +121,7 @@ def test_category_by_id_or_word_in_any_language() -> None:
 
 def test_unknown_category_suggests() -> None:
     code, out = cli("list", "--category", "helth")
-    assert code == 1
+    assert code == 2
     assert "unknown category 'helth'" in out and "did you mean: health" in out
 
 

@@ -32,19 +32,20 @@ def _changed_lines(before: str, after: str) -> list[str]:
 
 def test_init_copies_the_builtin_guide(tmp_path: Path) -> None:
     target = tmp_path / "my-guide"
-    code, out = invoke("init", target)
+    code, out, err = invoke("init", target)
     assert code == 0, out
     assert (target / "edition.yaml").is_file()
     assert len(list(target.glob("*.yaml"))) == 20
-    code, out = invoke("validate", "--entries", target)
+    code, out, err = invoke("validate", "--entries", target)
     assert code == 0, out
 
 
 def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("mine")
-    code, out = invoke("init", tmp_path)
+    code, out, err = invoke("init", tmp_path)
     assert code == 2
-    assert "not empty" in out
+    assert err == f"error: {tmp_path} exists and is not empty: choose a new folder\n"
+    assert out == ""
     assert (tmp_path / "keep.txt").read_text() == "mine"
 
 
@@ -55,7 +56,7 @@ def test_verify_round_trip_on_real_entries(guide: Path, path: Path) -> None:
         pytest.skip("not an entry")
     target = guide / path.name
     before = target.read_text(encoding="utf-8")
-    code, out = invoke(
+    code, out, err = invoke(
         "verify", path.stem, "--entries", guide, "--by", "Camille", "--date", "2023-05-02"
     )
     assert code == 0, out
@@ -75,7 +76,7 @@ def test_verify_round_trip_on_real_entries(guide: Path, path: Path) -> None:
 
 def test_verify_defaults_to_today_and_user(guide: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("USER", "dominique")
-    code, out = invoke("verify", "salam", "--entries", guide)
+    code, out, err = invoke("verify", "salam", "--entries", guide)
     assert code == 0, out
     entry = load_database(guide).get("salam")
     assert entry is not None
@@ -90,48 +91,52 @@ def test_verify_adds_missing_fields(guide: Path) -> None:
         "assurer: livret inter-associatif de mars 2023\n", ""
     )
     path.write_text(text, encoding="utf-8")
-    code, out = invoke("verify", "salam", "--entries", guide, "--by", "Ali", "--date", "2023-04-01")
+    code, out, err = invoke(
+        "verify", "salam", "--entries", guide, "--by", "Ali", "--date", "2023-04-01"
+    )
     assert code == 0, out
     assert "assured_date: 2023-04-01\nassurer: Ali\n" in path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
-    ("args", "expected"),
+    ("args", "code", "expected"),
     [
-        (["verify", "salma", "--by", "x"], "no entry 'salma'"),
-        (["verify", "salam", "--by", "x", "--date", "2023-02-31"], "is not a date"),
-        (["verify", "salam", "--by", "x", "--date", "2999-01-01"], "is in the future"),
+        (["verify", "salma", "--by", "x"], 1, "no entry 'salma'"),
+        (["verify", "salam", "--by", "x", "--date", "2023-02-31"], 2, "is not a date"),
+        (["verify", "salam", "--by", "x", "--date", "2999-01-01"], 2, "is in the future"),
         (
             ["close", "salam", "--from", "2023-08-10", "--until", "2023-08-01", "--reason", "x"],
+            2,
             "is before --from",
         ),
-        (["close", "salam", "--from", "2023-08-10", "--reason", "  "], "--reason is empty"),
-        (["close", "salam", "--from", "demain", "--reason", "x"], "is not a date"),
-        (["reopen", "nobody"], "no entry 'nobody'"),
-        (["edit", "../edition"], "no entry '../edition'"),
+        (["close", "salam", "--from", "2023-08-10", "--reason", "  "], 2, "--reason is empty"),
+        (["close", "salam", "--from", "demain", "--reason", "x"], 2, "is not a date"),
+        (["reopen", "nobody"], 1, "no entry 'nobody'"),
+        (["edit", "../edition"], 1, "no entry '../edition'"),
     ],
 )
 def test_bad_management_commands_change_nothing(
-    guide: Path, args: list[str], expected: str
+    guide: Path, args: list[str], code: int, expected: str
 ) -> None:
     before = tree_digest(guide)
-    code, out = invoke(*args, "--entries", guide)
-    assert code != 0
-    assert expected in out, out
-    assert "Traceback" not in out
+    got, out, err = invoke(*args, "--entries", guide)
+    assert got == code
+    assert err.startswith("error: ") and expected in err, err
+    assert out == ""
     assert tree_digest(guide) == before
 
 
 def test_unknown_id_suggests(guide: Path) -> None:
-    code, out = invoke("verify", "salma", "--entries", guide, "--by", "x")
-    assert "did you mean: salam?" in out
+    code, out, err = invoke("verify", "salma", "--entries", guide, "--by", "x")
+    assert code == 1
+    assert err.splitlines()[-1] == "did you mean: salam?"
 
 
 def test_close_and_reopen(guide: Path) -> None:
     path = guide / "salam.yaml"
     original = path.read_text(encoding="utf-8")
     yesterday = TODAY - dt.timedelta(days=1)
-    code, out = invoke(
+    code, out, err = invoke(
         "close",
         "salam",
         "--entries",
@@ -150,7 +155,7 @@ def test_close_and_reopen(guide: Path) -> None:
     assert entry.closures[0].alert["fr"].text == "Entrepôt inondé"
     assert original.splitlines()[0] in path.read_text(encoding="utf-8")  # comment kept
 
-    code, out = invoke("reopen", "salam", "--entries", guide)
+    code, out, err = invoke("reopen", "salam", "--entries", guide)
     assert code == 0, out
     assert "open again" in out
     entry = load_database(guide).get("salam")
@@ -161,7 +166,7 @@ def test_close_and_reopen(guide: Path) -> None:
 
 
 def test_dated_closure_keeps_status(guide: Path) -> None:
-    code, out = invoke(
+    code, out, err = invoke(
         "close",
         "salam",
         "--entries",
@@ -185,14 +190,14 @@ def test_dated_closure_keeps_status(guide: Path) -> None:
 
 def test_reopen_when_not_closed(guide: Path) -> None:
     before = tree_digest(guide)
-    code, out = invoke("reopen", "salam", "--entries", guide)
+    code, out, err = invoke("reopen", "salam", "--entries", guide)
     assert code == 0
     assert "was not closed" in out
     assert tree_digest(guide) == before
 
 
 def test_add_writes_a_valid_commented_entry(guide: Path) -> None:
-    code, out = invoke(
+    code, out, err = invoke(
         "add",
         "--entries",
         guide,
@@ -225,44 +230,147 @@ def test_add_asks_for_required_fields(guide: Path, monkeypatch: pytest.MonkeyPat
     from calais_guide import cli
 
     monkeypatch.setattr(cli, "_interactive", lambda: True)
-    code, out = invoke(
+    code, out, err = invoke(
         "add",
         "--entries",
         guide,
         "--by",
         "Sam",
-        input="Cuisine Libre\nRepas chauds le soir\nfood, water\n",
+        # name, summary, categories, then Enter for website, phone and place
+        input="Cuisine Libre\nRepas chauds le soir\nfood, water\n\n\n\n",
     )
     assert code == 0, out
     entry = load_database(guide).get("cuisine-libre")
     assert entry is not None
     assert entry.categories == ["food", "water"]
+    assert entry.phones == [] and entry.websites == [] and entry.locations == []
+    text = (guide / "cuisine-libre.yaml").read_text(encoding="utf-8")
+    assert "# phones:\n" in text and "# locations:\n" in text  # examples, nothing invented
+
+
+ASKED = [
+    "Name of the association: Cuisine Libre",
+    "One-line summary in French (at most 120 characters): " + "x" * 130,
+    "the summary is 130 characters, over the 120 limit: shorten it by 10 (try again)",
+    "One-line summary in French (at most 120 characters): Repas chauds le soir",
+    "Categories, comma-separated: nope, eau",
+    "unknown category 'nope': use one of food, water, clothes, shelter, heating, health, "
+    "mental-health, legal, information, phone-charging, wifi, laundry, showers, women, "
+    "families, minors, children, sea-safety, emergency, family-links, human-rights, advocacy, "
+    "coordination, rest, material, activities (or a word for one in any language: "
+    "nourriture, ماء) (try again)",
+    "Categories, comma-separated: nourriture, ماء",
+    "Website, https://... (Enter: skip): ftp://x",
+    "web address 'ftp://x' has 'ftp:'; only http:// and https:// addresses are allowed: "
+    "write a full https:// address (try again)",
+    "Website, https://... (Enter: skip): https://cuisine.example.org",
+    "Phone, as the association gives it (Enter: skip): 12",
+    "'12' is not a valid phone number: check the digits with the association; write French "
+    "numbers as '03 21 00 00 00', others with '+44 ...' (try again)",
+    "Phone, as the association gives it (Enter: skip): 03 21 00 00 00",
+    "Where are people received? 'street, postal code town', 'mobile' for a team that goes to "
+    "the living sites (Enter: skip): somewhere",
+    "cannot read the address 'somewhere': write 'street, postal code town' (e.g. '12 rue de "
+    "Moscou, 62100 Calais'), or 'mobile' (try again)",
+    "Where are people received? 'street, postal code town', 'mobile' for a team that goes to "
+    "the living sites (Enter: skip): 12 rue de Moscou, 62100 Calais",
+    "Weekly hours, one slot at a time, e.g. 'mo,we 14:00-17:00' (Enter: done): mo 17h-14h",
+    "'mo 17h-14h': closes at 14:00, not after it opens (17:00) (try again)",
+    "Weekly hours, one slot at a time, e.g. 'mo,we 14:00-17:00' (Enter: done): mo,we 14:00-17:00",
+    "Weekly hours, one slot at a time, e.g. 'mo,we 14:00-17:00' (Enter: done): lun-ven 9h-12h",
+    "Weekly hours, one slot at a time, e.g. 'mo,we 14:00-17:00' (Enter: done): ",
+]
+
+
+def test_add_asks_again_on_a_bad_value_and_keeps_the_answers(
+    guide: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from calais_guide import cli
+
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    questions = [line for line in ASKED if "(try again)" not in line]
+    answers = [line.rpartition(": ")[2] for line in questions]
+    code, out, err = invoke(
+        "add", "--entries", guide, "--by", "Sam", input="\n".join(answers) + "\n"
+    )
+    assert code == 0, err
+    lines = out.splitlines()
+    # The valid categories come first, then each question (with the answer
+    # typed); a bad value is named on stderr and asked again, the answers
+    # before it are kept.
+    assert lines[0] == "Categories (an id, or a word for one in any language: nourriture, ماء):"
+    assert lines[1].startswith("  food, water, clothes, shelter,")
+    assert [line.rstrip() for line in lines[2:-1]] == [q.rstrip() for q in questions]
+    assert " ".join(err.split()) == " ".join(line for line in ASKED if "(try again)" in line)
+    assert lines[-1] == (
+        f"Wrote {guide}/cuisine-libre.yaml. Fill in the rest with: "
+        f"calais-guide edit cuisine-libre --entries {guide}"
+    )
+    entry = load_database(guide).get("cuisine-libre")
+    assert entry is not None
+    assert entry.categories == ["food", "water"]
+    assert entry.summary["fr"].text == "Repas chauds le soir"
+    assert entry.websites == ["https://cuisine.example.org"]
+    assert [p.number for p in entry.phones] == ["03 21 00 00 00"]
+    (place,) = entry.locations
+    assert place.kind == "fixed" and place.address is not None
+    assert (place.address.street, place.address.postal_code, place.address.city) == (
+        "12 rue de Moscou",
+        "62100",
+        "Calais",
+    )
+    assert [(s.byday, f"{s.opens_at:%H:%M}", f"{s.closes_at:%H:%M}") for s in place.schedules] == [
+        (["mo", "we"], "14:00", "17:00"),
+        (["mo", "tu", "we", "th", "fr"], "09:00", "12:00"),
+    ]
+
+
+def test_add_mobile_team_without_hours(guide: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from calais_guide import cli
+
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    answers = ["Maraude Test", "Thé le soir", "food", "", "", "mobile", "Lieux de vie", ""]
+    code, out, err = invoke(
+        "add", "--entries", guide, "--by", "Sam", input="\n".join(answers) + "\n"
+    )
+    assert (code, err) == (0, "")
+    entry = load_database(guide).get("maraude-test")
+    assert entry is not None
+    (place,) = entry.locations
+    assert (place.kind, place.description["fr"].text, place.schedules) == (
+        "mobile",
+        "Lieux de vie",
+        [],
+    )
 
 
 @pytest.mark.parametrize(
-    ("extra", "expected"),
+    ("extra", "code", "expected"),
     [
-        (["--category", "foood"], "unknown category 'foood'"),
-        (["--website", "javascript:alert(1)"], "only http:// and https://"),
-        (["--id", "Bad Id"], "cannot be an id"),
-        (["--id", "salam"], "already exists"),
-        (["--summary", "x" * 130], "over the 120 limit"),
+        # A value given on the command line that cannot be used: usage (2).
+        (["--category", "foood"], 2, "error: unknown category 'foood': use one of food, water"),
+        (["--website", "javascript:alert(1)"], 2, "only http:// and https://"),
+        (["--id", "Bad Id"], 2, "cannot be an id"),
+        (["--id", "salam"], 2, "already exists"),
+        (["--summary", "x" * 130], 2, "the summary is 130 characters, over the 120 limit"),
+        (["--phone", "12"], 2, "error: '12' is not a valid phone number"),
     ],
 )
-def test_add_refuses_bad_values(guide: Path, extra: list[str], expected: str) -> None:
+def test_add_refuses_bad_values(guide: Path, extra: list[str], code: int, expected: str) -> None:
     before = tree_digest(guide)
     args = ["add", "--entries", guide, "--name", "Nouvelle", "--summary", "Une ligne", "--by", "S"]
     # Later options win over the defaults above.
-    code, out = invoke(*args, *extra)
-    assert code in (1, 2), out
-    assert expected in out
+    got, out, err = invoke(*args, *extra)
+    assert got == code, err
+    assert expected in " ".join(err.split())
+    assert out == ""
     assert tree_digest(guide) == before
 
 
 def test_add_without_terminal_names_the_missing_option(guide: Path) -> None:
-    code, out = invoke("add", "--entries", guide, "--by", "S")
+    code, out, err = invoke("add", "--entries", guide, "--by", "S")
     assert code == 2
-    assert "give it as an option" in out
+    assert "give it as an option" in err
 
 
 def test_slugify() -> None:
@@ -286,7 +394,7 @@ def test_edit_saves_a_valid_change(
     monkeypatch.setenv(
         "EDITOR", _editor_script(tmp_path, "sed -i 's/^name: Salam$/name: SALAM/' \"$1\"")
     )
-    code, out = invoke("edit", "salam", "--entries", guide)
+    code, out, err = invoke("edit", "salam", "--entries", guide)
     assert code == 0, out
     assert "Saved" in out
     assert "name: SALAM\n" in (guide / "salam.yaml").read_text(encoding="utf-8")
@@ -299,10 +407,10 @@ def test_edit_refuses_an_invalid_change_without_terminal(
         "EDITOR", _editor_script(tmp_path, "sed -i 's/^status: active$/status: ouvert/' \"$1\"")
     )
     before = tree_digest(guide)
-    code, out = invoke("edit", "salam", "--entries", guide)
-    assert "'ouvert' is not allowed here" in out
+    code, out, err = invoke("edit", "salam", "--entries", guide)
+    assert "'ouvert' is not allowed here" in err
     assert code == 1
-    assert "not saved: salam.yaml is unchanged" in out
+    assert "not saved: salam.yaml is unchanged" in err
     assert tree_digest(guide) == before
     assert not list(guide.glob(".*"))  # no temporary file left behind
 

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from calais_guide.editions.snapshot import latest_snapshot, snapshot_to_database, stable_json
 from calais_guide.errors import Problem, UsageError
 from calais_guide.load import EDITION_FILE
-from calais_guide.model import Database, text_hash
+from calais_guide.model import Database, stale_hint, stale_reason
+from calais_guide.paths import entries_args
 from calais_guide.translations import EDITION_OWNER
 from calais_guide.validate import Report
 
@@ -148,6 +149,15 @@ class CheckReport:
         """Findings listed but not blocking."""
         return [f for s in self.sections if s.severity == "warning" for f in s.findings]
 
+    def findings(self, kind: str, severity: Severity) -> list[Finding]:
+        """Findings of section ``kind`` when it was given ``severity`` in this run."""
+        return [
+            f
+            for s in self.sections
+            if s.kind == kind and s.severity == severity
+            for f in s.findings
+        ]
+
     @property
     def ok(self) -> bool:
         """True when nothing blocks printing."""
@@ -172,23 +182,17 @@ def _problem_finding(p: Problem) -> Finding:
     return Finding(p.message, entry, p.field, None, p.file, p.line, p.hint)
 
 
-def _glyph_problems(ctx: CheckContext) -> list[Problem]:
-    from calais_guide.glyphs import check_database
-
-    return check_database(ctx.db)
-
-
 def _section_invalid(ctx: CheckContext) -> Iterator[Finding]:
     # validate() includes the glyph problems; they get their own section.
-    glyphs = set(_glyph_problems(ctx)) if ctx.database is not None else set()
     for p in ctx.validation.errors:
-        if p not in glyphs:
+        if p.code != "undrawable":
             yield _problem_finding(p)
 
 
 def _section_glyphs(ctx: CheckContext) -> Iterator[Finding]:
-    for p in _glyph_problems(ctx):
-        yield _problem_finding(p)
+    for p in ctx.validation.errors:
+        if p.code == "undrawable":
+            yield _problem_finding(p)
 
 
 def verification_threshold(db: Database, previous: Database | None) -> dt.date:
@@ -200,7 +204,8 @@ def verification_threshold(db: Database, previous: Database | None) -> dt.date:
     return db.edition.date - dt.timedelta(days=db.edition.verification_window_days)
 
 
-VERIFY_HINT = "phone each association, then run 'calais-guide verify ID --by NAME'"
+VERIFY_HINT = "phone each association, then run 'calais-guide verify ID --by NAME{entries}'"
+"""What settles a ``not-verified`` finding (``{entries}``: see :func:`entries_args`)."""
 
 
 def _section_not_verified(ctx: CheckContext) -> Iterator[Finding]:
@@ -232,7 +237,7 @@ def _section_not_verified(ctx: CheckContext) -> Iterator[Finding]:
             None,
             e.path,
             e.line("assured_date") or 1,
-            VERIFY_HINT,
+            VERIFY_HINT.format(entries=entries_args(ctx.root)),
         )
 
 
@@ -284,8 +289,8 @@ def _section_missing(ctx: CheckContext) -> Iterator[Finding]:
         ctx,
         _required_missing(ctx),
         "untranslated",
-        "translate them (a draft is fine: it is printed as not reviewed), "
-        "or leave the language out of this print run (--lang)",
+        "translate them (a draft is fine: it is printed as not reviewed); until then they "
+        "are printed in another language with a visible mark",
     )
 
 
@@ -311,18 +316,15 @@ def _section_draft(ctx: CheckContext) -> Iterator[Finding]:
 def _section_stale(ctx: CheckContext) -> Iterator[Finding]:
     for unit, lang in _in_state(ctx, "stale"):
         path = f"{unit.field}.{lang}"
-        text = unit.texts[lang]
-        source = unit.texts.get(text.source or "")
-        fix = f"source_hash to {text_hash(source.text)}" if source else "'from' to its source"
         owner = ctx.db.get(unit.owner)
         yield Finding(
-            f"the '{text.source}' text changed since this translation was made",
+            stale_reason(unit.texts, lang) or "stale",
             unit.owner if unit.owner != EDITION_OWNER else None,
             path,
             lang,
             unit.file,
             (owner.line(path) if owner else None) or unit.line,
-            f"update the translation to say what the new text says, then set its {fix}",
+            stale_hint(unit.texts, lang),
         )
 
 
@@ -335,16 +337,20 @@ def _section_needs_review(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
+REPORTED_ELSEWHERE = frozenset(
+    {
+        "not-verified",
+        "needs-review",
+        "stale-translation",
+        "missing-translation",
+        "draft-translation",
+    }
+)
+"""Codes of the validator warnings that the sections above report in their own terms."""
+
+
 def _reported_elsewhere(p: Problem) -> bool:
-    """Validator warnings that the sections above already report in their own terms."""
-    fld = p.field or ""
-    if fld == "assured_date" or fld.startswith("needs_review["):
-        return True
-    if p.message.startswith("stale translation"):
-        return True
-    return fld in ("summary", "description") and (
-        " missing in " in p.message or " draft translation " in p.message
-    )
+    return p.code in REPORTED_ELSEWHERE
 
 
 def _section_data_warnings(ctx: CheckContext) -> Iterator[Finding]:
@@ -368,10 +374,13 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "not-verified", "not re-checked with the association", "blocker", _section_not_verified
     ),
+    # A missing summary or title prints in the fallback language with the
+    # visible mark (like descriptions): one new association does not stop the
+    # print run; --strict makes it block.
     Section(
         "missing-translation",
-        "missing translations the print run needs (summaries, title)",
-        "blocker",
+        "missing translations (summaries, title: printed in another language, marked)",
+        "warning",
         _section_missing,
     ),
     Section(
@@ -446,7 +455,7 @@ def check(
         findings = list(section.run(ctx))
         severity: Severity = "blocker" if strict else section.severity
         # An explicit --allow wins over --strict.
-        downgraded = section.severity == "blocker" and section.kind in allowed
+        downgraded = severity == "blocker" and section.kind in allowed
         if downgraded:
             severity = "warning"
         results.append(
@@ -515,6 +524,90 @@ def _where(f: Finding, root: Path) -> str:
     return f"{name}:{f.line}" if f.line else name
 
 
+MORE_AFTER = 12
+"""Entries named in one finding, or findings listed per group by ``build``,
+before "and N more"."""
+
+
+def finding_text(f: Finding, root: Path) -> str:
+    """One finding on one line, naming what it is about: language, entry id,
+    file:line, field, what is wrong, and the entries of a summary finding."""
+    parts = []
+    if f.lang:
+        parts.append(f"{f.lang}:")
+    if f.entry:
+        parts.append(f.entry)
+    where = _where(f, root)
+    if where:
+        parts.append(f"({where})" if f.entry else where)
+    if f.field:
+        parts.append(f"{f.field}:")
+    parts.append(f.message)
+    text = " ".join(parts)
+    if f.entries:
+        shown = ", ".join(f.entries[:MORE_AFTER])
+        more = f" and {len(f.entries) - MORE_AFTER} more" if len(f.entries) > MORE_AFTER else ""
+        text += f" (in {shown}{more})"
+    return text
+
+
+def shared_hint(section: SectionResult) -> str | None:
+    """The one command or advice that settles every finding of ``section``,
+    when they share it (given once per group rather than once per line)."""
+    hints = {f.hint for f in section.findings}
+    return hints.pop() if len(hints) == 1 else None
+
+
+def _advice(report: CheckReport) -> str:
+    """What to do about the blockers; never suggests an --allow already given
+    (allowed kinds are warnings and are not listed)."""
+    allowable = [
+        s.kind for s in report.sections if s.severity == "blocker" and s.findings and s.allowable
+    ]
+    advice = "fix the blockers"
+    if allowable:
+        advice += " (or knowingly print anyway with --allow " + " --allow ".join(allowable) + ")"
+    return advice
+
+
+def blocked_message(report: CheckReport, limit: int = MORE_AFTER) -> str:
+    """Why ``build`` does not print: every blocker, grouped by kind, naming the
+    entries, with the command that settles each group (plain text)."""
+    lines = [f"not printing: {len(report.blockers)} blocker(s) found by the pre-print check:"]
+    for s in report.sections:
+        if s.severity != "blocker" or not s.findings:
+            continue
+        lines.append(f"{s.title} ({len(s.findings)}):")
+        shared = shared_hint(s)
+        for f in s.findings[:limit]:
+            lines.append("  " + finding_text(f, report.root))
+            if f.hint and not shared:
+                lines.append(f"    → {f.hint}")
+        if len(s.findings) > limit:
+            lines.append(
+                f"  ... and {len(s.findings) - limit} more "
+                f"('calais-guide edition check{entries_args(report.root)}' lists them)"
+            )
+        if shared:
+            lines.append(f"  → {shared}")
+    allowable = [
+        s.kind for s in report.sections if s.severity == "blocker" and s.findings and s.allowable
+    ]
+    advice = (
+        f"Fix them ('calais-guide edition check{entries_args(report.root)}' gives the whole report)"
+    )
+    if allowable:
+        options = " ".join(
+            "--allow-stale (those entries are then marked in print)"
+            if kind == "not-verified"
+            else f"--allow {kind}"
+            for kind in allowable
+        )
+        advice += f", or print knowingly with {options}"
+    lines.append(advice + ".")
+    return "\n".join(lines)
+
+
 def print_check(report: CheckReport, out: Console) -> None:
     """The check report for the terminal: blockers first, then warnings."""
     from rich.markup import escape
@@ -543,22 +636,9 @@ def print_check(report: CheckReport, out: Console) -> None:
             f"[bold {colour}]{s.severity.upper()}[/bold {colour}] "
             f"[bold]{escape(s.title)}[/bold] ({len(s.findings)}){extra}"
         )
-        hints = {f.hint for f in s.findings}
-        shared = hints.pop() if len(hints) == 1 else None
+        shared = shared_hint(s)
         for f in s.findings:
-            parts = []
-            if f.lang:
-                parts.append(f"[bold]{escape(f.lang)}[/bold]:")
-            if f.file is not None:
-                parts.append(escape(_where(f, report.root)))
-            if f.field:
-                parts.append(f"[bold]{escape(f.field)}[/bold]:")
-            parts.append(escape(f.message))
-            out.print("  " + " ".join(parts))
-            if f.entries:
-                shown = ", ".join(f.entries[:12])
-                more = f" and {len(f.entries) - 12} more" if len(f.entries) > 12 else ""
-                out.print(f"    [dim]in: {escape(shown)}{more}[/dim]")
+            out.print("  " + escape(finding_text(f, report.root)))
             if f.hint and not shared:
                 out.print(f"    [dim]→ {escape(f.hint)}[/dim]")
         if shared:
@@ -571,14 +651,4 @@ def print_check(report: CheckReport, out: Console) -> None:
     if report.ok:
         out.print(f"[green]ready to print[/green]: {counts}")
     else:
-        allowable = [
-            s.kind
-            for s in report.sections
-            if s.severity == "blocker" and s.findings and s.allowable
-        ]
-        advice = "fix the blockers"
-        if allowable:
-            advice += (
-                " (or knowingly print anyway with --allow " + " --allow ".join(allowable) + ")"
-            )
-        out.print(f"[red]not ready to print[/red]: {counts}: {advice}")
+        out.print(f"[red]not ready to print[/red]: {counts}: {_advice(report)}")

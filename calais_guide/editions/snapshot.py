@@ -127,7 +127,9 @@ def snapshot_to_database(path: Path, root: Path | None = None) -> Database:
     hint = "snapshots are written by 'calais-guide edition new'; restore this one from git"
 
     def fail(message: str, fld: str | None = None, line: int | None = None) -> DataError:
-        return DataError([Problem(path, line, fld, message, hint)], path.parent)
+        return DataError(
+            [Problem(path, line, fld, message, hint, code="invalid-snapshot")], path.parent
+        )
 
     try:
         raw = path.read_text(encoding="utf-8")
@@ -158,7 +160,16 @@ def snapshot_to_database(path: Path, root: Path | None = None) -> Database:
     for i, item in enumerate(items):
         where = f"entries[{i}]"
         if not isinstance(item, dict) or not _SAFE_FILE.match(str(item.get("file", ""))):
-            problems.append(Problem(path, None, where, "entry without a valid 'file' name", hint))
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    where,
+                    "entry without a valid 'file' name",
+                    hint,
+                    code="invalid-snapshot",
+                )
+            )
             continue
         entry = converter.dataclass(item.get("fields"), Entry, f"{where}.fields")
         if entry is not INVALID:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from calais_guide import glyphs, i18n, languages
 from calais_guide.contacts import format_phone, printed_url, tel_uri
 from calais_guide.errors import DataError, Problem, RenderError, UsageError
 from calais_guide.model import Database, Edition, Entry, Localized, Location, Schedule
+from calais_guide.products import Job, Made, Task, Written, print_command, render_task
 from calais_guide.vocabulary import CATEGORIES, N_, NEEDS, WELCOME
 
 from . import timetable
@@ -650,6 +650,7 @@ def glyph_problems(db: Database, view: BookletContext) -> list[Problem]:
                         f"booklet (text in {code}; it would print as an empty box)",
                         "replace the character (typo, emoji, wrong script?), or add a "
                         "font covering it to fonts/fonts.yaml",
+                        code="undrawable",
                     )
                 )
     problems.extend(_edition_glyphs(db.edition, lang))
@@ -677,6 +678,7 @@ def _edition_glyphs(ed: Edition, lang: str) -> list[Problem]:
                     where,
                     f"no bundled font can draw {glyphs.describe(chars)} in the {lang} booklet",
                     "replace the character, or add a font covering it to fonts/fonts.yaml",
+                    code="undrawable",
                 )
             )
     return problems
@@ -787,13 +789,6 @@ def _pad(document: Any) -> Any:
     return document.copy([p for i, p in enumerate(pages) if i not in dropped])
 
 
-def default_output(edition: str, lang: str, imposed: bool = False, screen: bool = False) -> Path:
-    """``build/booklet-<edition>-<lang>[-imposed|-screen].pdf`` (relative to the
-    current directory)."""
-    suffix = "-imposed" if imposed else "-screen" if screen else ""
-    return Path("build") / f"booklet-{edition}-{lang}{suffix}.pdf"
-
-
 def printable_database(root: Path) -> Database:
     """Load and validate the database at ``root``: DataError listing every
     error if it has any (a booklet is never printed from invalid data;
@@ -804,6 +799,51 @@ def printable_database(root: Path) -> Database:
     if report.database is None or report.errors:
         raise DataError(report.errors or report.problems, root)
     return report.database
+
+
+def render_product(job: Job) -> Made:
+    """The ``booklet`` and ``screen`` products (:mod:`calais_guide.products`):
+    options ``variant``, ``strict``, ``bleed_mm``, ``marks``, ``unverified``."""
+    o = job.options
+    data, pages, view = render_booklet(
+        job.db,
+        job.lang,
+        variant=o["variant"],
+        strict=o.get("strict", False),
+        bleed_mm=o.get("bleed_mm", 0),
+        marks=o.get("marks", False),
+        unverified=o.get("unverified", ()),
+    )
+    fallbacks = sum(1 for e in view.entries if e.description and e.description.fallback)
+    return Made(data, pages, {"booklet_pages": pages, "fallbacks": fallbacks})
+
+
+def _product(
+    imposed: bool = False, screen: bool = False, bleed_mm: float = 0, marks: bool = False
+) -> str:
+    """The product the booklet command's options ask for (UsageError for
+    options that exclude each other)."""
+    if imposed and screen:
+        raise UsageError("--imposed and --screen exclude each other: choose one")
+    if (bleed_mm or marks) and (imposed or screen):
+        raise UsageError(
+            "--bleed and --marks are for single A5 pages sent to a print shop; "
+            "leave them out with --imposed or --screen"
+        )
+    if not 0 <= bleed_mm <= 10:
+        raise UsageError(f"--bleed {bleed_mm:g} mm is out of range: print shops ask for 2 to 5 mm")
+    return "imposed" if imposed else "screen" if screen else "booklet"
+
+
+def _booklet(written: Written) -> Booklet:
+    return Booklet(
+        lang=written.lang,
+        path=written.path,
+        pages=written.pages or 0,
+        booklet_pages=written.info["booklet_pages"],
+        size=written.bytes,
+        fallbacks=written.info["fallbacks"],
+    )
 
 
 def build_booklet(
@@ -824,41 +864,10 @@ def build_booklet(
     languages); ``screen``: phone-sized pages with links; otherwise single A5
     pages, with ``bleed_mm`` of bleed and crop ``marks`` for print shops.
     """
-    from calais_guide.fileio import write_bytes
-
-    if imposed and screen:
-        raise UsageError("--imposed and --screen exclude each other: choose one")
-    if (bleed_mm or marks) and (imposed or screen):
-        raise UsageError(
-            "--bleed and --marks are for single A5 pages sent to a print shop; "
-            "leave them out with --imposed or --screen"
-        )
-    if not 0 <= bleed_mm <= 10:
-        raise UsageError(f"--bleed {bleed_mm:g} mm is out of range: print shops ask for 2 to 5 mm")
-    variant: Variant = "screen" if screen else "print"
-    data, pages, view = render_booklet(
-        db, lang, variant=variant, strict=strict, bleed_mm=bleed_mm, marks=marks
-    )
-    booklet_pages = pages
-    if imposed:
-        from .impose import impose, sheet_order
-
-        data = impose(data, right_bound=languages.get(lang).rtl, long_edge=long_edge)
-        pages = 2 * len(sheet_order(booklet_pages))
-    try:
-        write_bytes(output, data)
-    except OSError as exc:
-        raise RenderError(
-            f"cannot write {output}: {exc.strerror or exc}; the previous file, if any, is unchanged"
-        ) from None
-    return Booklet(
-        lang=lang,
-        path=output,
-        pages=pages,
-        booklet_pages=booklet_pages,
-        size=len(data),
-        fallbacks=sum(1 for e in view.entries if e.description and e.description.fallback),
-    )
+    kind = _product(imposed, screen, bleed_mm, marks)
+    options = {"strict": strict, "bleed_mm": bleed_mm, "marks": marks, "long_edge": long_edge}
+    (written,) = render_task(db, Task(lang, {kind: output}), options)
+    return _booklet(written)
 
 
 def build_booklets(
@@ -866,54 +875,40 @@ def build_booklets(
     lang: str,
     output: Path | None = None,
     jobs: int | None = None,
-    **options: Any,
+    *,
+    imposed: bool = False,
+    screen: bool = False,
+    bleed_mm: float = 0,
+    marks: bool = False,
+    strict: bool = False,
+    long_edge: bool = False,
 ) -> Iterator[Booklet]:
     """Validate the database at ``root`` and build the ``lang`` booklet (or,
     with ``lang="all"``, one per language of the edition), yielding each in
     language order as it is written.
 
     ``output`` is the file (a folder with ``all``); by default
-    :func:`default_output`. Several languages are rendered by ``jobs`` worker
-    processes (default: one per CPU): WeasyPrint renders on one core.
-    ``options`` are those of :func:`build_booklet`.
+    ``build/booklet-<edition>-<lang>[-imposed|-screen].pdf``. Several
+    languages are rendered by ``jobs`` worker processes (default: one per
+    CPU). The options are those of :func:`build_booklet`.
     """
+    kind = _product(imposed, screen, bleed_mm, marks)
     db = printable_database(root)
     if lang == "all":
         langs = list(db.edition.languages)
     else:
         languages.get(lang)  # NotFoundError naming the known languages
         langs = [lang]
-    imposed, screen = bool(options.get("imposed")), bool(options.get("screen"))
-    targets = []
-    for code in langs:
-        default = default_output(db.edition.edition, code, imposed, screen)
-        if output is None:
-            targets.append((code, default))
-        elif lang == "all" or output.is_dir():
-            targets.append((code, output / default.name))
-        else:
-            targets.append((code, output))
-    workers = min(jobs or os.cpu_count() or 1, len(targets))
-    if workers <= 1:
-        for code, target in targets:
-            yield build_booklet(db, code, target, **options)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_build_in_worker, db, code, t, options) for code, t in targets]
-        for future in futures:
-            result = future.result()
-            if isinstance(result, Booklet):
-                yield result
-            else:  # DataError does not survive pickling: rebuilt from its parts
-                raise DataError(result[0], result[1])
-
-
-def _build_in_worker(
-    db: Database, lang: str, target: Path, options: dict[str, Any]
-) -> Booklet | tuple[list[Problem], Path | None]:
-    try:
-        return build_booklet(db, lang, target, **options)
-    except DataError as exc:
-        return exc.problems, exc.root
+    for written in print_command(
+        db,
+        kind,
+        langs,
+        output,
+        many=lang == "all",
+        jobs=jobs,
+        strict=strict,
+        bleed_mm=bleed_mm,
+        marks=marks,
+        long_edge=long_edge,
+    ):
+        yield _booklet(written)

@@ -1,7 +1,7 @@
 """Pocket cards: ID-1 cards (85.6 x 54 mm) per language, 8 per A4 sheet.
 
 A card is what someone keeps when the booklet is lost or too heavy. How a
-set is printed (:func:`build_cards`):
+set is printed (:func:`render_sheets`, :func:`render_screen`):
 
 1. :func:`calais_guide.render.card_content.plan` picks the content (texts
    with their fallback and draft marks, French beside them with
@@ -27,6 +27,7 @@ from pathlib import Path
 from calais_guide import glyphs, languages
 from calais_guide.errors import DataError, UsageError
 from calais_guide.model import Database
+from calais_guide.products import Job, Made, Task, Written, print_command, render_task
 
 from . import card_layout, sheets
 from .card_content import Card, CardSet, card_kinds, plan
@@ -52,6 +53,7 @@ def check_names(db: Database, view: CardSet) -> None:
                         f"no bundled font can draw {glyphs.describe(chars)} on the {view.lang} "
                         "cards (it would print as an empty box)",
                         "replace the character, or add a font covering it to fonts/fonts.yaml",
+                        code="undrawable",
                     )
                 )
     if problems:
@@ -94,6 +96,39 @@ def render_cards(
     return RenderedCards(view, cards, rendered.data)
 
 
+def render_sheets(job: Job) -> Made:
+    """The ``cards`` product (:mod:`calais_guide.products`): the card set on
+    A4 sheets (untagged: imposing keeps the drawing, not the structure).
+    Options ``categories``, ``bilingual``, ``unverified``."""
+    return _render(job, screen=False)
+
+
+def render_screen(job: Job) -> Made:
+    """The ``cards-screen`` product: one card side per page, tagged, to share
+    on phones. Options as :func:`render_sheets`."""
+    return _render(job, screen=True)
+
+
+def _render(job: Job, screen: bool) -> Made:
+    from calais_guide.products import Made
+
+    o = job.options
+    kinds, skipped = card_kinds(job.db, o.get("categories"))
+    rendered = render_cards(
+        job.db,
+        job.lang,
+        kinds,
+        o.get("bilingual", False),
+        tagged=screen,
+        unverified=o.get("unverified", ()),
+    )
+    info = {"cards": [card.name for card in rendered.cards], "skipped": skipped, "sheets": 0}
+    if screen:
+        return Made(rendered.pdf, 2 * len(rendered.cards), info)
+    count = sheets.sheet_count(len(rendered.cards))
+    return Made(sheets.impose(rendered.pdf), 2 * count, {**info, "sheets": count})
+
+
 @dataclass(frozen=True)
 class BuiltCards:
     """A card PDF written to disk."""
@@ -111,22 +146,28 @@ class BuiltCards:
     """Default categories without any entry (no card)."""
 
 
-def default_output(
-    edition: str,
-    lang: str,
-    categories: Sequence[str] | None = None,
-    bilingual: bool = False,
-    screen: bool = False,
-) -> Path:
-    """``build/cards-<edition>-<lang>[-<category>+...][-bilingual][-screen].pdf``."""
-    name = f"cards-{edition}-{lang}"
-    if categories:
-        name += "-" + "+".join(categories)
-    if bilingual:
-        name += "-bilingual"
-    if screen:
-        name += "-screen"
-    return Path("build") / f"{name}.pdf"
+def _built(written: Written) -> BuiltCards:
+    return BuiltCards(
+        lang=written.lang,
+        path=written.path,
+        cards=written.info["cards"],
+        sheets=written.info["sheets"],
+        pages=written.pages or 0,
+        size=written.bytes,
+        skipped=written.info["skipped"],
+    )
+
+
+def _tags(categories: Sequence[str] | None, bilingual: bool) -> list[str]:
+    """What the default file name says of the options: ``food+water``, ``bilingual``."""
+    return (["+".join(categories)] if categories else []) + (["bilingual"] if bilingual else [])
+
+
+def _check(lang: str, bilingual: bool) -> None:
+    if bilingual and lang == "fr":
+        raise UsageError(
+            "--bilingual prints the card's language beside French: choose a language other than fr"
+        )
 
 
 def build_cards(
@@ -140,29 +181,11 @@ def build_cards(
 ) -> BuiltCards:
     """Render the ``lang`` card set and write it atomically to ``output``:
     A4 sheets for printing, or with ``screen`` one card side per page."""
-    from calais_guide.fileio import write_bytes
-
-    if bilingual and lang == "fr":
-        raise UsageError(
-            "--bilingual prints the card's language beside French: choose a language other than fr"
-        )
-    kinds, skipped = card_kinds(db, categories)
-    rendered = render_cards(db, lang, kinds, bilingual, tagged=screen)
-    data, sheets_, pages = rendered.pdf, 0, 2 * len(rendered.cards)
-    if not screen:
-        data = sheets.impose(rendered.pdf)
-        sheets_ = sheets.sheet_count(len(rendered.cards))
-        pages = 2 * sheets_
-    write_bytes(output, data)
-    return BuiltCards(
-        lang=lang,
-        path=output,
-        cards=[card.name for card in rendered.cards],
-        sheets=sheets_,
-        pages=pages,
-        size=len(data),
-        skipped=skipped,
-    )
+    _check(lang, bilingual)
+    kind = "cards-screen" if screen else "cards"
+    options = {"categories": categories, "bilingual": bilingual}
+    (written,) = render_task(db, Task(lang, {kind: output}), options)
+    return _built(written)
 
 
 def build_card_sets(
@@ -173,11 +196,14 @@ def build_card_sets(
     categories: Sequence[str] | None = None,
     bilingual: bool = False,
     screen: bool = False,
+    jobs: int | None = None,
 ) -> Iterator[BuiltCards]:
     """Validate the database at ``root`` and build the ``lang`` cards (with
     ``lang="all"``, one set per language of the edition; French is left out
     of a bilingual run), yielding each as it is written. ``output`` is the
-    file (a folder with ``all``); by default :func:`default_output`."""
+    file (a folder with ``all``); by default
+    ``build/cards-<edition>-<lang>[-<category>+...][-bilingual][-screen].pdf``.
+    Several languages are rendered by ``jobs`` worker processes."""
     from .booklet import printable_database
 
     db = printable_database(root)
@@ -187,18 +213,16 @@ def build_card_sets(
         languages.get(lang)  # NotFoundError naming the known languages
         langs = [lang]
     card_kinds(db, categories)  # a bad --category fails before anything is rendered
-    if bilingual and lang == "fr":
-        raise UsageError(
-            "--bilingual prints the card's language beside French: choose a language other than fr"
-        )
-    for code in langs:
-        default = default_output(db.edition.edition, code, categories, bilingual, screen)
-        if output is None:
-            target = default
-        elif lang == "all":
-            target = output / default.name
-        else:
-            target = output
-        yield build_cards(
-            db, code, target, categories=categories, bilingual=bilingual, screen=screen
-        )
+    _check(lang, bilingual)
+    for written in print_command(
+        db,
+        "cards-screen" if screen else "cards",
+        langs,
+        output,
+        many=lang == "all",
+        tags=_tags(categories, bilingual),
+        jobs=jobs,
+        categories=categories,
+        bilingual=bilingual,
+    ):
+        yield _built(written)

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from calais_guide.products import Job, Made
 
 A4_LANDSCAPE = (841.89, 595.28)
 """Sheet size in PDF points (297 x 210 mm)."""
@@ -107,6 +110,23 @@ def impose(pdf: bytes, right_bound: bool = False, long_edge: bool = False) -> by
                 if turned:
                     page.obj.Rotate = 180
         return finish(out, src)
+
+
+def render_product(job: Job) -> Made:
+    """The ``imposed`` product (:mod:`calais_guide.products`): the A5 booklet
+    of the same language on A4 sheets, right-bound for right-to-left
+    languages; option ``long_edge``."""
+    from calais_guide import languages
+    from calais_guide.products import Made
+
+    booklet = job.made("booklet")
+    assert booklet.pages is not None
+    data = impose(
+        booklet.data,
+        right_bound=languages.get(job.lang).rtl,
+        long_edge=job.options.get("long_edge", False),
+    )
+    return Made(data, 2 * len(sheet_order(booklet.pages)), booklet.info)
 
 
 def finish(out: Any, src: Any) -> bytes:

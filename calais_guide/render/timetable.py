@@ -33,7 +33,6 @@ VALIDITY_DAYS = 92
 SIZES: dict[str, tuple[str, str]] = {"A4": ("297mm", "210mm"), "A3": ("420mm", "297mm")}
 """Poster sizes (landscape): ``--size``."""
 
-Size = Literal["A4", "A3"]
 
 # -- what is open when (language-independent) --------------------------------------
 
@@ -374,7 +373,7 @@ def _fr_ui(bilingual: bool, lang: str) -> dict[str, str]:
 
 
 def render_poster(
-    db: Database, lang: str, *, bilingual: bool = False, size: Size = "A4"
+    db: Database, lang: str, *, bilingual: bool = False, size: str = "A4"
 ) -> tuple[bytes, int]:
     """The timetable poster PDF (bytes) and its page count."""
     from calais_guide.paths import layouts_dir
@@ -435,23 +434,27 @@ def render_poster(
     return rendered.data, rendered.pages
 
 
+def render_product(job: Any) -> Any:
+    """The ``timetable`` product (:mod:`calais_guide.products`): options
+    ``size`` (``A4``/``A3``), ``bilingual``."""
+    from calais_guide.products import Made
+
+    o = job.options
+    data, pages = render_poster(
+        job.db, job.lang, bilingual=o.get("bilingual", False), size=o.get("size", "A4")
+    )
+    return Made(data, pages, {"has_hours": week(job.db).has_hours, "size": o.get("size", "A4")})
+
+
 @dataclass(frozen=True)
 class BuiltPoster:
+    """A poster written to disk."""
+
     lang: str
     path: Path
     pages: int
     size: int
     has_hours: bool
-
-
-def default_output(edition: str, lang: str, bilingual: bool = False, size: str = "A4") -> Path:
-    """``build/timetable-<edition>-<lang>[-bilingual][-a3].pdf``."""
-    name = f"timetable-{edition}-{lang}"
-    if bilingual:
-        name += "-bilingual"
-    if size != "A4":
-        name += f"-{size.lower()}"
-    return Path("build") / f"{name}.pdf"
 
 
 def build_posters(
@@ -460,13 +463,14 @@ def build_posters(
     output: Path | None = None,
     *,
     bilingual: bool = False,
-    size: Size = "A4",
+    size: str = "A4",
+    jobs: int | None = None,
 ) -> Iterator[BuiltPoster]:
     """Validate the database at ``root`` and write the ``lang`` poster (with
     ``all``: one per language of the edition; French is left out of a
-    bilingual run), yielding each as it is written."""
-    from calais_guide.errors import RenderError
-    from calais_guide.fileio import write_bytes
+    bilingual run), yielding each as it is written. Default file name:
+    ``build/timetable-<edition>-<lang>[-bilingual][-a3].pdf``."""
+    from calais_guide.products import print_command
 
     from .booklet import printable_database
 
@@ -481,26 +485,27 @@ def build_posters(
     if lang == "all":
         langs = [c for c in db.edition.languages if not (bilingual and c == "fr")]
     else:
-        languages.get(lang)
+        languages.get(lang)  # NotFoundError naming the known languages
         langs = [lang]
-    has_hours = week(db).has_hours
-    for code in langs:
-        default = default_output(db.edition.edition, code, bilingual, size)
-        if output is None:
-            target = default
-        elif lang == "all" or output.is_dir():
-            target = output / default.name
-        else:
-            target = output
-        data, pages = render_poster(db, code, bilingual=bilingual, size=size)
-        try:
-            write_bytes(target, data)
-        except OSError as exc:
-            raise RenderError(
-                f"cannot write {target}: {exc.strerror or exc}; "
-                "the previous file, if any, is unchanged"
-            ) from None
-        yield BuiltPoster(code, target, pages, len(data), has_hours)
+    tags = (["bilingual"] if bilingual else []) + ([size.lower()] if size != "A4" else [])
+    for written in print_command(
+        db,
+        "timetable",
+        langs,
+        output,
+        many=lang == "all",
+        tags=tags,
+        jobs=jobs,
+        bilingual=bilingual,
+        size=size,
+    ):
+        yield BuiltPoster(
+            written.lang,
+            written.path,
+            written.pages or 0,
+            written.bytes,
+            bool(written.info["has_hours"]),
+        )
 
 
 def entry_needs(e: Entry) -> list[str]:

@@ -1,0 +1,321 @@
+"""Every output of the tool, as a registry: what it is made from, how it
+renders, what its files are called.
+
+The ``booklet`` and ``cards`` commands and ``build`` (and every command that
+prints something) go through the same code path: :func:`print_command`
+(a command) or :func:`render_outputs` (``build``) hand :class:`Task` s to
+:func:`render_task`, which renders each asked product with its registered
+function and writes the file atomically. There is no second path.
+
+**Adding a product** (a poster, a print-shop PDF, an HTML guide, an export):
+
+1. one module with a render function ``def render_x(job: Job) -> Made``
+   (e.g. ``calais_guide/render/poster.py``); :meth:`Job.made` gives it the
+   output of another product of the same language (the imposed booklet is
+   the A5 booklet, imposed);
+2. one template folder ``layouts/<name>/`` if it has templates;
+3. one :class:`Product` line in :data:`PRODUCTS`.
+
+``build`` then renders it for every language of the print run (unless
+``print_run=False``), lists it in ``manifest.json`` and renders it again only
+when what it is made from changes (the digest covers the data as that
+language prints it, its ``layouts``, the fonts, the catalog, the tool's code
+and the options). A command of its own is a thin wrapper over
+:func:`print_command`. Outputs need not be PDFs: ``pages=None``.
+
+This module is light (no renderer import): the render functions are named by
+``"module:function"`` and imported in the process that renders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import RenderError
+
+if TYPE_CHECKING:
+    from .model import Database
+
+
+@dataclass(frozen=True)
+class Made:
+    """One rendered output, in memory."""
+
+    data: bytes
+    """The file's bytes."""
+    pages: int | None
+    """Pages of the file (A4 sheet sides for sheets); None when it is not
+    paged (an HTML guide, an export)."""
+    info: Mapping[str, Any] = field(default_factory=dict)
+    """Facts for the command's summary line (``booklet_pages``, ``cards``,
+    ``skipped``, ``fallbacks``...)."""
+
+
+@dataclass(frozen=True)
+class Product:
+    """One kind of output file, made per language."""
+
+    kind: str
+    """Stable id (manifest, :meth:`Job.made`): ``booklet``, ``imposed``..."""
+    description: str
+    """What it is, in a few words."""
+    filename: str
+    """File name pattern in the build folder; ``{lang}`` is replaced (see
+    :meth:`file_name` for the commands' default names)."""
+    render: str
+    """``"module:function"`` rendering it: ``function(job: Job) -> Made``."""
+    layouts: tuple[str, ...] = ()
+    """Sub-folders of ``layouts/`` it is drawn with (the shared files count too)."""
+    options: Mapping[str, Any] = field(default_factory=dict)
+    """Fixed options of the render function (over the command's options)."""
+    needs: tuple[str, ...] = ()
+    """Products whose output it is made from (:meth:`Job.made`)."""
+    print_run: bool = True
+    """Written by ``build`` for every language of the print run."""
+
+    def file_name(self, lang: str, edition: str | None = None, tags: Sequence[str] = ()) -> str:
+        """The file name for ``lang``: ``booklet-ar-imposed.pdf`` in a build
+        folder; with ``edition`` (the commands' default name)
+        ``booklet-2023-03-ar-imposed.pdf``; ``tags`` go after the language
+        (``cards-2023-03-ar-food+water-bilingual.pdf``)."""
+        return self.filename.format(lang="-".join([*([edition] if edition else []), lang, *tags]))
+
+    def renderer(self) -> Callable[[Job], Made]:
+        """The render function (imports its module)."""
+        module, _, name = self.render.partition(":")
+        function: Callable[[Job], Made] = getattr(importlib.import_module(module), name)
+        return function
+
+
+PRODUCTS: tuple[Product, ...] = (
+    Product(
+        "booklet",
+        "A5 pages",
+        "booklet-{lang}.pdf",
+        "calais_guide.render.booklet:render_product",
+        ("booklet",),
+        {"variant": "print"},
+    ),
+    Product(
+        "imposed",
+        "A4 sheets to fold",
+        "booklet-{lang}-imposed.pdf",
+        "calais_guide.render.impose:render_product",
+        ("booklet",),
+        needs=("booklet",),
+    ),
+    Product(
+        "screen",
+        "phone PDF",
+        "booklet-{lang}-screen.pdf",
+        "calais_guide.render.booklet:render_product",
+        ("booklet",),
+        {"variant": "screen"},
+    ),
+    Product(
+        "cards",
+        "pocket card sheets",
+        "cards-{lang}.pdf",
+        "calais_guide.render.cards:render_sheets",
+        ("cards",),
+    ),
+    Product(
+        "timetable",
+        "week poster (A4 landscape)",
+        "timetable-{lang}.pdf",
+        "calais_guide.render.timetable:render_product",
+        ("timetable",),
+    ),
+    Product(
+        "cards-screen",
+        "pocket cards, one side a page",
+        "cards-{lang}-screen.pdf",
+        "calais_guide.render.cards:render_screen",
+        ("cards",),
+        print_run=False,
+    ),
+)
+"""Every product, in the order of the manifest and of the summary table."""
+
+
+def get(kind: str) -> Product:
+    """The registered product ``kind``."""
+    for product in PRODUCTS:
+        if product.kind == kind:
+            return product
+    raise KeyError(f"no product {kind!r}: known: {', '.join(p.kind for p in PRODUCTS)}")
+
+
+def print_run() -> tuple[Product, ...]:
+    """The products ``build`` writes, in registry order."""
+    return tuple(p for p in PRODUCTS if p.print_run)
+
+
+def inputs(product: Product) -> tuple[list[str], dict[str, Any]]:
+    """Layout folders and fixed options of ``product`` and of everything it is
+    made from (what its digest covers beside the data, fonts and code)."""
+    layouts = list(product.layouts)
+    options: dict[str, Any] = {product.kind: dict(product.options)}
+    for kind in product.needs:
+        more, more_options = inputs(get(kind))
+        layouts += [x for x in more if x not in layouts]
+        options.update(more_options)
+    return layouts, options
+
+
+# -- rendering ---------------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    """What a render function gets: one product of one language of a database."""
+
+    db: Database
+    lang: str
+    product: Product
+    command: Mapping[str, Any]
+    """The options of the command (``strict``, ``unverified``, ``bilingual``...)."""
+    _made: dict[str, Made] = field(default_factory=dict, repr=False)
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The command's options, then the product's own (``variant``...)."""
+        return {**self.command, **self.product.options}
+
+    def made(self, kind: str) -> Made:
+        """The output of product ``kind`` for the same language and command
+        options, rendered once per task."""
+        if kind not in self._made:
+            product = get(kind)
+            self._made[kind] = product.renderer()(
+                Job(self.db, self.lang, product, self.command, self._made)
+            )
+        return self._made[kind]
+
+
+@dataclass(frozen=True)
+class Task:
+    """Some products of one language, rendered together (in one process, so a
+    product and what it is made from are rendered once)."""
+
+    lang: str
+    targets: Mapping[str, Path]
+    """Product kind -> file to write."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """An output written to disk."""
+
+    lang: str
+    kind: str
+    path: Path
+    sha256: str
+    bytes: int
+    pages: int | None
+    info: Mapping[str, Any]
+
+
+def render_task(db: Database, task: Task, options: Mapping[str, Any]) -> list[Written]:
+    """Render and write (atomically) every product of ``task``, in order.
+
+    Top level, so that worker processes can run it.
+    """
+    from .fileio import write_bytes
+
+    made: dict[str, Made] = {}
+    written = []
+    for kind, path in task.targets.items():
+        output = Job(db, task.lang, get(kind), options, made).made(kind)
+        try:
+            write_bytes(path, output.data)
+        except OSError as exc:
+            raise RenderError(
+                f"cannot write {path}: {exc.strerror or exc}; the previous file, if any, "
+                "is unchanged"
+            ) from None
+        written.append(
+            Written(
+                task.lang,
+                kind,
+                path,
+                hashlib.sha256(output.data).hexdigest(),
+                len(output.data),
+                output.pages,
+                output.info,
+            )
+        )
+    return written
+
+
+def render_outputs(
+    db: Database,
+    tasks: Sequence[Task],
+    options: Mapping[str, Any],
+    jobs: int | None = None,
+    on_done: Callable[[Task], None] | None = None,
+) -> Iterator[list[Written]]:
+    """Render ``tasks``, ``jobs`` at a time in worker processes (default: one
+    per core; WeasyPrint lays out on one core), yielding what each wrote, in
+    task order."""
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    if workers == 1:
+        for task in tasks:
+            done = render_task(db, task, options)
+            if on_done:
+                on_done(task)
+            yield done
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(render_task, db, task, options) for task in tasks]
+        try:
+            for task, future in zip(tasks, futures, strict=True):
+                done = future.result()
+                if on_done:
+                    on_done(task)
+                yield done
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def print_command(
+    db: Database,
+    kind: str,
+    langs: Sequence[str],
+    output: Path | None,
+    *,
+    many: bool = False,
+    tags: Sequence[str] = (),
+    jobs: int | None = None,
+    **options: Any,
+) -> Iterator[Written]:
+    """What a printing command does once its options are checked: render
+    product ``kind`` for each of ``langs`` and write it, yielding each file in
+    language order.
+
+    ``output``: the file, or a folder (always a folder when ``many``, i.e.
+    ``--lang all``); by default ``build/<name>`` with the edition in the name
+    (:meth:`Product.file_name` with ``tags``).
+    """
+    product = get(kind)
+    tasks = []
+    for lang in langs:
+        default = Path("build") / product.file_name(lang, db.edition.edition, tags)
+        if output is None:
+            target = default
+        elif many or output.is_dir():
+            target = output / default.name
+        else:
+            target = output
+        tasks.append(Task(lang, {kind: target}))
+    for written in render_outputs(db, tasks, options, jobs):
+        yield from written
