@@ -1022,7 +1022,9 @@ def timetable(
     if wanted not in SIZES:
         raise UsageError(f"--size {size}: use A4 or A3")
     out = _stdout()
-    for built in build_posters(entries_dir(entries), lang, output, bilingual=bilingual, size=wanted):
+    for built in build_posters(
+        entries_dir(entries), lang, output, bilingual=bilingual, size=wanted
+    ):
         note = "" if built.has_hours else " (no opening hours known: says so)"
         out.print(
             f"{built.path}: {built.lang}, {built.pages} page(s) {wanted} landscape, "

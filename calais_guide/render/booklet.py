@@ -32,9 +32,12 @@ Variant = Literal["print", "screen"]
 COVER_ICONS = 9
 """Most category pictograms on the cover (one row on A5)."""
 TEMPLATE = "booklet/booklet.html"
-SHORT_BOX_LINES = 12
-"""A practical box of at most this many lines (estimated) is never split; a
-longer one may go on over the next page, with its border on each part."""
+SHORT_BOX_LINES = 30
+"""A practical box of at most this many lines (estimated: most fit half an A5
+page) is never split; a longer one goes on over the next page, with its
+border on each part. (WeasyPrint may leave the empty start of a split box
+at a page foot when its first part does not fit: keeping boxes whole avoids
+that stub.)"""
 NOTES_PAGES = 3
 """Notes pages laid out before the back cover; 0-3 are kept to reach a multiple of 4."""
 

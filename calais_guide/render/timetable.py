@@ -30,6 +30,9 @@ from calais_guide.vocabulary import CATEGORIES, N_, NEEDS
 VALIDITY_DAYS = 92
 """How long an edition is valid (a quarter): the span the grid covers."""
 
+FIT_SCALES = (1.0, 0.9, 0.82)
+"""Type scales tried, largest first, until the poster fits one sheet."""
+
 SIZES: dict[str, tuple[str, str]] = {"A4": ("297mm", "210mm"), "A3": ("420mm", "297mm")}
 """Poster sizes (landscape): ``--size``."""
 
@@ -425,11 +428,19 @@ def render_poster(
             f"(text in {code}: {text[:80]!r}); fix the translation catalog or the entry"
         )
     width, height = SIZES[size]
-    document = render_document(
-        html,
-        layouts_dir() / "timetable",
-        stylesheets=[f"@page {{ size: {width} {height}; }}"],
-    )
+    # A poster is one sheet: when the week does not fit, the type is made a
+    # little smaller (never under :data:`FIT_SCALES`' last step: 8.6 pt Latin).
+    for scale in FIT_SCALES:
+        document = render_document(
+            html,
+            layouts_dir() / "timetable",
+            stylesheets=[
+                f"@page {{ size: {width} {height}; }}",
+                f"body {{ font-size: {scale:g}rem; }}",
+            ],
+        )
+        if len(document.pages) == 1:
+            break
     rendered = write_pdf(document, db.edition.date)
     return rendered.data, rendered.pages
 
