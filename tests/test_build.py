@@ -83,9 +83,11 @@ def test_plan_without_a_manifest_renders_everything_in_tasks(tmp_path: Path) -> 
         ("fr", ["booklet", "imposed"]),
         ("fr", ["screen"]),
         ("fr", ["cards"]),
+        ("fr", ["timetable"]),
         ("ar", ["booklet", "imposed"]),
         ("ar", ["screen"]),
         ("ar", ["cards"]),
+        ("ar", ["timetable"]),
     ]
     assert decided.tasks[0].targets["imposed"] == Path("booklet-fr-imposed.pdf")
 
@@ -338,13 +340,13 @@ def test_cli_partial_build_then_full_build_renders_nothing_more(first_build, tmp
     _edit(root / "maraude-test.yaml", "text: توزيع وجبات في أماكن العيش.", "text: توزيع وجبات.")
     code, stdout, stderr = invoke("build", "--entries", root, "-o", out, "-l", "ar", "-j", "1")
     assert code == 0, stderr
-    assert f"4 files, {sum_kb(out, 'ar')} KB in {out}/ (4 rendered, 0 unchanged)" in stdout
-    assert "4 file(s) of other languages kept from an earlier build" in stdout
+    assert f"5 files, {sum_kb(out, 'ar')} KB in {out}/ (5 rendered, 0 unchanged)" in stdout
+    assert "5 file(s) of other languages kept from an earlier build" in stdout
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    assert [f["lang"] for f in manifest["files"]] == ["fr"] * 4 + ["ar"] * 4
+    assert [f["lang"] for f in manifest["files"]] == ["fr"] * 5 + ["ar"] * 5
     code, stdout, stderr = invoke("build", "--entries", root, "-o", out)
     assert code == 0, stderr
-    assert "(0 rendered, 8 unchanged)" in stdout
+    assert "(0 rendered, 10 unchanged)" in stdout
 
 
 @pytest.mark.pdf
