@@ -380,5 +380,6 @@ def test_cli_build_prints_a_summary(first_build, tmp_path: Path) -> None:
         ("booklet-fr-imposed.pdf", "rendered"),
         ("booklet-fr-screen.pdf", "unchanged"),
         ("cards-fr.pdf", "unchanged"),
+        ("timetable-fr.pdf", "unchanged"),
     ]
-    assert "(1 rendered, 3 unchanged)" in stdout
+    assert "(1 rendered, 4 unchanged)" in stdout

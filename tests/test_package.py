@@ -152,9 +152,9 @@ def test_installed_wheel_runs_every_command_from_anywhere(installed: Path, tmp_p
         (["list"], "salam"),
         (["translations", "status"], "summary"),
         (["edition", "check"], "ready to print"),
-        (["booklet", "-l", "fr", "-o", "booklet.pdf"], "booklet.pdf: fr, 20 pages"),
+        (["booklet", "-l", "fr", "-o", "booklet.pdf"], "booklet.pdf: fr, 28 pages"),
         (["cards", "-l", "fr", "-o", "cards.pdf"], "cards.pdf: fr, 10 cards"),
-        (["build", "-l", "fr"], "4 files"),
+        (["build", "-l", "fr"], "5 files"),
     ]
     for args, expected in expectations:
         code, out = _run(installed, work, *args)
@@ -165,6 +165,7 @@ def test_installed_wheel_runs_every_command_from_anywhere(installed: Path, tmp_p
         "booklet-fr-screen.pdf",
         "booklet-fr.pdf",
         "cards-fr.pdf",
+        "timetable-fr.pdf",
     ]
 
 
@@ -199,5 +200,5 @@ def test_installed_copy_never_writes_into_itself(installed: Path, tmp_path: Path
     assert "utopia-56: verified on" in out
     code, out = _run(installed, tmp_path, "build", "--entries", "guide", "-l", "en", "-o", "out")
     assert code == 0, out
-    assert "4 files" in out and (tmp_path / "out" / "booklet-en.pdf").is_file()
+    assert "5 files" in out and (tmp_path / "out" / "booklet-en.pdf").is_file()
     assert tree_digest(builtin) == before

@@ -20,7 +20,6 @@ from calais_guide.load import load_database
 from calais_guide.paths import builtin_entries
 from calais_guide.render.timetable import week
 
-from . import pdfcheck
 from .conftest import copy_guide, edit_entry, invoke
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cards"
@@ -127,24 +126,26 @@ def test_builtin_edition_has_no_hours_and_says_so():
 # -- the poster ------------------------------------------------------------------------
 
 
-def columns(doc, page: int, days: list[str]) -> dict[str, tuple[float, float]]:
-    heads = {ln.text: ln for ln in pdfcheck.lines(doc, page) if ln.text in days}
-    assert len(heads) == 7, heads.keys()
-    xs = sorted(heads.values(), key=lambda ln: ln.x0)
-    edges = [(a.x0 + b.x0) / 2 for a, b in zip(xs, xs[1:], strict=False)]
-    spans = {}
-    for n, ln in enumerate(xs):
-        left = edges[n - 1] if n else ln.x0 - 40
-        right = edges[n] if n < len(edges) else ln.x1 + 40
-        spans[ln.text] = (left, right)
-    return spans
+def columns(doc, page: int, rtl: bool) -> tuple[list[tuple[float, float]], float]:
+    """The seven day columns (Monday first) from the black header cells, and
+    the bottom of the header row."""
+    cells = [
+        d["rect"]
+        for d in doc[page].get_drawings()
+        if d.get("fill") == (0.0, 0.0, 0.0) and len(d["items"]) == 1 and d["rect"].width > 50
+    ]
+    rows: dict[int, list] = {}
+    for r in cells:
+        rows.setdefault(round(r.y0), []).append(r)
+    [row] = [r for r in rows.values() if len(r) == 7]
+    row = sorted(row, key=lambda r: r.x0, reverse=rtl)
+    assert len(row) == 7, row
+    return [(r.x0, r.x1) for r in row], row[0].y1
 
 
 @pytest.mark.pdf
 @pytest.mark.parametrize("lang", ["fr", "ar", "ti"])
 def test_poster_puts_names_under_their_days(tmp_path, lang):
-    from calais_guide import i18n
-
     out = tmp_path / f"{lang}.pdf"
     code, stdout, stderr = invoke("timetable", "--lang", lang, "--entries", FIXTURE, "-o", out)
     assert (code, stderr) == (0, "")
@@ -152,28 +153,29 @@ def test_poster_puts_names_under_their_days(tmp_path, lang):
     doc = pymupdf.open(out)
     assert len(doc) == 1
     assert (round(doc[0].rect.width), round(doc[0].rect.height)) == (842, 595)
-    names = [i18n.day_name(d, lang) for d in ("mo", "tu", "we", "th", "fr", "sa", "su")]
-    spans = columns(doc, 0, names)
-    grid_top = min(ln.y1 for ln in pdfcheck.lines(doc, 0) if ln.text in names)
-    legal = [
-        ln for ln in pdfcheck.lines(doc, 0) if ln.text.startswith("Permanence") and ln.y0 > grid_top
+    days, grid_top = columns(doc, 0, rtl=lang == "ar")
+
+    # words, not lines: names at the same height in two cells may share a line
+    need_cells = [
+        d["rect"]
+        for d in doc[0].get_drawings()
+        if d.get("fill") and len(set(d["fill"])) > 1 and len(d["items"]) == 1
     ]
-    assert len(legal) == 1  # Tuesday only
-    tuesday = spans[names[TUE]]
-    assert tuesday[0] <= legal[0].x0 and legal[0].x1 <= tuesday[1] + 1
-    clinic = [
-        ln for ln in pdfcheck.lines(doc, 0) if ln.text.startswith("Clinique") and ln.y0 > grid_top
-    ]
-    inside = sorted(
-        next(name for name, (a, b) in spans.items() if a <= ln.x0 <= b) for ln in clinic
-    )
-    # the grid (Tuesday, Thursday) and the dated closure below it (Aug 5-18)
-    assert names[TUE] in inside and names[THU] in inside
-    assert names[MON] not in inside and names[WED] not in inside
-    if lang in ("ar",):  # the week runs from the right
-        assert spans[names[MON]][0] > spans[names[SUN]][0]
-    else:
-        assert spans[names[MON]][0] < spans[names[SUN]][0]
+    grid_bottom = max(r.y1 for r in need_cells)
+    words = [w for w in doc[0].get_text("words") if grid_top < w[1] < grid_bottom]
+
+    def days_of(name: str) -> list[int]:
+        found = []
+        for x0, _, x1, _, word, *_ in words:
+            if word == name:
+                found += [n for n, (a, b) in enumerate(days) if a - 1 <= x0 and x1 <= b + 1]
+        return found
+
+    assert days_of("Permanence") == [TUE]  # one need (legal), one day
+    assert sorted(days_of("Clinique")) == [TUE, THU]
+    # under food, water and women: the same days in each row
+    assert sorted(days_of("Accueil")) == sorted(3 * [MON, TUE, WED, THU, FRI, SAT])
+    assert sorted(days_of("Maraude")) == [MON, WED, FRI, SUN]
     text = " ".join(doc[0].get_text().split())
     assert "Douches" in text  # closed during the edition, said
     assert "Ancienne" not in text  # closed for good: not there
