@@ -14,36 +14,48 @@ all: build
 
 # Debian packages: Pango for WeasyPrint, hb-subset for small reproducible
 # fonts, poppler-utils and qpdf to check PDFs, zbar-tools to decode the
-# printed QR codes in the tests. Installed only when missing.
+# printed QR codes in the tests, and python3-venv (Debian ships Python
+# without venv's pip). Installed only when missing; apt's output goes to a
+# log that is shown only if it fails.
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
+	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	  log=$$(mktemp); \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; } >$$log 2>&1 \
+	    || { tail -n 30 $$log; echo "apt-get failed (whole log: $$log)"; exit 1; }; \
+	  rm -f $$log; \
 	fi
 
-$(STAMP): pyproject.toml | deps
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+# The virtual environment with the package installed in it (editable); pip's
+# output goes to .venv/install.log, shown only if it fails.
+$(STAMP): pyproject.toml setup.py | deps
+	@echo "Setting up $(VENV) (Python packages: a few minutes the first time)"
+	@$(PYTHON) -m venv $(VENV)
+	@{ $(BIN)/pip install --upgrade pip && $(BIN)/pip install -e '.[dev]'; } >$(VENV)/install.log 2>&1 \
+	  || { tail -n 30 $(VENV)/install.log; echo "pip failed (whole log: $(VENV)/install.log)"; exit 1; }
 	@touch $@
 
 venv: deps $(STAMP)
 
 # Compile the gettext catalogs (.po -> .mo, beside them; .mo files are not in git).
 catalogs: venv
-	$(BIN)/python -m calais_guide.i18n compile >/dev/null
+	@$(BIN)/python -m calais_guide.i18n compile >/dev/null
 
 # After adding or changing a msgid in code or templates: refresh messages.pot and
 # merge it into every .po, then translate what is new (docs/translating.md).
 catalogs-update: venv
 	$(BIN)/python -m calais_guide.i18n update
 
+# One line per step; the last line says where the PDFs are.
 build: venv catalogs
-	$(BIN)/calais-guide validate
-	$(BIN)/calais-guide build
+	@echo "Checking the data: calais-guide validate"
+	@$(BIN)/calais-guide validate
+	@echo "Printing every booklet and card: calais-guide build"
+	@$(BIN)/calais-guide build
 
 test: venv catalogs
 	$(BIN)/python -m pytest -q

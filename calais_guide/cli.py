@@ -148,12 +148,20 @@ def validate(
         ReportFormat,
         typer.Option("--format", "-f", help="Output format (json: documented in the README)."),
     ] = ReportFormat.text,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="List every warning (default: one line per kind of warning)."
+        ),
+    ] = False,
 ) -> None:
     """Check every entry and the edition file; list every problem at once.
 
-    Exit 0 when there is no error (warnings are listed), 1 otherwise.
+    Errors are listed in full; warnings as one line per kind unless
+    --verbose (or --strict, where they fail). Exit 0 when there is no error,
+    1 otherwise.
     """
-    from .output import print_problems
+    from .output import print_problems, print_warning_counts
     from .validate import report_to_json
     from .validate import validate as run
 
@@ -163,7 +171,16 @@ def validate(
         sys.stdout.write(report_to_json(report, strict))
         raise typer.Exit(EXIT_OK if report.ok(strict) else EXIT_PROBLEMS)
     out = _stdout()
-    print_problems(report.problems, root, out)
+    if verbose or strict:
+        print_problems(report.problems, root, out)
+    else:
+        print_problems(report.errors, root, out)
+        print_warning_counts(report.warnings, out)
+        if report.warnings:
+            out.print(
+                f"[dim]each warning with its file and line: "
+                f"calais-guide validate --verbose{entries_args(root)}[/dim]"
+            )
     count = len(report.database.entries) if report.database else 0
     summary = f"{count} entries, {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
     if report.ok(strict):
@@ -552,10 +569,20 @@ def edit(
             "Reopen the editor to fix this? (no = abandon, keep the original)", default=True
         )
 
+    from .manage import entry_path, stale_texts
+
+    stale_before = stale_texts(entry_path(root, entry_id))
     result = run(root, entry_id, _editor, retry)
     if result == "abandoned":
         raise GuideError(f"not saved: {entry_id}.yaml is unchanged (the edit had errors)")
     _stdout().print(f"Saved {entry_id}.yaml." if result == "saved" else "No change.")
+    stale = sorted(stale_texts(entry_path(root, entry_id)) - stale_before)
+    if result == "saved" and stale:
+        err.print(
+            f"[yellow]warning:[/yellow] out of date now (their source text changed): "
+            f"{', '.join(stale)}; update them, or send them to a translator with "
+            f"'calais-guide translations export --lang LANG{entries_args(root)}'"
+        )
 
 
 @app.command()
@@ -574,8 +601,11 @@ def verify(
     if not who:
         raise UsageError("say who checked the entry with --by NAME")
     day = _date(date, "--date")
-    path = run(writable_entries(entries), entry_id, who, day)
+    warnings: list[str] = []
+    path = run(writable_entries(entries), entry_id, who, day, warnings)
     _stdout().print(f"{entry_id}: verified on {day.isoformat()} by {who} ({path.name})")
+    for warning in warnings:
+        _stderr().print(f"[yellow]warning:[/yellow] {_escape(warning)}")
 
 
 @app.command()
@@ -597,9 +627,15 @@ def close(
     languages.get(lang)  # an unknown --lang is a usage error, not bad data in the file
     first = _date(start, "--from")
     last = _date(until, "--until") if until else None
-    run(root, entry_id, first, last, reason, lang)
-    span = f"from {first.isoformat()}" + (f" to {last.isoformat()}" if last else " until reopened")
-    _stdout().print(f"{entry_id}: closed {span}")
+    warnings: list[str] = []
+    run(root, entry_id, first, last, reason, lang, warnings)
+    for warning in warnings:
+        _stderr().print(f"[yellow]warning:[/yellow] {_escape(warning)}")
+    if not warnings:
+        span = f"from {first.isoformat()}" + (
+            f" to {last.isoformat()}" if last else " until reopened"
+        )
+        _stdout().print(f"{entry_id}: closed {span}")
 
 
 @app.command()
@@ -1137,11 +1173,6 @@ def _print_build(result: Any, root: Path) -> None:
         state = "rendered" if o.path in result.rendered else "unchanged"
         table.add_row(o.lang, o.path, str(o.pages), f"{o.bytes / 1024:.0f}", state)
     out.print(table)
-    out.print(
-        f"{len(result.outputs)} files, {result.total_bytes / 1024:.0f} KB in {result.folder}/ "
-        f"({len(result.rendered)} rendered, {len(result.outputs) - len(result.rendered)} "
-        "unchanged); manifest.json lists them with their sha256"
-    )
     if result.kept:
         out.print(
             f"{len(result.kept)} file(s) of other languages kept from an earlier build "
@@ -1158,6 +1189,12 @@ def _print_build(result: Any, root: Path) -> None:
             f"{len(result.warnings)} warning(s) from the pre-print check "
             f"(see 'calais-guide edition check{entries_args(root)}')"
         )
+    # Last: where the files are.
+    out.print(
+        f"{len(result.outputs)} files, {result.total_bytes / 1024:.0f} KB in {result.folder}/ "
+        f"({len(result.rendered)} rendered, {len(result.outputs) - len(result.rendered)} "
+        "unchanged); manifest.json lists them with their sha256"
+    )
 
 
 def main() -> None:

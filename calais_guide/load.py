@@ -734,6 +734,22 @@ def read_database(root: Path) -> tuple[Database | None, list[Problem]]:
     return Database(root=root, edition=edition, entries=entries), problems
 
 
+def lookup_database(root: Path) -> tuple[Database, list[Problem]]:
+    """The database for lookups (find, show, list): every entry file that
+    loads; the entry files with loading errors are left out, and their
+    problems returned so that the lookup can say which file was skipped and
+    why. :class:`DataError` when the edition file itself (or the folder)
+    cannot be read. Printing never uses this: it refuses invalid data."""
+    database, problems = read_database(root)
+    errors = [p for p in problems if p.severity == "error"]
+    files = set(entry_files(root)) if database is not None else set()
+    if database is None or any(p.file not in files for p in errors):
+        raise DataError(errors or problems, root)
+    broken = {p.file for p in errors}
+    entries = [e for e in database.entries if e.path not in broken]
+    return dataclasses.replace(database, entries=entries), errors
+
+
 def load_database(root: Path) -> Database:
     """Load a database for use (lookups, print): DataError if it has loading errors."""
     database, problems = read_database(root)

@@ -26,6 +26,9 @@ from . import hours
 from .model import DAYS, Database, Entry, Localized, translation_state
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .errors import Problem
     from .search import Index, Result
 
 # Errors are imported where raised: they are rare, and every import costs
@@ -35,7 +38,7 @@ ENV_NOW = "CALAIS_GUIDE_NOW"
 """For tests and demonstrations: the moment taken as "now" (``2023-03-06 15:00``)."""
 ENV_NO_CACHE = "CALAIS_GUIDE_NO_CACHE"
 """Set to ``1`` to load the database afresh on every lookup (no cache file)."""
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bumped when :class:`Guide` changes shape (old caches are then ignored)."""
 JSON_VERSION = 1
 """``version`` of every JSON document printed by ``--json`` (see README)."""
@@ -77,6 +80,7 @@ class Guide:
         phones: dict[str, str],
         chains: dict[str, tuple[str, ...]],
         rtl: frozenset[str],
+        skipped: Sequence[Problem] = (),
     ) -> None:
         self.db = db
         """The database."""
@@ -88,6 +92,16 @@ class Guide:
         """Language code -> where to look for a text, in order (the registry's fallbacks)."""
         self.rtl = rtl
         """Languages written right to left."""
+        self.skipped = list(skipped)
+        """Loading errors of the entry files left out (one broken file does
+        not stop lookups: see :func:`calais_guide.load.lookup_database`)."""
+
+    def skipped_files(self) -> dict[str, list[Problem]]:
+        """File name -> its loading errors, for the files left out."""
+        files: dict[str, list[Problem]] = {}
+        for p in self.skipped:
+            files.setdefault(p.file.name if p.file else "?", []).append(p)
+        return files
 
     def pick(self, texts: Localized, lang: str) -> Shown | None:
         """The text for ``lang``, else its fallbacks, else any; None if there is none."""
@@ -191,14 +205,15 @@ def _write_cache(path: Path, fingerprint: tuple[Any, ...], guide: Guide) -> None
 def build_guide(root: Path) -> Guide:
     """Load the database at ``root`` and prepare it for lookups (no cache).
 
-    Raises :class:`~calais_guide.errors.DataError` when the data cannot be loaded.
+    Entry files that cannot be loaded are left out (:attr:`Guide.skipped`);
+    raises :class:`~calais_guide.errors.DataError` when the edition cannot be loaded.
     """
     from . import languages
     from .contacts import format_phone
-    from .load import load_database
+    from .load import lookup_database
     from .search import build_index, load_search_words
 
-    db = load_database(root)
+    db, skipped = lookup_database(root)
     registry = languages.registry()
     phones: dict[str, str] = {}
     for entry in db.entries:
@@ -210,6 +225,7 @@ def build_guide(root: Path) -> Guide:
         phones=phones,
         chains={code: tuple(languages.fallback_chain(code)) for code in registry},
         rtl=frozenset(code for code, lang in registry.items() if lang.rtl),
+        skipped=skipped,
     )
 
 

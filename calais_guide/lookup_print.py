@@ -608,6 +608,31 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
 # an error leaves no partial output.
 
 
+def _skipped(guide: Guide, root: Path) -> None:
+    """Say on stderr which entry files the lookup left out, and why (one line each)."""
+    for name, problems in guide.skipped_files().items():
+        first = problems[0]
+        where = f"line {first.line}: " if first.line else ""
+        field = f"{first.field}: " if first.field else ""
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        from .paths import entries_args
+
+        again = entries_args(root)
+        sys.stderr.write(
+            f"warning: {name} skipped: {where}{field}{first.message}{more}; "
+            f"see 'calais-guide validate{again}'\n"
+        )
+
+
+def _refuse_broken(guide: Guide, root: Path, entry_id: str) -> None:
+    """DataError (exit 1) when the entry asked for is in a file that was skipped."""
+    problems = guide.skipped_files().get(f"{entry_id}.yaml")
+    if problems:
+        from .errors import DataError
+
+        raise DataError(problems, root.resolve())
+
+
 def run_find(root: Path, query: str, lang: str, as_json: bool, out: TextIO | None = None) -> int:
     """``find``: print the ranked results; exit code 1 when nothing matches
     (with ``--json`` the empty result is printed first)."""
@@ -618,13 +643,18 @@ def run_find(root: Path, query: str, lang: str, as_json: bool, out: TextIO | Non
     found = find(guide, query)
     stream = out or sys.stdout
     if as_json:
+        _skipped(guide, root)
         stream.write(dumps(find_json(guide, found, lang)) + "\n")
         return 0 if found.entries else 1
     if not found.entries:
         from .errors import NotFoundError
 
-        raise NotFoundError(f"nothing found for '{query}': try fewer or other words")
-    emit(find_page(guide, found, lang), stream)
+        skipped = ", ".join(guide.skipped_files())
+        note = f" (not searched, it cannot be read: {skipped})" if skipped else ""
+        raise NotFoundError(f"nothing found for '{query}': try fewer or other words{note}")
+    page = find_page(guide, found, lang)
+    _skipped(guide, root)
+    emit(page, stream)
     return 0
 
 
@@ -634,13 +664,18 @@ def run_show(root: Path, entry_id: str, lang: str, as_json: bool, out: TextIO | 
 
     guide = open_guide(root)
     guide.check_lang(lang)
+    _refuse_broken(guide, root, entry_id)
     entry = get_entry(guide, entry_id)
     when = now()
     stream = out or sys.stdout
     if as_json:
-        stream.write(dumps(entry_json(guide, entry, lang, when)) + "\n")
+        text = dumps(entry_json(guide, entry, lang, when)) + "\n"
+        _skipped(guide, root)
+        stream.write(text)
     else:
-        emit(entry_page(guide, entry, lang, when), stream)
+        page = entry_page(guide, entry, lang, when)
+        _skipped(guide, root)
+        emit(page, stream)
     return 0
 
 
@@ -662,7 +697,11 @@ def run_list(
     listing = select(guide, category, when)
     stream = out or sys.stdout
     if as_json:
-        stream.write(dumps(list_json(guide, listing, lang)) + "\n")
+        text = dumps(list_json(guide, listing, lang)) + "\n"
+        _skipped(guide, root)
+        stream.write(text)
     else:
-        emit(list_page(guide, listing, lang), stream)
+        page = list_page(guide, listing, lang)
+        _skipped(guide, root)
+        emit(page, stream)
     return 0

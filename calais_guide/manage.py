@@ -153,12 +153,23 @@ def _set_after(data: Any, key: str, value: Any, after: str | None) -> None:
 # -- commands ----------------------------------------------------------------
 
 
-def verify(root: Path, entry_id: str, by: str, date: dt.date) -> Path:
-    """Stamp ``assured_date`` (and ``assurer``) after a person checked the entry."""
+def verify(
+    root: Path, entry_id: str, by: str, date: dt.date, warnings: list[str] | None = None
+) -> Path:
+    """Stamp ``assured_date`` (and ``assurer``) after a person checked the entry.
+
+    A date earlier than the one recorded is written (the person knows best)
+    with a warning added to ``warnings``: the date goes backwards."""
     if date > dt.date.today():
         raise UsageError(f"--date {date.isoformat()} is in the future: give the day of the check")
 
     def change(data: Any) -> None:
+        before = _as_date(data.get("assured_date"))
+        if before is not None and before > date and warnings is not None:
+            warnings.append(
+                f"{entry_id}: the date goes backwards: it was last verified on "
+                f"{before.isoformat()}, later than {date.isoformat()}"
+            )
         _set_after(data, "assured_date", date, None)
         _set_after(data, "assurer", by, "assured_date")
 
@@ -166,9 +177,18 @@ def verify(root: Path, entry_id: str, by: str, date: dt.date) -> Path:
 
 
 def close(
-    root: Path, entry_id: str, start: dt.date, until: dt.date | None, reason: str, lang: str = "fr"
+    root: Path,
+    entry_id: str,
+    start: dt.date,
+    until: dt.date | None,
+    reason: str,
+    lang: str = "fr",
+    warnings: list[str] | None = None,
 ) -> Path:
-    """Add a dated temporary closure with its alert text."""
+    """Add a dated temporary closure with its alert text.
+
+    When a closure with the same dates is already recorded nothing is added
+    (it would print twice) and a warning goes to ``warnings``."""
     if until is not None and until < start:
         raise UsageError(f"--until {until.isoformat()} is before --from {start.isoformat()}")
     if not reason.strip():
@@ -176,6 +196,20 @@ def close(
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     def change(data: Any) -> None:
+        for existing in data.get("closures") or []:
+            if (
+                _as_date(existing.get("valid_from")) == start
+                and _as_date(existing.get("valid_to")) == until
+            ):
+                if warnings is not None:
+                    span = f"from {start.isoformat()}" + (
+                        f" to {until.isoformat()}" if until else " until reopened"
+                    )
+                    warnings.append(
+                        f"{entry_id}: the same closure ({span}) is already recorded: nothing "
+                        f"added (change its text with 'calais-guide edit {entry_id}')"
+                    )
+                return
         closure = CommentedMap()
         closure["valid_from"] = start
         if until is not None:
@@ -423,6 +457,23 @@ def init(target: Path, source: Path) -> Path:
         shutil.rmtree(target, ignore_errors=True)
         raise GuideError(f"could not copy the guide into {target}: {exc.strerror}") from exc
     return target
+
+
+def stale_texts(path: Path) -> set[str]:
+    """``field.lang`` of every stale translation in entry file ``path`` (for
+    ``edit`` to say which translations a change made out of date)."""
+    from .load import load_entry
+    from .model import translation_state
+
+    entry = load_entry(path, [])
+    if entry is None:
+        return set()
+    return {
+        f"{name}.{lang}"
+        for name, texts in entry.localized_fields()
+        for lang in texts
+        if translation_state(texts, lang) == "stale"
+    }
 
 
 EditResult = Literal["saved", "unchanged", "abandoned"]

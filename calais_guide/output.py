@@ -1,7 +1,8 @@
 """Terminal output: one place makes the Rich consoles and prints problems.
 
-Colours only on a terminal; plain text when piped or with ``NO_COLOR`` (Rich
-honours both).
+Styles only on a terminal; plain text when piped, and with ``NO_COLOR`` set
+(non-empty) no styles at all: no colours, and no bold or dim either (Rich
+alone would keep those).
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ def console(stderr: bool = False) -> Console:
 
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else int(os.environ.get("COLUMNS", "100"))
+    plain = bool(os.environ.get("NO_COLOR"))
     return Console(
         file=stream,
         stderr=stderr,
         width=width,
         highlight=False,
         soft_wrap=not stream.isatty(),
+        color_system=None if plain else "auto",
     )
 
 
@@ -45,3 +48,23 @@ def print_problems(problems: Sequence[Problem], root: Path | None, out: Console)
         )
         if p.hint:
             out.print(f"    [dim]→ {escape(p.hint)}[/dim]")
+
+
+def print_warning_counts(problems: Sequence[Problem], out: Console) -> None:
+    """Warnings as one line per kind (:attr:`Problem.code`): how many, what,
+    and one example; ``validate --verbose`` lists them one by one instead."""
+    from rich.markup import escape
+
+    from .errors import PROBLEM_CODES
+
+    by_code: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.severity == "warning":
+            by_code.setdefault(p.code, []).append(p)
+    for code, found in by_code.items():
+        files = len({p.file for p in found})
+        what = PROBLEM_CODES.get(code, code)
+        out.print(
+            f"[yellow]warning[/yellow] ×{len(found)} [bold]{escape(code)}[/bold]: "
+            f"{escape(what)} ({files} file(s))"
+        )

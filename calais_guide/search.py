@@ -140,6 +140,9 @@ class SearchWords(NamedTuple):
     """Category id -> folded words and phrases (every language) that mean it."""
     ignore: frozenset[str]
     """Folded words dropped from a query ("where", "today", "أين"...)."""
+    spellings: dict[str, tuple[str, ...]] = {}
+    """Folded word -> the other spellings of the same word (Sorani کالێ and
+    the older کاله): a text with one is found by each of them."""
 
 
 def search_words_path() -> Path:
@@ -166,6 +169,16 @@ def load_search_words(path: Path | None = None) -> SearchWords:
                     # YAML reads on/off/yes/no as booleans: such words must be quoted.
                     raise ValueError(f"{source}: {section}.{key}: quote {bad!r}")
     ignore = {w for values in (raw.get("ignore") or {}).values() for v in values for w in words(v)}
+    spellings: dict[str, tuple[str, ...]] = {}
+    for group in raw.get("spellings") or []:
+        if not isinstance(group, list) or not all(isinstance(v, str) for v in group):
+            raise ValueError(f"{source}: spellings: each group is a list of words, not {group!r}")
+        folded = list(dict.fromkeys(term(v) for v in group))
+        if len(folded) < 2 or any(not w or " " in w for w in folded):
+            raise ValueError(f"{source}: spellings: {group!r}: two or more single words")
+        for word in folded:
+            others = tuple(w for w in folded if w != word)
+            spellings[word] = tuple(dict.fromkeys(spellings.get(word, ()) + others))
 
     def phrase(text: str) -> str:
         # Queries lose their ignored words ("mise à l'abri" -> "mise abri"): so do phrases.
@@ -181,7 +194,7 @@ def load_search_words(path: Path | None = None) -> SearchWords:
     unknown = set(raw.get("categories") or {}) - set(CATEGORIES)
     if unknown:
         raise ValueError(f"search_words.yaml: unknown categories {sorted(unknown)}")
-    return SearchWords(categories, frozenset(ignore))
+    return SearchWords(categories, frozenset(ignore), spellings)
 
 
 # -- the index -------------------------------------------------------------------
@@ -209,6 +222,7 @@ class Index:
         ids: list[str],
         ignore: frozenset[str] = frozenset(),
         categories: dict[str, list[str]] | None = None,
+        spellings: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.ids = ids
         """Entry ids, in edition order (postings refer to positions in this list)."""
@@ -221,6 +235,8 @@ class Index:
         """Query words to drop (see :class:`SearchWords`)."""
         self.categories = categories or {}
         """Category id -> folded words naming it (see :class:`SearchWords`)."""
+        self.spellings = spellings or {}
+        """Folded word -> its other spellings, indexed with it (see :class:`SearchWords`)."""
 
     def add(self, position: int, text: str, reason: str) -> None:
         """Index the words of ``text`` for the entry at ``position``."""
@@ -228,6 +244,8 @@ class Index:
         for word in words(text):
             for variant in variants(word):
                 self._post(variant, position, weight, reason)
+                for spelling in self.spellings.get(variant, ()):
+                    self._post(spelling, position, weight, reason)
 
     def add_term(self, position: int, folded: str, reason: str) -> None:
         """Index one folded word or phrase as it is (category words)."""
@@ -250,6 +268,7 @@ def build_index(db: Database, search_words: SearchWords) -> Index:
         ids=[e.id for e in db.entries],
         ignore=search_words.ignore,
         categories=search_words.categories,
+        spellings=search_words.spellings,
     )
     for position, entry in enumerate(db.entries):
         _index_entry(index, position, entry, search_words)

@@ -232,13 +232,14 @@ def test_cache_can_be_turned_off_and_unwritable_cache_is_harmless(
     assert lookup.open_guide(FIXTURE).db.get("accueil-exemple") is not None
 
 
-def test_bad_data_is_reported_not_cached(tmp_path: Path) -> None:
+def test_a_broken_edition_file_is_reported_not_cached(tmp_path: Path) -> None:
+    # (A broken entry file is skipped with a warning: tests/test_lookup_broken.py.)
     guide_dir = tmp_path / "guide"
     shutil.copytree(FIXTURE, guide_dir)
-    (guide_dir / "salam.yaml").write_text("id: salam\nname: [broken\n", encoding="utf-8")
+    (guide_dir / "edition.yaml").write_text("edition: [broken\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["list", "--entries", str(guide_dir)])
     assert result.exit_code == 1
-    assert "salam.yaml" in result.output and "YAML syntax error" in result.output
+    assert "edition.yaml" in result.stderr and "YAML syntax error" in result.stderr
     assert cache_files() == []
 
 

@@ -357,7 +357,7 @@ def test_stale_translation_is_a_warning(guide: Path) -> None:
         f"  fr: Une ligne changée.\n  en:\n    text: One line.\n    status: draft\n"
         f"    from: fr\n    source_hash: {text_hash(fr)}\n",
     )(guide)
-    code, out, err = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide, "--verbose")
     assert code == 0, out
     assert "stale translation" in out
     code, _, _ = invoke("validate", "--entries", guide, "--strict")
@@ -371,14 +371,14 @@ def test_fresh_translation_is_not_stale(guide: Path) -> None:
         f"id: fresh\nname: Fresh\nsummary:\n  fr: {fr}\n  en:\n    text: One line.\n"
         f"    status: draft\n    from: fr\n    source_hash: {text_hash(fr)}\n",
     )(guide)
-    code, out, err = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide, "--verbose")
     assert "stale" not in out
     assert "draft translation in en" in out
 
 
 def test_unverified_entry_is_a_warning(guide: Path) -> None:
     _replace(U, "assured_date: 2023-03-01", "assured_date: 2022-01-10")(guide)
-    code, out, err = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide, "--verbose")
     assert code == 0
     assert "last verified 2022-01-10, more than 120 days before the 2023-03 edition" in out
 
@@ -388,13 +388,13 @@ def test_verification_window_is_configurable(guide: Path) -> None:
     _replace("edition.yaml", "verification_window_days: 120", "verification_window_days: 900")(
         guide
     )
-    code, out, err = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide, "--verbose")
     assert "last verified 2022-01-10" not in out
 
 
 def test_missing_translation_is_a_warning(guide: Path) -> None:
     _write("only-fr.yaml", MINIMAL.format(id="only-fr"))(guide)
-    code, out, err = invoke("validate", "--entries", guide)
+    code, out, err = invoke("validate", "--entries", guide, "--verbose")
     assert code == 0
     assert re.search(r"only-fr\.yaml:\d+ summary: summary missing in en", out), out
 
@@ -412,3 +412,47 @@ def test_missing_directory(tmp_path: Path) -> None:
     assert code == 1
     assert "no such directory" in out
     assert "Traceback" not in out
+
+
+def test_warnings_are_one_line_per_kind_unless_verbose(guide: Path) -> None:
+    _replace(U, "status: active", "status: open")(guide)
+    code, out, err = invoke("validate", "--entries", guide)
+    assert code == 1
+    lines = out.splitlines()
+    # Errors in full (with what to do), warnings counted per kind, the summary last.
+    assert re.fullmatch(
+        r"error entries/utopia-56\.yaml:\d+ status: 'open' is not allowed.*", lines[0]
+    )
+    assert lines[1].startswith("    → use one of: active")
+    # One line per kind, in order of first appearance, counted like the report.
+    from calais_guide.errors import PROBLEM_CODES
+    from calais_guide.validate import validate
+
+    report = validate(guide)
+    kinds: dict[str, list[Path | None]] = {}
+    for p in report.warnings:
+        kinds.setdefault(p.code, []).append(p.file)
+    assert len(kinds) >= 2
+    assert lines[2:] == [
+        f"warning ×{len(files)} {code}: {PROBLEM_CODES[code]} ({len(set(files))} file(s))"
+        for code, files in kinds.items()
+    ] + [
+        f"each warning with its file and line: calais-guide validate --verbose --entries {guide}",
+        f"failed: {len(report.database.entries) if report.database else 0} entries, 1 error(s), "
+        f"{len(report.warnings)} warning(s) (fix the errors above)",
+    ]
+    code, verbose, err = invoke("validate", "--entries", guide, "--verbose")
+    assert code == 1
+    warned = [line for line in verbose.splitlines() if line.startswith("warning ")]
+    assert len(warned) == len(report.warnings)
+    assert "warning ×" not in verbose
+
+
+def test_no_color_turns_off_bold_and_dim_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from calais_guide.output import console
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert console().color_system is None  # no styles at all: no colour, bold or dim
+    monkeypatch.setenv("NO_COLOR", "")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert console().color_system is not None

@@ -570,7 +570,12 @@ def _advice(report: CheckReport) -> str:
     return advice
 
 
-def blocked_message(report: CheckReport, limit: int = MORE_AFTER) -> str:
+LISTED_PER_GROUP = 30
+"""Blockers ``build`` lists per kind before "... and N more" (a coordinator
+phones each one: a quarter's list is shown whole)."""
+
+
+def blocked_message(report: CheckReport, limit: int = LISTED_PER_GROUP) -> str:
     """Why ``build`` does not print: every blocker, grouped by kind, naming the
     entries, with the command that settles each group (plain text)."""
     lines = [f"not printing: {len(report.blockers)} blocker(s) found by the pre-print check:"]
