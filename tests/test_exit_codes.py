@@ -46,6 +46,7 @@ LANG_COMMANDS = {
     ),
     "booklet": (["booklet"], f"error: unknown language 'xx': {KNOWN}"),
     "cards": (["cards"], f"error: unknown language 'xx': {KNOWN}"),
+    "timetable": (["timetable"], f"error: unknown language 'xx': {KNOWN}"),
     "build": (["build"], f"error: unknown language 'xx': {KNOWN}"),
     "edition check": (["edition", "check"], f"error: unknown language 'xx': {KNOWN}"),
     "edition diff": (["edition", "diff"], "error: --lang xx: the diff is written in fr or en"),
@@ -128,7 +129,7 @@ def test_data_problems_exit_1(db: Path) -> None:
     assert code == 1, err
     assert "error: no entry 'nobody'" in err
     edit_entry(db, "salam", lambda d: d.update(categories=["nope"]))
-    for args in (["validate"], ["booklet", "-o", "x.pdf"], ["cards"], ["build"]):
+    for args in (["validate"], ["booklet", "-o", "x.pdf"], ["cards"], ["timetable"], ["build"]):
         code, out, err = invoke(*args, "--entries", db)
         assert code == 1, (args, out, err)
         assert "salam.yaml" in out + err, args
