@@ -1021,6 +1021,37 @@ def cards(
             out.print(f"  no card for '{skipped}': no entry offers it")
 
 
+@app.command()
+def phone(
+    lang: PrintLangOption = "fr",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="HTML file to write (with --lang all: a folder). "
+            "Default: build/guide-<edition>-<lang>.html",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Languages rendered at once (default: one per CPU)."),
+    ] = None,
+    entries: EntriesOption = None,
+) -> None:
+    """Write the guide for phones: one HTML file per language, offline, that
+    says what is open now. Share the file by WhatsApp, Telegram or Bluetooth."""
+    from .render.phone import build_phone_guides
+
+    out = _stdout()
+    for built in build_phone_guides(entries_dir(entries), lang, output, jobs=jobs):
+        note = f"; {built.fallbacks} entries not yet translated" if built.fallbacks else ""
+        out.print(
+            f"{built.path}: {built.lang}, {built.entries} entries, {built.size // 1024} KB{note}"
+        )
+
+
 # -- build: the whole print run ------------------------------------------------
 
 
@@ -1171,7 +1202,9 @@ def _print_build(result: Any, root: Path) -> None:
         table.add_column(column, justify="right" if column in ("pages", "KB") else "left")
     for o in result.outputs:
         state = "rendered" if o.path in result.rendered else "unchanged"
-        table.add_row(o.lang, o.path, str(o.pages), f"{o.bytes / 1024:.0f}", state)
+        table.add_row(
+            o.lang, o.path, "" if o.pages is None else str(o.pages), f"{o.bytes / 1024:.0f}", state
+        )
     out.print(table)
     if result.kept:
         out.print(

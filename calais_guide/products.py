@@ -133,6 +133,13 @@ PRODUCTS: tuple[Product, ...] = (
         ("timetable",),
     ),
     Product(
+        "phone",
+        "phone guide (HTML, offline)",
+        "guide-{lang}.html",
+        "calais_guide.render.phone:render_product",
+        ("phone",),
+    ),
+    Product(
         "cards-screen",
         "pocket cards, one side a page",
         "cards-{lang}-screen.pdf",

@@ -149,4 +149,4 @@ def test_one_new_association_does_not_stop_the_print_run(tmp_path: Path) -> None
         out_dir,
     )
     assert code == 0, err
-    assert "files" in out and "5 unchanged" in out
+    assert "files" in out and "6 unchanged" in out

@@ -20,6 +20,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import functools
+import gc
 import os
 import shutil
 import sys
@@ -172,6 +173,23 @@ def _source_date(date: dt.date) -> Iterator[None]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Cyclic garbage collection seldom while WeasyPrint lays out or draws.
+
+    A layout allocates millions of short-lived objects; at the default
+    threshold (700) the collector runs thousands of times per booklet and
+    costs 10-15 % of the rendering time. Reference counting still frees
+    nearly everything; the collector runs 100 times less often.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def render_document(
     html: str,
     base_dir: Path,
@@ -191,9 +209,10 @@ def render_document(
     base_url = file_url(base_dir) + "/"
     try:
         css = [wp.CSS(string=s, base_url=base_url, url_fetcher=fetcher) for s in stylesheets]
-        document = wp.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=css
-        )
+        with _few_collections():
+            document = wp.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                stylesheets=css
+            )
     except BaseException:  # FatalURLFetchingError is a BaseException
         if fetcher.refused:
             raise _refused(fetcher.refused[0]) from None
@@ -218,7 +237,7 @@ def write_pdf(document: Any, date: dt.date, *, tagged: bool = True) -> Rendered:
     options: dict[str, Any] = {}
     if tagged:
         options["pdf_variant"] = PDF_VARIANT
-    with _source_date(date):
+    with _source_date(date), _few_collections():
         data = document.write_pdf(**options)
     return Rendered(data=data, pages=len(document.pages))
 
