@@ -474,7 +474,9 @@ def test_interrupted_write_keeps_the_old_pdf(tmp_path, monkeypatch):
         raise OSError("disk full (test)")
 
     monkeypatch.setattr(os, "fsync", broken)
-    with pytest.raises(RenderError, match="cannot write .*disk full"):
+    from calais_guide.fileio import FileError
+
+    with pytest.raises(FileError, match="cannot write .*disk full"):
         build_booklet(load_database(FIXTURE), "fr", target)
     assert target.read_bytes() == b"old booklet"
     assert [p.name for p in tmp_path.iterdir()] == ["fr.pdf"]

@@ -150,3 +150,16 @@ def test_one_new_association_does_not_stop_the_print_run(tmp_path: Path) -> None
     )
     assert code == 0, err
     assert "files" in out and "6 unchanged" in out
+
+
+def test_translations_export_hint_keeps_the_entries_option(guide: Path, tmp_path: Path) -> None:
+    target = tmp_path / "ar.po"
+    code, out, err = invoke(
+        "translations", "export", "--lang", "ar", "-o", target, "--entries", guide
+    )
+    assert code == 0, err
+    assert out.splitlines()[-1] == (
+        f"  calais-guide translations import {target} --entries {guide}"
+    )
+    code, out, err = invoke("translations", "import", target, "--dry-run", "--entries", guide)
+    assert code == 0, err

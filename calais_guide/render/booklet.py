@@ -822,12 +822,20 @@ def render_product(job: Job) -> Made:
 
 
 def _product(
-    imposed: bool = False, screen: bool = False, bleed_mm: float = 0, marks: bool = False
+    imposed: bool = False,
+    screen: bool = False,
+    bleed_mm: float = 0,
+    marks: bool = False,
+    long_edge: bool = False,
 ) -> str:
     """The product the booklet command's options ask for (UsageError for
     options that exclude each other)."""
     if imposed and screen:
         raise UsageError("--imposed and --screen exclude each other: choose one")
+    if long_edge and not imposed:
+        raise UsageError(
+            "--long-edge is for imposed sheets (how the printer turns them): add --imposed"
+        )
     if (bleed_mm or marks) and (imposed or screen):
         raise UsageError(
             "--bleed and --marks are for single A5 pages sent to a print shop; "
@@ -867,7 +875,7 @@ def build_booklet(
     languages); ``screen``: phone-sized pages with links; otherwise single A5
     pages, with ``bleed_mm`` of bleed and crop ``marks`` for print shops.
     """
-    kind = _product(imposed, screen, bleed_mm, marks)
+    kind = _product(imposed, screen, bleed_mm, marks, long_edge)
     options = {"strict": strict, "bleed_mm": bleed_mm, "marks": marks, "long_edge": long_edge}
     (written,) = render_task(db, Task(lang, {kind: output}), options)
     return _booklet(written)
@@ -895,7 +903,7 @@ def build_booklets(
     languages are rendered by ``jobs`` worker processes (default: one per
     CPU). The options are those of :func:`build_booklet`.
     """
-    kind = _product(imposed, screen, bleed_mm, marks)
+    kind = _product(imposed, screen, bleed_mm, marks, long_edge)
     db = printable_database(root)
     if lang == "all":
         langs = list(db.edition.languages)
@@ -908,6 +916,7 @@ def build_booklets(
         langs,
         output,
         many=lang == "all",
+        tags=["long-edge"] if long_edge else [],  # its own file name
         jobs=jobs,
         strict=strict,
         bleed_mm=bleed_mm,

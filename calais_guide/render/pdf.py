@@ -21,6 +21,7 @@ import atexit
 import datetime as dt
 import functools
 import gc
+import logging
 import os
 import shutil
 import sys
@@ -208,11 +209,12 @@ def render_document(
     fetcher = contained_fetcher(assets)
     base_url = file_url(base_dir) + "/"
     try:
-        css = [wp.CSS(string=s, base_url=base_url, url_fetcher=fetcher) for s in stylesheets]
-        with _few_collections():
-            document = wp.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                stylesheets=css
-            )
+        with _failures_stop_the_render():
+            css = [wp.CSS(string=s, base_url=base_url, url_fetcher=fetcher) for s in stylesheets]
+            with _few_collections():
+                document = wp.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                    stylesheets=css
+                )
     except BaseException:  # FatalURLFetchingError is a BaseException
         if fetcher.refused:
             raise _refused(fetcher.refused[0]) from None
@@ -220,6 +222,39 @@ def render_document(
     if fetcher.refused:
         raise _refused(fetcher.refused[0])
     return document
+
+
+class _Failures(logging.Handler):
+    """Collects WeasyPrint's "Failed to load/render ..." reports: WeasyPrint
+    logs them and goes on without the image (or with a refused sub-resource
+    of an SVG, fetched only while drawing)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("Failed to"):
+            self.messages.append(message.rstrip(": "))
+
+
+@contextmanager
+def _failures_stop_the_render() -> Iterator[None]:
+    """Raise RenderError when WeasyPrint dropped a resource inside the block:
+    a refusal or a broken file at any point of a render stops it."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Failures()
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if handler.messages:
+        raise RenderError(
+            f"{handler.messages[0]}: the PDF would be printed without it. Run "
+            "'calais-guide validate' (it checks logos), then replace the file"
+        )
 
 
 def _refused(url: str) -> RenderError:
@@ -237,7 +272,7 @@ def write_pdf(document: Any, date: dt.date, *, tagged: bool = True) -> Rendered:
     options: dict[str, Any] = {}
     if tagged:
         options["pdf_variant"] = PDF_VARIANT
-    with _source_date(date), _few_collections():
+    with _source_date(date), _failures_stop_the_render(), _few_collections():
         data = document.write_pdf(**options)
     return Rendered(data=data, pages=len(document.pages))
 

@@ -186,7 +186,7 @@
     try {
       var parts = {};
       new Intl.DateTimeFormat("en-GB", {
-        timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+        timeZone: tz, hourCycle: "h23", hour12: false, year: "numeric", month: "2-digit", day: "2-digit",
         hour: "2-digit", minute: "2-digit"
       }).formatToParts(date).forEach(function (p) { parts[p.type] = p.value; });
       var day = dayNumber(parts.year + "-" + parts.month + "-" + parts.day);
@@ -212,10 +212,9 @@
   /* -- search: the folding of calais_guide/search.py ------------------------- */
 
   function folder(tables) {
-    var ranges = tables.combining.map(function (r) {
-      return "\\u{" + r[0].toString(16) + "}-\\u{" + r[1].toString(16) + "}";
-    }).join("");
-    var combining = new RegExp("[" + ranges + "]", "gu");
+    function u(code) { return "\\u" + ("000" + code.toString(16)).slice(-4); }
+    var ranges = tables.combining.map(function (r) { return u(r[0]) + "-" + u(r[1]); }).join("");
+    var combining = new RegExp("[" + ranges + "]", "g"); /* BMP only: no "u" flag needed */
     var drop = {};
     Array.from(tables["delete"]).forEach(function (c) { drop[c] = true; });
     return function fold(text) {
@@ -231,7 +230,14 @@
       return result;
     };
   }
-  var WORD = /[\p{L}\p{N}_]+/gu;
+  /* Words as Python's \w+ finds them. Built at run time: an old browser
+   * without Unicode property escapes falls back to splitting on spaces and
+   * punctuation, instead of failing to parse the whole script. */
+  var FALLBACK_WORD = /[^\s!-\/:-@[-^`{-~\u00a0-\u00bf\u060c\u061b\u061f\u066a-\u066d\u06d4\u1361-\u1368\u2000-\u206f]+/g;
+  var WORD = FALLBACK_WORD;
+  try {
+    WORD = new RegExp("[\\p{L}\\p{N}_]+", "gu");
+  } catch (e) { /* an old browser: split on spaces and punctuation */ }
   var ARTICLE = "\u0627\u0644";
   function variants(word) {
     if (word.indexOf(ARTICLE) === 0 && word.length >= 5 && word[2] >= "\u0600" && word[2] <= "\u06ff") {
@@ -282,7 +288,7 @@
 
   var api = {
     hm: hm, prepare: prepare, entryState: entryState, readMoment: readMoment, wallClock: wallClock,
-    isoMoment: isoMoment, folder: folder, searcher: searcher
+    isoMoment: isoMoment, folder: folder, searcher: searcher, fallbackWord: FALLBACK_WORD
   };
   window.calaisGuide = api;
 
@@ -364,18 +370,27 @@
   var search = searcher(D.search, folder(D.fold));
   tools.hidden = false;
 
+  var openOnly = document.getElementById("open-only"), shown = { need: null, found: null };
+  /* Shows the sections of `need` (null: all) or the entries `found` by a
+   * search (null: none asked); with "open now" ticked, only what is open. */
   function show(need, found) {
+    shown = { need: need, found: found };
+    var onlyOpen = openOnly.checked;
+    function closed(el) { return onlyOpen && el.getAttribute("data-state") !== "open"; }
     needs.forEach(function (section) {
-      section.hidden = !!found || (need !== null && section.getAttribute("data-need") !== need);
+      var rows = Array.prototype.slice.call(section.querySelectorAll("li.service"));
+      rows.forEach(function (row) { row.hidden = closed(row); });
+      section.hidden = !!found || (need !== null && section.getAttribute("data-need") !== need) ||
+        rows.every(function (row) { return row.hidden; });
     });
     entries.forEach(function (article) {
       var id = article.id.slice(6);
       var hidden = found ? !found[id] :
         need !== null && (" " + article.getAttribute("data-needs") + " ").indexOf(" " + need + " ") < 0;
-      article.hidden = hidden;
+      article.hidden = hidden || closed(article);
     });
     document.body.setAttribute("data-filter", found ? "search" : need !== null ? "need" : "none");
-    showAll.hidden = !found && need === null;
+    showAll.hidden = !found && need === null && !onlyOpen;
   }
   function runSearch(query) {
     var result = search(query);
@@ -393,11 +408,13 @@
     if (m && document.getElementById("need-" + m[1])) { box.value = ""; count.textContent = ""; show(m[1], null); }
   }
   box.addEventListener("input", function () { runSearch(box.value); });
+  openOnly.addEventListener("change", function () { show(shown.need, shown.found); });
   showAll.addEventListener("click", function () {
-    box.value = ""; count.textContent = ""; show(null, null);
+    box.value = ""; count.textContent = ""; openOnly.checked = false; show(null, null);
     if (/^#need-/.test(location.hash)) history.replaceState(null, "", location.pathname + location.search);
   });
   window.addEventListener("hashchange", fromHash);
+  if (params.get("open") === "now") openOnly.checked = true;
   var q = params.get("q");
-  if (q) { box.value = q; runSearch(q); } else { fromHash(); }
+  if (q) { box.value = q; runSearch(q); } else { show(null, null); fromHash(); }
 })();
