@@ -292,19 +292,23 @@ def _balance(
 
     while height(sides[-1]) < least:
         before, last = sides[-2], sides[-1]
+        # The side before keeps its other content: on a front, the emergency
+        # numbers printed above the flow.
+        front = (len(sides) - 2) % 2 == 0
+        fixed = sizes.fixed.get(stream.kind, 0.0) if front and stream.fixed else 0.0
         # the last group of the side before: blocks chained by keep_with_next
         n = len(before) - 1
         while n > 0 and before[n - 1].keep_with_next:
             n -= 1
         group = [b for b in before[n:] if b.kind != "cont"]
-        if not group or n == 0:
+        if not group or (n == 0 and not fixed):
             return
         moved = [*group, *[b for b in last if b.kind != "cont"]]
         entry = moved[0].entry
         if moved[0].kind != "head" and entry in stream.continued:
             moved.insert(0, stream.continued[entry])
         room = rooms[(len(sides) - 1) % 2]
-        if height(moved) > room + _EPSILON_MM or height(before[:n]) < least:
+        if height(moved) > room + _EPSILON_MM or fixed + height(before[:n]) < least:
             return
         sides[-2], sides[-1] = before[:n], moved
 
