@@ -95,6 +95,11 @@ def ltr(text: str) -> Any:
     return Markup('<bdi dir="ltr">') + escape(text) + Markup("</bdi>")
 
 
+INK = "device-cmyk(0 0 0 1)"
+"""Black ink only (the ``--ink`` of ``layouts/base.css``), for what CSS cannot
+colour: inline SVG drawn by code."""
+
+
 def qr_svg(url: str) -> Any:
     """An inline SVG QR code for ``url`` (no size: CSS gives it one)."""
     import segno
@@ -102,7 +107,10 @@ def qr_svg(url: str) -> Any:
 
     code = segno.make(url, error="m", micro=False)
     # The payload is encoded as modules of a path, never as text: safe markup.
-    return Markup(code.svg_inline(border=0, omitsize=True, svgclass="qr", lineclass=None))
+    svg = code.svg_inline(border=0, omitsize=True, svgclass="qr", lineclass=None)
+    # Black ink only: WeasyPrint's inline SVG takes no CSS variable, so the
+    # colour is written here (the same as --ink in layouts/base.css).
+    return Markup(svg.replace('stroke="#000"', f'stroke="{INK}" fill="none"', 1))
 
 
 def month(date: dt.date, lang: str) -> str:
