@@ -1008,7 +1008,8 @@ def cards(
             "--output",
             "-o",
             help="PDF file to write (with --lang all: a folder). "
-            "Default: build/cards-<edition>-<lang>[-<category>][-bilingual][-screen|-print-shop].pdf",
+            "Default: build/cards-<edition>-<lang>[-<category>][-bilingual]"
+            "[-screen|-print-shop].pdf",
             show_default=False,
         ),
     ] = None,

@@ -13,7 +13,6 @@ import pikepdf
 import pytest
 
 from calais_guide.paths import layouts_dir
-from calais_guide.render import prepress
 from calais_guide.render.html import INK
 
 from .conftest import copy_guide, invoke, pdfinfo

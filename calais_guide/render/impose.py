@@ -138,9 +138,7 @@ def finish(out: Any, src: Any) -> bytes:
     if "/Lang" in src.Root:
         out.Root.Lang = src.Root.Lang
     if "/ViewerPreferences" in src.Root:  # /Direction /R2L: bound on the right
-        out.Root.ViewerPreferences = out.copy_foreign(
-            src.make_indirect(src.Root.ViewerPreferences)
-        )
+        out.Root.ViewerPreferences = out.copy_foreign(src.make_indirect(src.Root.ViewerPreferences))
     # A print-shop source (PDF/X-4) keeps its output intent and identification.
     for key in ("/OutputIntents", "/Metadata"):
         if key in src.Root:
