@@ -28,6 +28,8 @@ import termios
 import time
 from pathlib import Path
 
+from baseline import Targets, load
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -103,8 +105,10 @@ def main() -> None:
         if label.startswith(tuple(lookups)):
             worst = max(worst, value / base)
         print(f"{label:34} {value * 1000:7.1f} ms  {value / base:4.1f}x")
-    verdict = "within" if worst <= 8 else "OVER"
-    print(f"slowest lookup: {worst:.1f}x python start-up ({verdict} the 8x target)")
+    print(load())
+    targets = Targets()
+    targets.check("slowest lookup", worst, 8.0, "x python -c pass", "at most 8x")
+    targets.exit()
 
 
 if __name__ == "__main__":

@@ -446,15 +446,19 @@ def build(
     """
     from .editions import check
     from .editions.check import finding_text
+    from .fileio import database_lock, output_folder
 
+    if output is not None:
+        output_folder(output)  # an impossible folder is said before the long check
     allowed = {*allow, *(["not-verified"] if allow_stale else [])}
-    report = check(root, langs or None, allow=sorted(allowed), strict=strict)
+    with database_lock(root, shared=True):  # a consistent view of the data
+        report = check(root, langs or None, allow=sorted(allowed), strict=strict)
     if not report.ok or report.database is None:
         raise BuildBlocked(report)
     db: Database = report.database
     chosen = report.langs
     unverified = sorted(report.entries("not-verified")) if "not-verified" in allowed else []
-    folder = output or Path("build") / db.edition.edition
+    folder = output_folder(output or Path("build") / db.edition.edition)
     options = {"unverified": unverified}
     decided = plan(db, chosen, folder, products=products, options=options)
 
@@ -493,5 +497,6 @@ def build(
                 result.outputs.append(rendered[key])
             else:
                 result.outputs.append(decided.unchanged[key])
-    write_text(folder / MANIFEST, manifest_text(db, result, chosen))
+    with database_lock(root, required=False):  # one manifest writer at a time
+        write_text(folder / MANIFEST, manifest_text(db, result, chosen))
     return result

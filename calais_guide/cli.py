@@ -31,10 +31,19 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
+            from .output import columns
+
+            columns()  # a bad $COLUMNS is a usage error, not silence
             return super().invoke(ctx)
         except GuideError as exc:
             _report(exc)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            # The last net: an OS error no stage turned into a message yet.
+            from .fileio import describe_os_error
+
+            _report(GuideError(describe_os_error(exc, None, "use")))
+            raise typer.Exit(EXIT_PROBLEMS) from None
         except KeyboardInterrupt:
             _stderr().print("interrupted: nothing was written")
             raise typer.Exit(130) from None
@@ -111,10 +120,19 @@ def _db(entries: Path | None) -> Any:
 def _date(value: str | None, option: str) -> dt.date:
     if value is None:
         return dt.date.today()
+    from .load import MAX_DATE, MIN_DATE
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option} '{value}' is not a date: write YYYY-MM-DD") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise UsageError(
+            f"{option} {day.isoformat()} is out of range: give a date between "
+            f"{MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}"
+            + (" (for a closure with no end, leave --until out)" if option == "--until" else "")
+        )
+    return day
 
 
 def _version(value: bool) -> None:
@@ -495,7 +513,23 @@ def add(
         out = _stdout()
         out.print("Categories (an id, or a word for one in any language: nourriture, ماء):")
         out.print("  " + ", ".join(CATEGORIES))
-    name = _answer(name, "Name of the association", _check_name)
+
+    def check_name(value: str) -> str:
+        from .manage import reserved_problem, slugify
+
+        value = _check_name(value)
+        reserved = reserved_problem(entry_id or slugify(value))
+        if reserved is not None:  # not an entry file: say what the name really is
+            raise UsageError(f"{reserved}: choose another id with --id")
+        taken = root / f"{entry_id or slugify(value)}.yaml"
+        if entry_id is None and taken.exists():
+            raise UsageError(
+                f"{taken} already exists: is it the same association? ('calais-guide edit "
+                f"{taken.stem}{entries_args(root)}'), else give another name or --id"
+            )
+        return value
+
+    name = _answer(name, "Name of the association", check_name)
     summary = _answer(
         summary, "One-line summary in French (at most 120 characters)", _check_summary
     )
@@ -541,12 +575,32 @@ def _edition_country(root: Path) -> str:
         return "FR"
 
 
-def _editor(path: Path) -> None:
-    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "nano"
+def _editor_command() -> list[str]:
+    """The editor to run, from $VISUAL or $EDITOR (default nano); UsageError
+    (exit 2) when the variable cannot be read as a command."""
+    name = "VISUAL" if os.environ.get("VISUAL", "").strip() else "EDITOR"
+    command = os.environ.get(name, "").strip() or "nano"
     try:
-        subprocess.run([*shlex.split(command), str(path)], check=False)
+        words = shlex.split(command)
+    except ValueError as exc:
+        raise UsageError(
+            f"${name} ({command!r}) cannot be read as a command ({exc}): fix its quoting"
+        ) from None
+    if not words:
+        raise UsageError(f"${name} is empty: set it to your editor, e.g. nano")
+    return words
+
+
+def _editor(path: Path) -> None:
+    words = _editor_command()
+    try:
+        subprocess.run([*words, str(path)], check=False)
     except FileNotFoundError:
-        raise UsageError(f"editor '{command}' not found: set $EDITOR") from None
+        raise UsageError(f"editor '{words[0]}' not found: set $EDITOR") from None
+    except OSError as exc:
+        raise UsageError(
+            f"cannot run the editor '{words[0]}': {exc.strerror}: set $EDITOR"
+        ) from None
 
 
 @app.command()
@@ -560,6 +614,7 @@ def edit(
 
     root = writable_entries(entries)
     err = _stderr()
+    _editor_command()  # a bad $EDITOR is said before anything else
 
     def retry(problems: list[Any]) -> bool:
         print_problems(problems, root, err)
@@ -868,7 +923,10 @@ def booklet(
             else (f"{built.pages} pages")
         )
         note = f"; {built.fallbacks} entries not yet translated" if built.fallbacks else ""
-        _stdout().print(f"{built.path}: {built.lang}, {what}, {built.size // 1024} KB{note}")
+        # With '-o -' the PDF is on stdout: the summary goes to stderr.
+        (_stderr() if str(output) == "-" else _stdout()).print(
+            f"{built.path}: {built.lang}, {what}, {built.size // 1024} KB{note}"
+        )
 
 
 # -- translations -------------------------------------------------------------
@@ -928,16 +986,16 @@ def translations_export(
     entries: EntriesOption = None,
 ) -> None:
     """Write a file for a translator: source beside translation, drafts as fuzzy."""
+    from .fileio import output_file, write_bytes
     from .translations import export, save_export
 
     db = _db(entries)
     data = export(db, lang, fmt, source)
     if output is not None and str(output) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_bytes(output, data, special=True)
         return
     ext = "po" if fmt == "po" else "xlf"
-    target = output or Path(f"calais-guide-{db.edition.edition}-{lang}.{ext}")
+    target = output_file(output, Path(f"calais-guide-{db.edition.edition}-{lang}.{ext}"))
     save_export(target, data)
     out = _stdout()
     out.print(f"Wrote {target}. Translate it (docs/translating.md), then:")
@@ -958,11 +1016,15 @@ def translations_import(
     Strings whose source text changed since the export are refused (listed);
     the others are imported. Exit 1 if anything was refused.
     """
+    from .fileio import database_lock
     from .load import load_database
     from .translations import import_file, print_import
 
     root = entries_dir(entries) if dry_run else writable_entries(entries)
-    result = import_file(load_database(root), file, dry_run)
+    # Under the lock from reading to writing: what the import decides on is
+    # what it writes into.
+    with database_lock(root, shared=dry_run):
+        result = import_file(load_database(root), file, dry_run)
     print_import(result, _stdout(), dry_run)
     if result.refused:
         raise typer.Exit(EXIT_PROBLEMS)
@@ -1022,7 +1084,7 @@ def cards(
     from .render.cards import build_card_sets
 
     categories = [c.strip() for c in category.split(",") if c.strip()] if category else None
-    out = _stdout()
+    out = _stderr() if str(output) == "-" else _stdout()  # '-o -': the PDF is on stdout
     for built in build_card_sets(
         entries_dir(entries),
         lang,
@@ -1040,6 +1102,37 @@ def cards(
         out.print(f"{built.path}: {built.lang}, {what}, {built.size // 1024} KB")
         for skipped in built.skipped:
             out.print(f"  no card for '{skipped}': no entry offers it")
+
+
+@app.command()
+def phone(
+    lang: PrintLangOption = "fr",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="HTML file to write (with --lang all: a folder). "
+            "Default: build/guide-<edition>-<lang>.html",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Languages rendered at once (default: one per CPU)."),
+    ] = None,
+    entries: EntriesOption = None,
+) -> None:
+    """Write the guide for phones: one HTML file per language, offline, that
+    says what is open now. Share the file by WhatsApp, Telegram or Bluetooth."""
+    from .render.phone import build_phone_guides
+
+    out = _stdout()
+    for built in build_phone_guides(entries_dir(entries), lang, output, jobs=jobs):
+        note = f"; {built.fallbacks} entries not yet translated" if built.fallbacks else ""
+        out.print(
+            f"{built.path}: {built.lang}, {built.entries} entries, {built.size // 1024} KB{note}"
+        )
 
 
 # -- build: the whole print run ------------------------------------------------
@@ -1148,7 +1241,9 @@ def _print_build(result: Any, root: Path) -> None:
         table.add_column(column, justify="right" if column in ("pages", "KB") else "left")
     for o in result.outputs:
         state = "rendered" if o.path in result.rendered else "unchanged"
-        table.add_row(o.lang, o.path, str(o.pages), f"{o.bytes / 1024:.0f}", state)
+        table.add_row(
+            o.lang, o.path, "" if o.pages is None else str(o.pages), f"{o.bytes / 1024:.0f}", state
+        )
     out.print(table)
     if result.kept:
         out.print(

@@ -31,6 +31,9 @@ PROBLEM_CODES: dict[str, str] = {
     "invalid-time": "a time that is not HH:MM",
     "invalid-edition-month": "the edition is not a YYYY-MM month",
     "invalid-snapshot": "a published edition's snapshot file cannot be read",
+    "control-character": "a text holding a control character (ESC, other C0 or C1 codes, "
+    "line or paragraph separators)",
+    "out-of-range": "a date or number outside the range the guide can use",
     # -- rules (validate.py) --
     "invalid-id": "an entry id that is not a slug, is reserved or differs from its file name",
     "duplicate-id": "two entries with the same id",
@@ -54,7 +57,7 @@ PROBLEM_CODES: dict[str, str] = {
     "no-street": "an address without a street",
     "confidential-address": "a confidential place with an address",
     "mobile-undescribed": "a mobile service that does not say where it goes",
-    "invalid-verification-window": "verification_window_days is not positive",
+    "invalid-verification-window": "verification_window_days is not from 1 to 3650 days",
     "missing-french": "no French summary or title",
     "no-french-description": "no French description",
     "summary-too-long": "a summary over the length limit",

@@ -328,6 +328,8 @@ def parse_moment(text: str, now: dt.datetime) -> dt.datetime:
     hours, minutes = int(match[1]), int(match[2] or 0)
     if hours > 23 or minutes > 59:
         raise MomentError(_MOMENT_HINT.format(text=text))
+    if not 1900 <= day.year <= 2199:  # the range dates are read in (load.MIN_DATE..MAX_DATE)
+        raise MomentError(f"'{text}' is out of range: give a day between 1900 and 2199")
     return dt.datetime.combine(day, dt.time(hours, minutes))
 
 

@@ -163,8 +163,14 @@ def _po_hash(source: bytes) -> str:
 
 
 def _read_mo(path: Path, digest: str) -> gettext.GNUTranslations | None:
+    import stat
+
     try:
-        with open(path, "rb") as handle:
+        # Without blocking, regular files only: a FIFO in the cache must not hang.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
             found = gettext.GNUTranslations(handle)
     except (OSError, ValueError, UnicodeDecodeError):
         return None
@@ -195,6 +201,11 @@ def read_catalog(source: bytes, path: Path) -> Any:
     parser = PoFileParser(catalog, abort_invalid=True)
     try:
         parser.parse(io.BytesIO(source))
+    except LookupError as exc:  # an unknown charset in the Content-Type header
+        raise CatalogError(
+            f"{path} declares a character set Python does not know ({exc}): "
+            "save it as UTF-8 (Poedit: Translation > Properties)"
+        ) from None
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
         raise CatalogError(f"{path} is not a valid .po file: {exc}") from exc
     return catalog

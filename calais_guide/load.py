@@ -33,6 +33,39 @@ MAX_DEPTH = 12
 MAX_EVENTS = 50_000
 """Most YAML nodes accepted in one file."""
 
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2199, 12, 31)
+"""Dates outside this range are refused where they are read: nothing in a
+guide needs them, and date arithmetic on them overflows (``9999-12-31``)."""
+MAX_NUMBER = 1_000_000
+"""Largest whole number (in absolute value) a field may hold."""
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+"""Characters no text field may hold: C0 controls but tab and newline, DEL,
+C1 controls (NEL U+0085 among them), line and paragraph separators. They
+are invisible in print and dangerous in a terminal (ESC sequences)."""
+
+
+_find_control = CONTROL_CHARS.search
+
+
+def control_problem(value: str) -> str | None:
+    """A message naming the first control character of ``value``, or None."""
+    import unicodedata
+
+    match = CONTROL_CHARS.search(value)
+    if match is None:
+        return None
+    char = match.group()
+    name = unicodedata.name(char, "") or {
+        "\x1b": "ESC",
+        "\x85": "NEXT LINE",
+        "\x7f": "DELETE",
+        "\x00": "NUL",
+        "\r": "CARRIAGE RETURN",
+    }.get(char, "a control character")
+    return f"U+{ord(char):04X} ({name}) at character {match.start() + 1}"
+
+
 EDITION_FILE = "edition.yaml"
 """Name of the edition file in a database directory."""
 RESERVED_IDS = frozenset({"edition", "assets", "editions"})
@@ -81,32 +114,76 @@ def _line_of_offset(raw: bytes, offset: int) -> int:
     return raw.count(b"\n", 0, offset) + 1
 
 
-def read_yaml(path: Path, problems: list[Problem]) -> Document | None:
-    """Parse one YAML file; append problems; None if it cannot be read at all."""
+def read_raw(path: Path, problems: list[Problem]) -> bytes | None:
+    """The bytes of a database file, or None (and a problem): never blocks on a
+    FIFO, never reads more than :data:`MAX_FILE_BYTES` whatever ``stat()`` says."""
+    import errno
+    import os
+    import stat
+
+    def fail(message: str, hint: str) -> None:
+        code = "file-too-large" if "limit" in message else "unreadable-file"
+        problems.append(Problem(path, None, None, message, hint, code=code))
+
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            fail("a symbolic link to a file that does not exist", "fix the link or remove it")
+        else:
+            fail(f"cannot read the file: {exc.strerror}", "check that it exists and is readable")
+        return None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a FIFO or device)"
+            fail(
+                f"'{path.name}' is {kind}, not an entry file",
+                "remove it or rename it: every *.yaml in the database must be an entry file",
+            )
+            return None
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        fail(f"cannot read the file: {exc.strerror}", "check its permissions and the disk")
+        return None
+    finally:
+        os.close(fd)
+    if total > MAX_FILE_BYTES:
+        fail(
+            f"file is over the {MAX_FILE_BYTES // 1024} KB limit",
+            "an entry file holds one association's text; check it is the right file",
+        )
+        return None
+    return b"".join(chunks)
+
+
+def read_yaml(path: Path, problems: list[Problem], text: str | None = None) -> Document | None:
+    """Parse one YAML file (or ``text`` as its new content); append problems;
+    None if it cannot be read at all."""
 
     def fail(code: str, message: str, hint: str, line: int | None = None) -> None:
         problems.append(Problem(path, line, None, message, hint, code=code))
 
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        fail(
-            "unreadable-file",
-            f"cannot read the file: {exc.strerror}",
-            "check that it exists and is readable",
-        )
-        return None
-    if size > MAX_FILE_BYTES:
-        fail(
-            "file-too-large",
-            f"file is {size / 1024:.0f} KB, over the {MAX_FILE_BYTES // 1024} KB limit",
-            "an entry file holds one association's text; check it is the right file",
-        )
-        return None
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        fail("unreadable-file", f"cannot read the file: {exc.strerror}", "check its permissions")
+    if text is not None:
+        raw: bytes | None = text.encode("utf-8", "surrogatepass")
+        if len(raw) > MAX_FILE_BYTES:
+            fail(
+                "file-too-large",
+                f"file is over the {MAX_FILE_BYTES // 1024} KB limit",
+                "an entry file holds one association's text; shorten it",
+            )
+            return None
+    else:
+        raw = read_raw(path, problems)
+    if raw is None:
         return None
     if b"\x00" in raw:
         fail(
@@ -463,7 +540,9 @@ class Converter:
     def convert(self, value: Any, tp: Any, field: str) -> Any:
         """Convert ``value`` to type ``tp``; INVALID (and a problem) if impossible."""
         if tp is str and value.__class__ is str and value and not value.isspace():
-            return value  # the most frequent case, first
+            # the most frequent case, first (a control character: the slow path says so)
+            if _find_control(value) is None:
+                return value
         origin, args = _shape(tp)
         if origin in (typing.Union, types.UnionType):
             if value is None and type(None) in args:
@@ -515,10 +594,14 @@ class Converter:
             return value if isinstance(value, bool) else self._wrong(value, tp, field)
         if tp is int:
             if isinstance(value, int) and not isinstance(value, bool):
+                if abs(value) > MAX_NUMBER:
+                    return self._too_large(value, field)
                 return value
             return self._wrong(value, tp, field)
         if tp is float:
             if isinstance(value, int | float) and not isinstance(value, bool):
+                if not abs(value) <= MAX_NUMBER:  # also NaN and infinity
+                    return self._too_large(value, field)
                 return float(value)
             return self._wrong(value, tp, field)
         if tp is str:
@@ -527,9 +610,33 @@ class Converter:
                     return self.problem(
                         "empty-value", field, f"'{field}' is blank", "write a value or remove it"
                     )
-                return value
+                return self._controls(value, field)
             return self._wrong(value, tp, field)
         raise TypeError(f"no converter for {tp!r}")  # a bug in the model, not in the data
+
+    def _too_large(self, value: Any, field: str) -> _Invalid:
+        shown = (
+            str(value)
+            if len(str(value)) <= 20
+            else f"{str(value)[:12]}... ({len(str(value))} digits)"
+        )
+        return self.problem(
+            "out-of-range",
+            field,
+            f"{shown} is out of range",
+            f"write a number between -{MAX_NUMBER:,} and {MAX_NUMBER:,}".replace(",", " "),
+        )
+
+    def _controls(self, value: str, field: str) -> Any:
+        found = control_problem(value)
+        if found is None:
+            return value
+        return self.problem(
+            "control-character",
+            field,
+            f"'{field}' holds the control character {found}",
+            "remove it (retype the text; copying from some programs adds invisible characters)",
+        )
 
     def _wrong(self, value: Any, tp: Any, field: str) -> _Invalid:
         hint = f"write a {_type_name(tp)}"
@@ -540,15 +647,26 @@ class Converter:
         )
 
     def _date(self, value: Any, field: str) -> Any:
+        day: dt.date | None = None
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
+            day = value.date()
+        elif isinstance(value, dt.date):
+            day = value
+        elif isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value.strip())
+                day = dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
+        if day is not None:
+            if not MIN_DATE <= day <= MAX_DATE:
+                return self.problem(
+                    "out-of-range",
+                    field,
+                    f"{day.isoformat()} is out of range",
+                    f"write a date between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()} "
+                    "(a closure with no end: leave valid_to out)",
+                )
+            return day
         return self.problem(
             "invalid-date",
             field,
@@ -580,6 +698,8 @@ class Converter:
                 return self.problem(
                     "empty-value", field, f"'{field}' is blank", "write the text or remove it"
                 )
+            if self._controls(value, field) is INVALID:
+                return INVALID
             return Text(text=value.strip())
         if isinstance(value, dict):
             text = self.dataclass(value, Text, field)
@@ -612,6 +732,16 @@ class Converter:
                 self.problem("unknown-field", sub, f"unknown field '{key}'", hint)
                 continue
             converted = self.convert(raw, hints[spec.name], sub)
+            bounds = spec.metadata.get("range")
+            if bounds and isinstance(converted, int | float) and converted is not INVALID:
+                low, high = bounds
+                if not low <= converted <= high:
+                    converted = self.problem(
+                        spec.metadata.get("code", "out-of-range"),
+                        sub,
+                        f"{converted:g} is out of range",
+                        f"write a number from {low} to {high}",
+                    )
             if converted is INVALID:
                 failed = True
             else:
@@ -633,9 +763,10 @@ class Converter:
         return cls(**kwargs)
 
 
-def load_entry(path: Path, problems: list[Problem]) -> Entry | None:
-    """Read one entry file; None (with problems) if it cannot be built."""
-    doc = read_yaml(path, problems)
+def load_entry(path: Path, problems: list[Problem], text: str | None = None) -> Entry | None:
+    """Read one entry file (``text``: its new content); None (with problems) if
+    it cannot be built."""
+    doc = read_yaml(path, problems, text)
     if doc is None:
         return None
     entry = Converter(doc, problems).dataclass(doc.data, Entry, "")
@@ -644,9 +775,10 @@ def load_entry(path: Path, problems: list[Problem]) -> Entry | None:
     return dataclasses.replace(entry, path=path, lines=doc.lines)
 
 
-def load_edition(path: Path, problems: list[Problem]) -> Edition | None:
-    """Read the edition file; None (with problems) if it cannot be built."""
-    doc = read_yaml(path, problems)
+def load_edition(path: Path, problems: list[Problem], text: str | None = None) -> Edition | None:
+    """Read the edition file (``text``: its new content); None (with problems)
+    if it cannot be built."""
+    doc = read_yaml(path, problems, text)
     if doc is None:
         return None
     edition = Converter(doc, problems).dataclass(doc.data, Edition, "")
@@ -668,7 +800,8 @@ def load_edition(path: Path, problems: list[Problem]) -> Edition | None:
 
 
 def entry_files(root: Path) -> Iterator[Path]:
-    """Entry files of a database directory, sorted by name."""
+    """Entry files of a database directory, sorted by name (regular files only;
+    :func:`odd_files` names the others)."""
     for path in sorted(root.iterdir()):
         if (
             path.is_file()
@@ -679,12 +812,59 @@ def entry_files(root: Path) -> Iterator[Path]:
             yield path
 
 
-def read_database(root: Path) -> tuple[Database | None, list[Problem]]:
+def odd_files(root: Path) -> list[Problem]:
+    """Problems for what looks like an entry file but is not one (a folder, FIFO,
+    device or dangling symbolic link named ``*.yaml``), and for an ``assets`` or
+    ``editions`` that is not a folder: reported, never silently ignored."""
+    from .fileio import file_kind
+
+    problems: list[Problem] = []
+    try:
+        names = sorted(root.iterdir())
+    except OSError:
+        return problems
+    for path in names:
+        if path.name.startswith("."):
+            continue
+        if path.suffix == ".yaml" and not path.is_file():
+            kind = file_kind(path) or "not a regular file"
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    None,
+                    f"'{path.name}' is {kind}, not an entry file",
+                    "remove it or rename it: every *.yaml in the database must be an entry file",
+                    code="unreadable-file",
+                )
+            )
+        elif path.name in ("assets", "editions") and not path.is_dir():
+            kind = file_kind(path) or "a file"
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    None,
+                    f"'{path.name}' is {kind}, but the database keeps a folder of that name",
+                    f"move it away; '{path.name}' must be a folder (or not exist)",
+                    code="unreadable-file",
+                )
+            )
+    return problems
+
+
+def read_database(
+    root: Path, overrides: dict[str, str] | None = None
+) -> tuple[Database | None, list[Problem]]:
     """Load a database, collecting every loading problem.
 
     Returns the database built from every file that could be read (None if
     there is no usable edition file) and the problems found on the way.
+    ``overrides`` maps file names (``salam.yaml``, ``edition.yaml``) to new
+    contents read instead of the files (or as new files): how a change is
+    checked against the real database before it is written.
     """
+    overrides = overrides or {}
     problems: list[Problem] = []
     if not root.is_dir():
         problems.append(
@@ -700,7 +880,7 @@ def read_database(root: Path) -> tuple[Database | None, list[Problem]]:
         )
         return None, problems
     edition_path = root / EDITION_FILE
-    if not edition_path.is_file():
+    if not edition_path.is_file() and EDITION_FILE not in overrides:
         problems.append(
             Problem(
                 edition_path,
@@ -712,7 +892,8 @@ def read_database(root: Path) -> tuple[Database | None, list[Problem]]:
             )
         )
         return None, problems
-    edition = load_edition(edition_path, problems)
+    edition = load_edition(edition_path, problems, overrides.get(EDITION_FILE))
+    problems.extend(odd_files(root))
     for path in sorted(root.iterdir()):
         if path.is_file() and path.suffix.lower() in (".yml", ".json"):
             problems.append(
@@ -726,7 +907,15 @@ def read_database(root: Path) -> tuple[Database | None, list[Problem]]:
                     code="ignored-file",
                 )
             )
-    entries = [e for p in entry_files(root) if (e := load_entry(p, problems)) is not None]
+    files = {p.name: p for p in entry_files(root)}
+    for name in overrides:
+        if name != EDITION_FILE:
+            files.setdefault(name, root / name)
+    entries = [
+        e
+        for name in sorted(files)
+        if (e := load_entry(files[name], problems, overrides.get(name))) is not None
+    ]
     if edition is None:
         return None, problems
     rank = {entry_id: i for i, entry_id in enumerate(edition.order)}

@@ -175,12 +175,16 @@ def _cache_file(root: Path) -> Path:
 
 def _read_cache(path: Path, fingerprint: tuple[Any, ...]) -> Guide | None:
     import pickle
+    import stat
 
     try:
-        with open(path, "rb") as handle:
-            # Only a cache this user wrote: pickle runs code, so never load one
-            # someone else could have planted.
-            if os.fstat(handle.fileno()).st_uid != os.getuid():
+        # Without blocking: a FIFO put in place of the cache must not hang lookups.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as handle:
+            # Only a regular file this user wrote: pickle runs code, so never
+            # load one someone else could have planted.
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
                 return None
             stored, guide = pickle.load(handle)
     except Exception:  # noqa: BLE001 - any unreadable cache is just rebuilt
@@ -254,7 +258,10 @@ def now() -> dt.datetime:
     fixed = os.environ.get(ENV_NOW)
     if fixed:
         try:
-            return dt.datetime.fromisoformat(fixed).replace(tzinfo=None)
+            when = dt.datetime.fromisoformat(fixed).replace(tzinfo=None)
+            if not 1900 <= when.year <= 2199:
+                raise ValueError(fixed)
+            return when
         except ValueError:
             from .errors import UsageError
 

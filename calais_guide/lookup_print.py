@@ -199,9 +199,25 @@ def is_plain(stream: TextIO) -> bool:
     return not tty or os.environ.get("TERM") == "dumb"
 
 
+def _clean(page: Page) -> None:
+    """Replace control characters of the data (ESC, C0, C1, U+2028/9) by U+FFFD:
+    lookups do not run ``validate``, and a terminal must never receive them raw."""
+    from .output import clean
+
+    for block in page.blocks:
+        if isinstance(block, Line):
+            block.spans = [(clean(t), s) for t, s in block.spans]
+        elif isinstance(block, Para):
+            block.text = clean(block.text)
+        else:
+            block.headers = [clean(h) for h in block.headers]
+            block.rows = [[[(clean(t), s) for t, s in cell] for cell in row] for row in block.rows]
+
+
 def emit(page: Page, stream: TextIO | None = None) -> None:
     """Print ``page`` on ``stream`` (stdout): Rich on a terminal, plain text otherwise."""
     out = stream or sys.stdout
+    _clean(page)
     if is_plain(out):
         render_plain(page, out)
         return
@@ -615,12 +631,16 @@ def _skipped(guide: Guide, root: Path) -> None:
         where = f"line {first.line}: " if first.line else ""
         field = f"{first.field}: " if first.field else ""
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        from .output import clean
         from .paths import entries_args
 
         again = entries_args(root)
         sys.stderr.write(
-            f"warning: {name} skipped: {where}{field}{first.message}{more}; "
-            f"see 'calais-guide validate{again}'\n"
+            clean(
+                f"warning: {name} skipped: {where}{field}{first.message}{more}; "
+                f"see 'calais-guide validate{again}'"
+            )
+            + "\n"
         )
 
 
@@ -637,6 +657,7 @@ def run_find(root: Path, query: str, lang: str, as_json: bool, out: TextIO | Non
     """``find``: print the ranked results; exit code 1 when nothing matches
     (with ``--json`` the empty result is printed first)."""
     from .lookup import dumps, find, find_json, open_guide
+    from .output import json_safe
 
     guide = open_guide(root)
     guide.check_lang(lang)
@@ -644,7 +665,7 @@ def run_find(root: Path, query: str, lang: str, as_json: bool, out: TextIO | Non
     stream = out or sys.stdout
     if as_json:
         _skipped(guide, root)
-        stream.write(dumps(find_json(guide, found, lang)) + "\n")
+        stream.write(json_safe(dumps(find_json(guide, found, lang))) + "\n")
         return 0 if found.entries else 1
     if not found.entries:
         from .errors import NotFoundError
@@ -661,6 +682,7 @@ def run_find(root: Path, query: str, lang: str, as_json: bool, out: TextIO | Non
 def run_show(root: Path, entry_id: str, lang: str, as_json: bool, out: TextIO | None = None) -> int:
     """``show``: print one entry in full, with its state now."""
     from .lookup import dumps, entry_json, get_entry, now, open_guide
+    from .output import json_safe
 
     guide = open_guide(root)
     guide.check_lang(lang)
@@ -669,7 +691,7 @@ def run_show(root: Path, entry_id: str, lang: str, as_json: bool, out: TextIO | 
     when = now()
     stream = out or sys.stdout
     if as_json:
-        text = dumps(entry_json(guide, entry, lang, when)) + "\n"
+        text = json_safe(dumps(entry_json(guide, entry, lang, when))) + "\n"
         _skipped(guide, root)
         stream.write(text)
     else:
@@ -690,6 +712,7 @@ def run_list(
 ) -> int:
     """``list``: print the entries (of a category; open at a moment)."""
     from .lookup import dumps, list_json, moment, open_guide, select
+    from .output import json_safe
 
     when = moment(at, open_now)
     guide = open_guide(root)
@@ -697,7 +720,7 @@ def run_list(
     listing = select(guide, category, when)
     stream = out or sys.stdout
     if as_json:
-        text = dumps(list_json(guide, listing, lang)) + "\n"
+        text = json_safe(dumps(list_json(guide, listing, lang))) + "\n"
         _skipped(guide, root)
         stream.write(text)
     else:

@@ -8,7 +8,6 @@ invalid file is never left behind.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import re
@@ -20,10 +19,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import DataError, GuideError, NotFoundError, Problem, UnknownValue, UsageError
-from .fileio import write_text
-from .load import EDITION_FILE, Converter, Document, _build, entry_files, read_database
-from .model import Entry
-from .validate import SLUG, check_database
+from .fileio import FileError, database_lock, os_errors, read_text_locked, replace_if_unchanged
+from .load import EDITION_FILE, MAX_FILE_BYTES, RESERVED_IDS, entry_files
+from .validate import SLUG, check_changes
 
 # -- round-trip YAML ------------------------------------------------------
 
@@ -49,7 +47,7 @@ def _detect_indent(text: str) -> tuple[int, int]:
 
 def load_roundtrip(path: Path) -> Any:
     """The file as a ruamel CommentedMap (comments and order kept)."""
-    return _yaml().load(path.read_text(encoding="utf-8"))
+    return _yaml().load(read_text_locked(path, MAX_FILE_BYTES)[1])
 
 
 def dump_roundtrip(data: Any, original: str) -> str:
@@ -64,77 +62,67 @@ def dump_roundtrip(data: Any, original: str) -> str:
     return buffer.getvalue()
 
 
-def _parse_checked(path: Path, text: str) -> list[Problem]:
-    """Problems of ``text`` as the new content of entry file ``path``."""
-    problems: list[Problem] = []
-    lines: dict[str, int] = {}
-    import yaml as pyyaml
-
-    try:
-        data = _build(text, path, lines, problems)
-    except pyyaml.YAMLError as exc:
-        return [
-            Problem(path, None, None, f"YAML error: {exc}", "check the syntax", code="yaml-syntax")
-        ]
-    except Exception:  # noqa: BLE001 - _Refused: problem already recorded
-        return problems
-    if not isinstance(data, dict):
-        return [
-            *problems,
-            Problem(
-                path, 1, None, "not a mapping of fields", "restore the file", code="not-a-mapping"
-            ),
-        ]
-    Converter(Document(path, data, lines), problems).dataclass(data, Entry, "")
-    return problems
-
-
 def check_entry_text(root: Path, path: Path, text: str) -> list[Problem]:
-    """Errors the database would have if ``path`` held ``text`` (loading and rules)."""
-    problems = [p for p in _parse_checked(path, text) if p.severity == "error"]
-    if problems:
-        return problems
-    import tempfile
+    """Errors the database would gain if ``path`` held ``text`` (loading and
+    rules, against the real database: see :func:`validate.check_changes`)."""
+    return check_changes(root, {path: text})
 
-    # Check the rules in context (parent exists, id = file name...) on a copy.
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / root.name
-        shutil.copytree(root, copy, ignore=shutil.ignore_patterns("assets", "editions", ".*"))
-        (copy / path.name).write_text(text, encoding="utf-8")
-        database, load_problems = read_database(copy)
-        found = load_problems + (check_database(database) if database else [])
-    return [
-        dataclasses.replace(p, file=path)
-        for p in found
-        if p.severity == "error" and p.file is not None and p.file.name == path.name
-    ]
+
+MAX_ID_LENGTH = 64
+"""Longest entry id (it is a file name, and is printed)."""
+
+
+def _read_entry(path: Path) -> tuple[bytes, str]:
+    """Raw bytes and text of an entry file (read under the database lock)."""
+    return read_text_locked(path, MAX_FILE_BYTES)
 
 
 def update_entry(root: Path, entry_id: str, change: Callable[[Any], None]) -> Path:
     """Apply ``change`` to the round-trip data of entry ``entry_id`` and save it.
 
-    The new text is checked first; on any error nothing is written.
+    Under the database lock: the file is read, changed, checked against the
+    real database, and written only if nothing changed it meanwhile. On any
+    error nothing is written.
     """
     path = entry_path(root, entry_id)
-    original = path.read_text(encoding="utf-8")
-    data = _yaml().load(original)
-    change(data)
-    text = dump_roundtrip(data, original)
-    problems = check_entry_text(root, path, text)
-    if problems:
-        raise DataError(problems, root)
-    write_text(path, text)
+    with database_lock(root):
+        raw, original = _read_entry(path)
+        data = _yaml().load(original)
+        change(data)
+        text = dump_roundtrip(data, original)
+        problems = check_entry_text(root, path, text)
+        if problems:
+            raise DataError(problems, root)
+        replace_if_unchanged(path, raw, text)
     return path
+
+
+def reserved_problem(entry_id: str) -> str | None:
+    """Why ``entry_id`` cannot be an entry id, or None."""
+    if entry_id in RESERVED_IDS:
+        return (
+            f"'{entry_id}' is a reserved name ({entry_id}.yaml or {entry_id}/ belongs to the "
+            "database layout), not an entry id"
+        )
+    if len(entry_id) > MAX_ID_LENGTH:
+        return f"an id of {len(entry_id)} characters is too long (at most {MAX_ID_LENGTH})"
+    return None
 
 
 def entry_path(root: Path, entry_id: str) -> Path:
     """The file of entry ``entry_id``; NotFoundError with suggestions if none."""
+    reserved = reserved_problem(entry_id)
+    if reserved is not None:
+        raise NotFoundError(f"{reserved}: give the id of an entry")
     path = root / f"{entry_id}.yaml"
     if SLUG.match(entry_id) and path.is_file():
         return path
     import difflib
 
-    ids = [p.stem for p in entry_files(root)] if root.is_dir() else []
+    try:
+        ids = [p.stem for p in entry_files(root)] if root.is_dir() else []
+    except OSError:
+        ids = []
     raise NotFoundError(
         f"no entry '{entry_id}' in {root}", difflib.get_close_matches(entry_id, ids, 3, 0.5)
     )
@@ -299,9 +287,23 @@ assurer: {by}
 """
 
 
+_YAML_BREAKS = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+
+
 def _quote(text: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar.
-    return json.dumps(text, ensure_ascii=False)
+    """``text`` as a YAML double-quoted scalar: data, never syntax.
+
+    A JSON string is one, once the characters YAML reads as line breaks or
+    controls (NEL, C1, U+2028/9, BOM) are escaped too: whatever a value holds,
+    it cannot end the scalar or add a field.
+    """
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def _comment(text: str) -> str:
+    """``text`` for a comment line: every line break or control made a space."""
+    return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", text)
 
 
 PHONES_EXAMPLE = """\
@@ -390,17 +392,20 @@ def add(
         raise UsageError(
             f"'{entry_id}' cannot be an id: use lower-case letters, digits and hyphens (--id)"
         )
+    reserved = reserved_problem(entry_id)
+    if reserved is not None:
+        raise UsageError(f"{reserved}: choose another id with --id")
     path = root / f"{entry_id}.yaml"
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise UsageError(f"{path} already exists: choose another --id, or use 'edit {entry_id}'")
     if not (root / EDITION_FILE).is_file():
         raise NotFoundError(f"{root} is not a calais-guide database (no {EDITION_FILE})")
     text = TEMPLATE.format(
-        name=name.replace("\n", " "),
+        name=_comment(name),
         name_yaml=_quote(name),
         id=entry_id,
         all_categories=", ".join(CATEGORIES),
-        categories=", ".join(categories),
+        categories=", ".join(_quote(c) for c in categories),
         summary=_quote(summary),
         websites=f"websites:\n  - {_quote(website)}\n"
         if website
@@ -410,10 +415,11 @@ def add(
         today=(today or dt.date.today()).isoformat(),
         by=_quote(by),
     )
-    problems = check_entry_text(root, path, text)
-    if problems:
-        raise DataError(problems, root)
-    write_text(path, text)
+    with database_lock(root):
+        problems = check_entry_text(root, path, text)
+        if problems:
+            raise DataError(problems, root)
+        replace_if_unchanged(path, None, text)
     return path
 
 
@@ -439,23 +445,48 @@ def resolve_categories(values: Iterable[str]) -> list[str]:
 
 
 def init(target: Path, source: Path) -> Path:
-    """Start a new guide in ``target`` from the database ``source`` (built-in)."""
-    if target.exists() and any(target.iterdir()):
-        raise UsageError(f"{target} exists and is not empty: choose a new folder")
+    """Start a new guide in ``target`` from the database ``source`` (built-in).
+
+    All or nothing: if anything cannot be copied, what was made is removed.
+    """
+    with os_errors(target, "create the guide in"):
+        if target.exists() and not target.is_dir():
+            raise UsageError(f"{target} is a file: choose a new folder")
+        if target.exists() and any(target.iterdir()):
+            raise UsageError(f"{target} exists and is not empty: choose a new folder")
     if not (source / EDITION_FILE).is_file():
         raise NotFoundError(f"{source} is not a calais-guide database (no {EDITION_FILE})")
-    target.mkdir(parents=True, exist_ok=True)
+    existed = target.exists()
+    made: list[Path] = []
     try:
-        for item in source.iterdir():
-            if item.name.startswith((".", "__")) or item.suffix == ".py":
-                continue
-            if item.is_dir():
-                shutil.copytree(item, target / item.name)
-            else:
-                shutil.copy2(item, target / item.name)
-    except OSError as exc:
-        shutil.rmtree(target, ignore_errors=True)
-        raise GuideError(f"could not copy the guide into {target}: {exc.strerror}") from exc
+        with os_errors(target, "create the guide in"):
+            probe = target
+            while not probe.exists() and probe != probe.parent:
+                made.append(probe)
+                probe = probe.parent
+            target.mkdir(parents=True, exist_ok=True)
+            for item in source.iterdir():
+                if item.name.startswith((".", "__")) or item.suffix == ".py":
+                    continue
+                if item.is_dir():
+                    shutil.copytree(item, target / item.name)
+                else:
+                    shutil.copy2(item, target / item.name)
+    except BaseException:
+        if existed:
+            for child in list(target.iterdir()) if target.is_dir() else []:
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(target, ignore_errors=True)
+            for folder in made[1:]:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+        raise
     return target
 
 
@@ -494,10 +525,12 @@ def edit(
     import tempfile
 
     path = entry_path(root, entry_id)
-    original = path.read_text(encoding="utf-8")
+    with database_lock(root):
+        raw, original = _read_entry(path)
     with tempfile.TemporaryDirectory(prefix="calais-guide-edit-") as tmp:
         work = Path(tmp) / path.name
-        work.write_text(original, encoding="utf-8")
+        with os_errors(work):
+            work.write_text(original, encoding="utf-8")
         while True:
             run_editor(work)
             try:
@@ -513,9 +546,29 @@ def edit(
                     )
                 ]
             else:
-                problems = check_entry_text(root, path, new)
-            if not problems and new is not None:
-                write_text(path, new)
-                return "saved"
+                with database_lock(root):
+                    problems = check_entry_text(root, path, new)
+                    if not problems:
+                        try:
+                            replace_if_unchanged(path, raw, new)
+                        except GuideError as exc:
+                            kept = _keep_edit(path, new)
+                            raise GuideError(f"{exc}; your version is kept in {kept}") from None
+                        return "saved"
             if not retry(problems):
                 return "abandoned"
+
+
+def _keep_edit(path: Path, text: str) -> Path:
+    """Save an edit that could not replace ``path`` beside it (a hidden file
+    the loader ignores), so a person's work is never lost."""
+    import time
+
+    kept = path.with_name(f".{path.stem}.{time.strftime('%Y%m%d-%H%M%S')}.yaml")
+    try:
+        from .fileio import write_text
+
+        write_text(kept, text)
+    except FileError:
+        return Path("(nowhere: the folder is not writable)")
+    return kept

@@ -404,7 +404,9 @@ class Edition:
     """Emergency numbers of France."""
     country: str = "FR"
     """Region for phone numbers written without a country code."""
-    verification_window_days: int = 120
+    verification_window_days: int = field(
+        default=120, metadata={"range": (1, 3650), "code": "invalid-verification-window"}
+    )
     """An entry not verified (``assured_date``) within this many days before
     the edition date is reported as not re-checked."""
     card_categories: list[str] = field(default_factory=list)

@@ -37,8 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import RenderError
-
 if TYPE_CHECKING:
     from .model import Database
 
@@ -132,6 +130,13 @@ PRODUCTS: tuple[Product, ...] = (
         "cards-{lang}.pdf",
         "calais_guide.render.cards:render_sheets",
         ("cards",),
+    ),
+    Product(
+        "phone",
+        "phone guide (HTML, offline)",
+        "guide-{lang}.html",
+        "calais_guide.render.phone:render_product",
+        ("phone",),
     ),
     Product(
         "cards-screen",
@@ -242,13 +247,7 @@ def render_task(db: Database, task: Task, options: Mapping[str, Any]) -> list[Wr
     written = []
     for kind, path in task.targets.items():
         output = Job(db, task.lang, get(kind), options, made).made(kind)
-        try:
-            write_bytes(path, output.data)
-        except OSError as exc:
-            raise RenderError(
-                f"cannot write {path}: {exc.strerror or exc}; the previous file, if any, "
-                "is unchanged"
-            ) from None
+        write_bytes(path, output.data, special=True)  # FileError: one line naming the path
         written.append(
             Written(
                 task.lang,
@@ -273,27 +272,21 @@ def render_outputs(
     """Render ``tasks``, ``jobs`` at a time in worker processes (default: one
     per core; WeasyPrint lays out on one core), yielding what each wrote, in
     task order."""
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-    if workers == 1:
-        for task in tasks:
-            done = render_task(db, task, options)
-            if on_done:
-                on_done(task)
-            yield done
-        return
-    from concurrent.futures import ProcessPoolExecutor
+    from .workers import run_parallel
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(render_task, db, task, options) for task in tasks]
-        try:
-            for task, future in zip(tasks, futures, strict=True):
-                done = future.result()
-                if on_done:
-                    on_done(task)
-                yield done
-        finally:
-            for future in futures:
-                future.cancel()
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    # Errors cross the process boundary as data; worker temporary files are
+    # removed at the end, also on errors and Ctrl-C (see workers.py).
+    done: dict[int, list[Written]] = {}
+    following = 0
+    arguments = [(db, task, options) for task in tasks]
+    for index, written in run_parallel(render_task, arguments, workers):
+        done[index] = written
+        while following in done:  # in task order, each as soon as it can be
+            if on_done:
+                on_done(tasks[following])
+            yield done.pop(following)
+            following += 1
 
 
 def print_command(
@@ -315,16 +308,12 @@ def print_command(
     ``--lang all``); by default ``build/<name>`` with the edition in the name
     (:meth:`Product.file_name` with ``tags``).
     """
+    from .fileio import output_file
+
     product = get(kind)
     tasks = []
     for lang in langs:
         default = Path("build") / product.file_name(lang, db.edition.edition, tags)
-        if output is None:
-            target = default
-        elif many or output.is_dir():
-            target = output / default.name
-        else:
-            target = output
-        tasks.append(Task(lang, {kind: target}))
+        tasks.append(Task(lang, {kind: output_file(output, default, folder=many)}))
     for written in render_outputs(db, tasks, options, jobs):
         yield from written

@@ -116,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     answer = _answer(args)
     if answer is not None:
         try:
+            if "COLUMNS" in os.environ:
+                from .output import columns
+
+                columns()  # a bad value: the full CLI says so (exit 2)
             code = answer()
         except KeyboardInterrupt:
             sys.exit(130)
@@ -127,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         except Exception as exc:
             from .errors import GuideError  # only now: errors are rare, start-up is not
 
-            if not isinstance(exc, GuideError):
+            if not isinstance(exc, GuideError | OSError):
                 raise
             code = None  # the full CLI reports it, with its exit code
         if code is not None:

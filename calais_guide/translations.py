@@ -423,16 +423,12 @@ class TranslationFile:
 
 def read_translation_file(path: Path) -> TranslationFile:
     """Parse a ``.po`` or XLIFF 1.2 file; TranslationFileError if it cannot be used."""
+    from .fileio import FileError, read_limited
+
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise TranslationFileError(
-                f"{path} is {size // 1024} KB, over the {MAX_IMPORT_BYTES // 1024} KB limit "
-                "for a translation file: is it the right file?"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TranslationFileError(f"cannot read {path}: {exc.strerror}") from exc
+        data = read_limited(path, MAX_IMPORT_BYTES, "translation file")
+    except FileError as exc:
+        raise TranslationFileError(str(exc)) from None
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:200]
     if path.suffix.lower() in (".xlf", ".xliff", ".xml") or head.startswith(b"<"):
         return _read_xliff(data, path)
@@ -704,15 +700,26 @@ def write_texts(root: Path, changes: Sequence[Change]) -> list[Path]:
     files are validated together first: if they would add any error, nothing
     is written (DataError). Returns the files written.
     """
-    from .manage import dump_roundtrip, load_roundtrip
+    from .fileio import database_lock
 
     by_file: dict[Path, list[Change]] = {}
     for change in changes:
         name = EDITION_FILE if change.owner == EDITION_OWNER else f"{change.owner}.yaml"
         by_file.setdefault(root / name, []).append(change)
+    with database_lock(root):
+        return _write_texts_locked(root, by_file)
+
+
+def _write_texts_locked(root: Path, by_file: dict[Path, list[Change]]) -> list[Path]:
+    from .fileio import read_text_locked, replace_if_unchanged
+    from .load import MAX_FILE_BYTES
+    from .manage import dump_roundtrip, load_roundtrip
+    from .validate import check_changes
+
     new_texts: dict[Path, str] = {}
+    raws: dict[Path, bytes] = {}
     for path, file_changes in by_file.items():
-        original = path.read_text(encoding="utf-8")
+        raws[path], original = read_text_locked(path, MAX_FILE_BYTES)
         data = load_roundtrip(path)
         for change in file_changes:
             try:
@@ -727,54 +734,53 @@ def write_texts(root: Path, changes: Sequence[Change]) -> list[Path]:
             new_texts[path] = text
     if not new_texts:
         return []
-    _check_new_files(root, new_texts)
-    from .fileio import write_text
-
+    _check_kept(by_file, new_texts)
+    problems = check_changes(root, new_texts)
+    if problems:
+        raise DataError(problems, root)
     written: list[Path] = []
     for path, text in new_texts.items():
         try:
-            write_text(path, text)
-        except OSError as exc:
+            replace_if_unchanged(path, raws[path], text)
+        except GuideError as exc:
             done = f" ({len(written)} file(s) already written, each complete)" if written else ""
-            raise GuideError(f"cannot write {path}: {exc.strerror}{done}") from exc
+            raise GuideError(f"{exc}{done}") from None
         written.append(path)
     return written
 
 
+def _check_kept(by_file: dict[Path, list[Change]], new_texts: dict[Path, str]) -> None:
+    """GuideError unless every text reads back from the new files exactly as
+    it was given: YAML must never turn a character into another."""
+    from .load import _build
+
+    for path, text in new_texts.items():
+        problems: list[Problem] = []
+        lines: dict[str, int] = {}
+        try:
+            data = _build(text, path, lines, problems)
+        except Exception:  # noqa: BLE001 - reported by check_changes with its line
+            continue
+        for change in by_file[path]:
+            try:
+                node = _navigate(data, change.field)[change.lang]
+            except (KeyError, IndexError, TypeError):
+                continue
+            stored = node.get("text") if isinstance(node, dict) else node
+            if isinstance(stored, str) and stored.strip() != change.text.text:
+                raise GuideError(
+                    f"{path}: the {change.lang} text of {change.field} would not be stored "
+                    "exactly as given (a character YAML changes): nothing written; "
+                    "report this as a bug"
+                )
+
+
 def save_export(path: Path, data: bytes) -> None:
     """Write an exported file atomically; GuideError if the place is not writable."""
-    from .fileio import write_bytes
+    from .fileio import check_place, write_bytes
 
-    try:
-        write_bytes(path, data)
-    except OSError as exc:
-        raise GuideError(f"cannot write {path}: {exc.strerror}: choose another --output") from exc
-
-
-def _check_new_files(root: Path, new_texts: dict[Path, str]) -> None:
-    """DataError if the database with ``new_texts`` has errors it did not have."""
-    import shutil
-    import tempfile
-
-    from .validate import validate
-
-    def key(p: Problem) -> tuple[str, str, str]:
-        return (p.file.name if p.file else "", p.field or "", p.message)
-
-    before = {key(p) for p in validate(root).errors}
-    with tempfile.TemporaryDirectory(prefix="calais-guide-import-") as tmp:
-        copy = Path(tmp) / root.name
-        shutil.copytree(root, copy, ignore=shutil.ignore_patterns("assets", "editions", ".*"))
-        for path, text in new_texts.items():
-            (copy / path.name).write_text(text, encoding="utf-8")
-        after = validate(copy).errors
-    added = [
-        dataclasses.replace(p, file=root / p.file.name if p.file else None)
-        for p in after
-        if key(p) not in before
-    ]
-    if added:
-        raise DataError(added, root)
+    check_place(path)
+    write_bytes(path, data, special=True)
 
 
 # -- import --------------------------------------------------------------------------
@@ -808,6 +814,9 @@ class ImportResult:
     """Strings not imported."""
     files: list[Path] = field(default_factory=list)
     """Entry files written."""
+    line_ends: int = 0
+    """Strings whose Windows or old Mac line ends (CR LF, CR) were turned into
+    LF, the one line end entry files hold (nothing else is ever changed)."""
 
     @property
     def reviewed(self) -> int:
@@ -844,6 +853,11 @@ def import_file(db: Database, path: Path, dry_run: bool = False) -> ImportResult
             )
             continue
         seen.add(item.context)
+        if "\r" in item.target:
+            item = dataclasses.replace(
+                item, target=item.target.replace("\r\n", "\n").replace("\r", "\n")
+            )
+            result.line_ends += 1
         outcome = _decide(by_context.get(item.context), item, lang, parsed.source_lang)
         if isinstance(outcome, Refusal):
             result.refused.append(outcome)
@@ -906,6 +920,15 @@ def _decide(
             f"Export again (calais-guide translations export --lang {lang}) and translate "
             "the current text.",
         )
+    from .load import control_problem
+
+    control = control_problem(new_text)
+    if control is not None:
+        return Refusal(
+            item.context,
+            f"{where}: holds the control character {control}, which cannot be printed: "
+            "replace it by a line break or a space in the file, then import again",
+        )
     if unit.field == "summary":
         if "\n" in new_text:
             return Refusal(item.context, f"{where}: a summary is one line; remove the line breaks")
@@ -947,6 +970,11 @@ def print_import(result: ImportResult, out: Console, dry_run: bool = False) -> N
         f"{result.drafts} as draft; {result.unchanged} unchanged, "
         f"{result.empty} not translated, {len(result.refused)} refused"
     )
+    if result.line_ends:
+        out.print(
+            f"  {result.line_ends} text(s) had Windows line ends (CR LF): stored with LF, "
+            "as entry files are; nothing else was changed"
+        )
     for path in result.files:
         out.print(f"  wrote {escape(str(path))}")
     if dry_run:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,14 +117,52 @@ def report_to_json(report: Report, strict: bool = False) -> str:
     return stable_json(data)
 
 
-def validate(root: Path) -> Report:
-    """Load the database at ``root`` and check every rule; never raises on bad data."""
-    database, problems = read_database(root)
+def validate(root: Path, overrides: Mapping[str, str] | None = None) -> Report:
+    """Load the database at ``root`` and check every rule; never raises on bad data.
+
+    ``overrides``: file name -> new content, read instead of that file (see
+    :func:`check_changes`).
+    """
+    database, problems = read_database(root, dict(overrides or {}))
     report = Report(root=root, problems=problems, database=database)
     if database is not None:
         report.problems.extend(check_database(database))
+    if overrides is None:
+        report.problems.extend(check_snapshots(root))
     report.problems.sort(key=lambda p: (str(p.file or ""), p.line or 0))
     return report
+
+
+def check_changes(root: Path, new_texts: Mapping[Path, str]) -> list[Problem]:
+    """The errors the database at ``root`` would gain if each file of
+    ``new_texts`` held its new text (a new name: a new file).
+
+    The one check every writing command runs before it writes: against the
+    real database (its ``assets/``, its other entries, its edition file), the
+    changed files read from memory, nothing copied. Errors the database
+    already had are not counted against the change.
+    """
+
+    def key(p: Problem) -> tuple[str, str, str]:
+        return (p.file.name if p.file else "", p.field or "", p.message)
+
+    overrides = {path.name: text for path, text in new_texts.items()}
+    after = validate(root, overrides).errors
+    if not after:
+        return []
+    before = {key(p) for p in validate(root, {}).errors}
+    return [p for p in after if key(p) not in before]
+
+
+def check_snapshots(root: Path) -> list[Problem]:
+    """Problems of the snapshots in ``root/editions/``: each one is read as the
+    commands that use it read it (size and nesting limits, every field)."""
+    from .editions.snapshot import snapshot_problems, snapshots
+
+    found: list[Problem] = []
+    for _, path in snapshots(root):
+        found.extend(snapshot_problems(path, root))
+    return found
 
 
 def check_database(db: Database) -> list[Problem]:
@@ -276,14 +314,6 @@ class _Checker:
             self._category(ed, f"card_categories[{i}]", cat)
         if ed.website:
             self.url(ed, "website", ed.website)
-        if ed.verification_window_days <= 0:
-            self.error(
-                ed,
-                "verification_window_days",
-                "the verification window must be a positive number of days",
-                "write e.g. 120",
-                code="invalid-verification-window",
-            )
 
     def _category(self, where: Entry | Edition, fld: str, cat: str) -> None:
         if cat not in CATEGORIES:
@@ -444,6 +474,18 @@ class _Checker:
                 "put the image there, or fix the file name",
                 code="invalid-logo",
             )
+        else:
+            from .images import logo_problem
+
+            problem = logo_problem(assets / path)
+            if problem is not None:
+                self.error(
+                    e,
+                    "logo",
+                    f"logo '{logo}' cannot be printed: {problem}",
+                    "replace the file in assets/ with a plain PNG or SVG, or remove 'logo'",
+                    code="invalid-logo",
+                )
 
     def _duplicates(self, e: Entry, fld: str, values: Iterable[str]) -> None:
         seen: set[str] = set()

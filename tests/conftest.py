@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import socket
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,45 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("CALAIS_GUIDE_ENTRIES", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every test runs unplugged: a connection or a name lookup raises OSError
+    and is recorded in the list this fixture returns (assert it stays empty)."""
+    attempts: list[object] = []
+
+    def unplugged(*args: object, **kwargs: object) -> None:
+        attempts.append(args)
+        raise OSError("network unplugged (test)")
+
+    monkeypatch.setattr(socket.socket, "connect", unplugged)
+    monkeypatch.setattr(socket.socket, "connect_ex", unplugged)
+    monkeypatch.setattr(socket, "create_connection", unplugged)
+    monkeypatch.setattr(socket, "getaddrinfo", unplugged)
+    return attempts
+
+
+_running: list[pytest.Item] = []
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _running[:] = [item]  # before any fixture of the test, module-scoped ones too
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A test that renders a PDF must be marked ``@pytest.mark.pdf`` (so that
+    ``pytest -m "not pdf"`` runs the logic tests alone, fast): unmarked, it fails."""
+    from calais_guide.render import pdf
+
+    weasyprint = pdf.weasyprint
+
+    def guarded() -> Any:
+        if _running and _running[0].get_closest_marker("pdf") is None:
+            raise AssertionError(f"{_running[0].nodeid} renders a PDF: mark it @pytest.mark.pdf")
+        return weasyprint()
+
+    pdf.weasyprint = guarded  # type: ignore[assignment]
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from calais_guide.editions import new_edition
 from calais_guide.i18n import translations
 from calais_guide.load import load_database
@@ -61,6 +63,7 @@ def test_changes_since_the_published_edition(tmp_path: Path) -> None:
     assert [(c.name, c.what) for c in view.changed] == [("Accueil Test", ["Phone numbers changed"])]
 
 
+@pytest.mark.pdf
 def test_the_page_is_printed_in_the_booklets_language(tmp_path: Path) -> None:
     root = _guide(tmp_path)
     _next_edition(root)

@@ -17,8 +17,8 @@ from calais_guide.paths import builtin_entries
 from .conftest import invoke, pdfinfo, pdftotext
 
 LATIN_MAX = 0.20
-NON_LATIN = ["ps", "ckb"]
-"""Booklets whose association pages are measured (languages with every description written)."""
+NON_LATIN = ["ps", "ckb", "ti", "am"]
+"""Booklets whose association pages are measured (every description written in them)."""
 
 
 def latin_share(text: str) -> float:

@@ -23,7 +23,7 @@ from calais_guide.products import Job, Made, Product, print_run
 from .conftest import edit_entry, invoke, pdfinfo, pdftotext
 
 FIXTURE = Path(__file__).parent / "fixtures" / "build"
-KINDS = ["booklet", "imposed", "screen", "cards"]
+KINDS = ["booklet", "imposed", "screen", "print-shop", "cards", "phone"]
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -40,7 +40,8 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def sum_kb(out: Path, lang: str) -> str:
     """Size of a language's files in KB, as the build summary prints it."""
-    return f"{sum(p.stat().st_size for p in out.glob(f'*-{lang}*.pdf')) / 1024:.0f}"
+    files = [p for p in out.glob(f"*-{lang}*") if p.suffix in (".pdf", ".html")]
+    return f"{sum(p.stat().st_size for p in files) / 1024:.0f}"
 
 
 def _pretend_built(root: Path, out: Path, langs: list[str]) -> dict[tuple[str, str], bytes]:
@@ -83,9 +84,11 @@ def test_plan_without_a_manifest_renders_everything_in_tasks(tmp_path: Path) -> 
         ("fr", ["booklet", "imposed"]),
         ("fr", ["screen"]),
         ("fr", ["cards"]),
+        ("fr", ["phone"]),
         ("ar", ["booklet", "imposed"]),
         ("ar", ["screen"]),
         ("ar", ["cards"]),
+        ("ar", ["phone"]),
     ]
     assert decided.tasks[0].targets["imposed"] == Path("booklet-fr-imposed.pdf")
 
@@ -144,7 +147,7 @@ def test_plan_of_one_language_keeps_the_others_while_unchanged(tmp_path: Path) -
     # Still checked against their files and their inputs:
     (out / "cards-fr.pdf").write_bytes(b"changed by hand")
     decided = plan(load_database(root), ["ar"], out)
-    assert [(o.lang, o.kind) for o in decided.kept] == [("fr", k) for k in KINDS[:3]]
+    assert [(o.lang, o.kind) for o in decided.kept] == [("fr", k) for k in KINDS if k != "cards"]
     edit_entry(root, "accueil-test", lambda d: d["summary"].update(fr="Accueil changé."))
     assert plan(load_database(root), ["ar"], out).kept == []
 
@@ -300,7 +303,10 @@ def test_every_output_of_every_language_is_built_and_listed(first_build) -> None
         data = path.read_bytes()
         assert hashlib.sha256(data).hexdigest() == record["sha256"]
         assert len(data) == record["bytes"]
-        assert int(pdfinfo(path)["Pages"]) == record["pages"]
+        if record["kind"] == "phone":  # HTML: not paged
+            assert record["pages"] is None and path.suffix == ".html"
+        else:
+            assert int(pdfinfo(path)["Pages"]) == record["pages"]
     assert manifest["total_bytes"] == sum(f["bytes"] for f in manifest["files"])
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp files left
 
@@ -317,6 +323,9 @@ def test_build_and_commands_make_the_same_bytes(first_build, tmp_path: Path) -> 
     code, stdout, stderr = invoke("cards", "--entries", root, "-l", "fr", "-o", tmp_path / "c.pdf")
     assert (code, stderr) == (0, ""), stdout
     assert (tmp_path / "c.pdf").read_bytes() == (out / "cards-fr.pdf").read_bytes()
+    code, stdout, stderr = invoke("phone", "--entries", root, "-l", "ar", "-o", tmp_path / "g.html")
+    assert (code, stderr) == (0, ""), stdout
+    assert (tmp_path / "g.html").read_bytes() == (out / "guide-ar.html").read_bytes()
 
 
 @pytest.mark.pdf
@@ -338,13 +347,14 @@ def test_cli_partial_build_then_full_build_renders_nothing_more(first_build, tmp
     _edit(root / "maraude-test.yaml", "text: توزيع وجبات في أماكن العيش.", "text: توزيع وجبات.")
     code, stdout, stderr = invoke("build", "--entries", root, "-o", out, "-l", "ar", "-j", "1")
     assert code == 0, stderr
-    assert f"4 files, {sum_kb(out, 'ar')} KB in {out}/ (4 rendered, 0 unchanged)" in stdout
-    assert "4 file(s) of other languages kept from an earlier build" in stdout
+    n = len(KINDS)
+    assert f"{n} files, {sum_kb(out, 'ar')} KB in {out}/ ({n} rendered, 0 unchanged)" in stdout
+    assert f"{n} file(s) of other languages kept from an earlier build" in stdout
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    assert [f["lang"] for f in manifest["files"]] == ["fr"] * 4 + ["ar"] * 4
+    assert [f["lang"] for f in manifest["files"]] == ["fr"] * 5 + ["ar"] * 5
     code, stdout, stderr = invoke("build", "--entries", root, "-o", out)
     assert code == 0, stderr
-    assert "(0 rendered, 8 unchanged)" in stdout
+    assert "(0 rendered, 10 unchanged)" in stdout
 
 
 @pytest.mark.pdf
@@ -372,11 +382,15 @@ def test_cli_build_prints_a_summary(first_build, tmp_path: Path) -> None:
     (out / "booklet-fr-imposed.pdf").unlink()
     code, stdout, stderr = invoke("build", "--entries", root, "--output", out, "-l", "fr")
     assert code == 0, stderr
-    rows = [line.split() for line in stdout.splitlines() if ".pdf" in line]
+    rows = [line.split() for line in stdout.splitlines() if "-fr" in line]
     assert [(r[1], r[-1]) for r in rows] == [
         ("booklet-fr.pdf", "unchanged"),
         ("booklet-fr-imposed.pdf", "rendered"),
         ("booklet-fr-screen.pdf", "unchanged"),
+        ("booklet-fr-print-shop.pdf", "unchanged"),
         ("cards-fr.pdf", "unchanged"),
+        ("guide-fr.html", "unchanged"),
     ]
-    assert "(1 rendered, 3 unchanged)" in stdout
+    # The HTML guide has no pages: its column is empty (PDFs: lang, file, pages, KB, state).
+    assert [len(r) for r in rows] == [5, 5, 5, 5, 5, 4]
+    assert f"(1 rendered, {len(KINDS) - 1} unchanged)" in stdout

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gettext
 import html
 import re
-import socket
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -86,6 +85,7 @@ def _build(out: Path) -> dict[str, Path]:
     return paths
 
 
+@pytest.mark.pdf
 def test_every_language_builds_with_the_shipped_catalogs(tmp_path):
     made = list(build_card_sets(FIXTURE, "all", tmp_path, screen=True))
     assert [b.lang for b in made] == LANGS
@@ -99,6 +99,7 @@ def test_every_language_builds_with_the_shipped_catalogs(tmp_path):
 # -- sheets --------------------------------------------------------------------------
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("lang", LANGS)
 def test_one_sheet_per_language_fronts_then_backs(built, lang):
     path = built[lang]
@@ -124,6 +125,7 @@ def _placements(path: Path, page: int) -> list[tuple[str, float, float]]:
     return found
 
 
+@pytest.mark.pdf
 def test_cards_land_exactly_where_the_arithmetic_says(built):
     path = built["fr"]
     placed = sheets.placements(6)
@@ -136,6 +138,7 @@ def test_cards_land_exactly_where_the_arithmetic_says(built):
         assert [(n, round(x, 2), round(y, 2)) for n, x, y in found] == expected
 
 
+@pytest.mark.pdf
 def test_each_card_text_is_inside_its_rectangle(built):
     # Summary lines only the thematic cards print, in set order: essentials,
     # food, water, health, legal, minors (slots 0-5; 6-7 are spare copies).
@@ -161,6 +164,7 @@ def test_each_card_text_is_inside_its_rectangle(built):
             assert any(inside(hit, rect) for hit in hits), (phrase, rect)
 
 
+@pytest.mark.pdf
 def test_backs_are_behind_their_fronts_when_flipped_on_the_long_edge(built):
     # The food card (slot 1, right column) has Maraude Test on its back: on the
     # backs page it is in the left column, same row.
@@ -173,6 +177,7 @@ def test_backs_are_behind_their_fronts_when_flipped_on_the_long_edge(built):
     assert front.x * PT <= mirrored_x <= front.right * PT
 
 
+@pytest.mark.pdf
 def test_crop_marks_are_printed_in_the_margins_only(built, tmp_path):
     # Render the fronts page at 1 px per point and look at the pixels.
     subprocess.run(
@@ -208,6 +213,7 @@ def _fonts(path: Path) -> list[str]:
     return [row.split()[0].split("+", 1)[-1] for row in rows]
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("name", [*LANGS, "ar-screen", "ar-bilingual"])
 def test_only_bundled_fonts_are_embedded(built, name):
     bundled = {f.family.replace(" ", "-") for f in glyphs.fonts()}
@@ -217,6 +223,7 @@ def test_only_bundled_fonts_are_embedded(built, name):
         assert any(font == b or font.startswith(b + "-") for b in bundled), font
 
 
+@pytest.mark.pdf
 def test_arabic_script_and_ethiopic_cards_use_their_fonts(built):
     assert any(f.startswith("Vazirmatn") for f in _fonts(built["ar"]))
     assert any(f.startswith("Vazirmatn") for f in _fonts(built["fa"]))
@@ -224,6 +231,7 @@ def test_arabic_script_and_ethiopic_cards_use_their_fonts(built):
     assert not any("Vazirmatn" in f or "Ethiopic" in f for f in _fonts(built["fr"]))
 
 
+@pytest.mark.pdf
 def test_texts_print_in_their_scripts(built):
     assert "مركز استقبال ليلي تجريبي" in pdftotext(built["ar"])
     fa = pdftotext(built["fa"])
@@ -233,6 +241,7 @@ def test_texts_print_in_their_scripts(built):
     assert "ሰኑ – ዓር" in ti.replace("\u2009", " ")  # Monday - Friday, CLDR
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("name", ["ar", "fa", "ar-screen"])
 def test_phone_numbers_extract_in_dialling_order_on_rtl_cards(built, name):
     text = pdftotext(built[name])
@@ -241,6 +250,7 @@ def test_phone_numbers_extract_in_dialling_order_on_rtl_cards(built, name):
     assert "01 00 01 53 03" not in text and "0001 7946 20 44+" not in text
 
 
+@pytest.mark.pdf
 def test_phone_numbers_read_left_to_right_on_an_arabic_card(built):
     seq = words(built["ar"], 1)
     [start] = [w for w in seq if w[4] == "+44"][:1]
@@ -248,6 +258,7 @@ def test_phone_numbers_read_left_to_right_on_an_arabic_card(built):
     assert line["+44"] < line["20"] < line["7946"] < line["0001"]
 
 
+@pytest.mark.pdf
 def test_rtl_cards_mirror_the_layout(built):
     # The emergency numbers start at the right edge of an Arabic card and at
     # the left edge of a French one.
@@ -260,6 +271,7 @@ def test_rtl_cards_mirror_the_layout(built):
 # -- variants ------------------------------------------------------------------------
 
 
+@pytest.mark.pdf
 def test_screen_pdf_has_one_card_side_per_card_sized_page(built):
     path = built["ar-screen"]
     info = pdfinfo(path)
@@ -278,6 +290,7 @@ def test_screen_pdf_has_one_card_side_per_card_sized_page(built):
     assert {"tel:+33353010001", "tel:112", "https://example.org/accueil-nuit/"} <= uris
 
 
+@pytest.mark.pdf
 def test_essentials_card_has_the_guide_qr_code():
     db = load_database(FIXTURE)
     view = card_content.plan(db, "fr", ["essentials"])
@@ -288,9 +301,12 @@ def test_essentials_card_has_the_guide_qr_code():
 
     matrix = segno.make("https://example.org/guide", error="m", micro=False)
     assert html.count('class="qr"') == 1
-    assert matrix.svg_inline(border=0, omitsize=True, svgclass="qr", lineclass=None) in html
+    svg = matrix.svg_inline(border=0, omitsize=True, svgclass="qr", lineclass=None)
+    # drawn in black ink only (html.qr_svg)
+    assert svg.replace('stroke="#000"', 'stroke="device-cmyk(0 0 0 1)" fill="none"') in html
 
 
+@pytest.mark.pdf
 def test_a_category_set_fills_the_sheet_with_copies(built):
     # One food card (two in Tigrinya? no: one) -> eight copies on one sheet.
     path = built["ti-food"]
@@ -299,6 +315,7 @@ def test_a_category_set_fills_the_sheet_with_copies(built):
     assert len(find(path, 1, "Maison de nuit")) >= 8
 
 
+@pytest.mark.pdf
 def test_two_builds_are_byte_identical(built):
     assert built["fr"].read_bytes() == built["fr-again"].read_bytes()
     assert built["ar-screen"].read_bytes() == built["ar-screen-again"].read_bytes()
@@ -329,6 +346,7 @@ class _Langs(HTMLParser):
             self.found.append((lang, data.strip()))
 
 
+@pytest.mark.pdf
 def test_bilingual_cards_print_french_beside_the_language(built):
     text = " ".join(pdftotext(built["ar-bilingual"]).split())
     assert "مركز استقبال ليلي تجريبي" in text
@@ -374,6 +392,7 @@ def test_bilingual_french_cards_are_refused(tmp_path):
 # -- nothing silently cut ---------------------------------------------------------------
 
 
+@pytest.mark.pdf
 def test_an_entry_too_long_for_a_card_fails_naming_entry_field_language(tmp_path):
     root = copy_guide(FIXTURE, tmp_path)
     long_ti = " ".join(["ኣብ መንበሪ ቦታታት ካሌ ዝርከብ ናይ ምሸት ዑደት"] * 30)
@@ -401,6 +420,7 @@ def test_an_entry_too_long_for_a_card_fails_naming_entry_field_language(tmp_path
     build_cards(load_database(root), "fr", tmp_path / "fr.pdf", categories=["food"], screen=True)
 
 
+@pytest.mark.pdf
 def test_a_summary_too_long_in_one_language_fails_even_without_the_validator(tmp_path):
     root = copy_guide(FIXTURE, tmp_path)
     edit_entry(
@@ -413,6 +433,7 @@ def test_a_summary_too_long_in_one_language_fails_even_without_the_validator(tmp
     assert "entry 'clinique-test'" in str(err.value) and "field summary.ar" in str(err.value)
 
 
+@pytest.mark.pdf
 def test_emergency_numbers_that_do_not_fit_the_front_name_the_edition_field(tmp_path):
     root = copy_guide(FIXTURE, tmp_path)
     path = root / "edition.yaml"
@@ -438,6 +459,7 @@ def test_a_name_no_font_can_draw_is_named_before_rendering(tmp_path):
     assert "U+1F600" in problem.message and "am cards" in problem.message
 
 
+@pytest.mark.pdf
 def test_no_glyph_is_laid_out_under_the_legible_minimum():
     from calais_guide.paths import layouts_dir
     from calais_guide.render.pdf import render_document
@@ -453,6 +475,7 @@ def test_no_glyph_is_laid_out_under_the_legible_minimum():
         card_layout.verify(render_document(small, layouts_dir() / "cards"), faces, view)
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize(
     ("push", "message"),
     [("25mm", "below the room of its side"), ("40mm", "laid out 3 pages for 2 card sides")],
@@ -476,20 +499,13 @@ def test_text_pushed_out_of_its_side_is_caught_after_layout(push, message):
 # -- offline, command line ---------------------------------------------------------------
 
 
-def test_cards_build_without_network(tmp_path, monkeypatch):
-    attempts: list[object] = []
-
-    def unplugged(*args, **kwargs):
-        attempts.append(args)
-        raise OSError("network unplugged (test)")
-
-    monkeypatch.setattr(socket.socket, "connect", unplugged)
-    monkeypatch.setattr(socket, "create_connection", unplugged)
-    monkeypatch.setattr(socket, "getaddrinfo", unplugged)
+@pytest.mark.pdf
+def test_cards_build_without_network(tmp_path, no_network):
     build_cards(load_database(FIXTURE), "ti", tmp_path / "ti.pdf", categories=["legal"])
-    assert attempts == []
+    assert no_network == []
 
 
+@pytest.mark.pdf
 def test_cli_default_names_for_categories_bilingual_and_screen(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(
@@ -500,9 +516,14 @@ def test_cli_default_names_for_categories_bilingual_and_screen(tmp_path, monkeyp
     assert result.exit_code == 0, result.output
     [made] = (tmp_path / "build").iterdir()
     assert made.name == "cards-2024-06-ar-water+essentials-bilingual-screen.pdf"
-    assert "2 cards" in result.output or "3 cards" in result.output
+    pages = int(pdfinfo(made)["Pages"])  # one page per card side
+    size = made.stat().st_size // 1024
+    assert result.stdout == (
+        f"build/{made.name}: ar, {pages // 2} cards, {pages} pages, {size} KB\n"
+    )
 
 
+@pytest.mark.pdf
 def test_cli_reports_skipped_categories(tmp_path):
     result = CliRunner().invoke(
         app, ["cards", "--entries", str(FIXTURE), "--lang", "fr", "-o", str(tmp_path / "fr.pdf")]

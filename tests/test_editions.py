@@ -31,7 +31,6 @@ from calais_guide.editions import (
     snapshot_path,
     snapshot_to_database,
 )
-from calais_guide.editions import snapshot as snapshot_module
 from calais_guide.errors import DataError, NotFoundError, UnknownValue, UsageError
 from calais_guide.fileio import write_text
 from calais_guide.load import load_database
@@ -232,15 +231,17 @@ def test_new_edition_finishes_an_interrupted_run(guide: Path) -> None:
 def test_new_edition_is_all_or_nothing(
     guide: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
 ) -> None:
-    before = tree(guide)
-    real = snapshot_module.write_text
+    import calais_guide.fileio as fileio
 
-    def failing(target: Path, text: str) -> None:
+    before = tree(guide)
+    real = fileio.write_text
+
+    def failing(target: Path, text: str, **options: bool) -> None:
         if target.name == "edition.yaml":
             raise failure
-        real(target, text)
+        real(target, text, **options)
 
-    monkeypatch.setattr(snapshot_module, "write_text", failing)
+    monkeypatch.setattr(fileio, "write_text", failing)  # edition.yaml is written through it
     with pytest.raises(type(failure)):
         new_edition(guide, "2023-06")
 

@@ -46,6 +46,7 @@ LANG_COMMANDS = {
     ),
     "booklet": (["booklet"], f"error: unknown language 'xx': {KNOWN}"),
     "cards": (["cards"], f"error: unknown language 'xx': {KNOWN}"),
+    "phone": (["phone"], f"error: unknown language 'xx': {KNOWN}"),
     "build": (["build"], f"error: unknown language 'xx': {KNOWN}"),
     "edition check": (["edition", "check"], f"error: unknown language 'xx': {KNOWN}"),
     "edition diff": (["edition", "diff"], "error: --lang xx: the diff is written in fr or en"),

@@ -103,7 +103,7 @@ def test_verify_adds_missing_fields(guide: Path) -> None:
     [
         (["verify", "salma", "--by", "x"], 1, "no entry 'salma'"),
         (["verify", "salam", "--by", "x", "--date", "2023-02-31"], 2, "is not a date"),
-        (["verify", "salam", "--by", "x", "--date", "2999-01-01"], 2, "is in the future"),
+        (["verify", "salam", "--by", "x", "--date", "2150-01-01"], 2, "is in the future"),
         (
             ["close", "salam", "--from", "2023-08-10", "--until", "2023-08-01", "--reason", "x"],
             2,
@@ -325,6 +325,24 @@ def test_add_asks_again_on_a_bad_value_and_keeps_the_answers(
     ]
 
 
+def test_add_asks_again_for_a_name_already_taken(
+    guide: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from calais_guide import cli
+
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    answers = ["Salam", "Salam Nord", "Repas.", "food", "", "", ""]
+    code, out, err = invoke(
+        "add", "--entries", guide, "--by", "Sam", input="\n".join(answers) + "\n"
+    )
+    assert code == 0, err
+    assert " ".join(err.split()) == (
+        f"{guide}/salam.yaml already exists: is it the same association? ('calais-guide edit "
+        f"salam --entries {guide}'), else give another name or --id (try again)"
+    )
+    assert (guide / "salam-nord.yaml").is_file()
+
+
 def test_add_mobile_team_without_hours(guide: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from calais_guide import cli
 
@@ -462,7 +480,11 @@ def test_failed_write_leaves_old_file(guide: Path, monkeypatch: pytest.MonkeyPat
 
     before = tree_digest(guide)
     monkeypatch.setattr(fileio.os, "replace", boom)
-    with pytest.raises(OSError):
-        invoke("verify", "salam", "--entries", guide, "--by", "x")
+    code, out, err = invoke("verify", "salam", "--entries", guide, "--by", "x")
+    assert (code, out) == (1, "")
+    assert err.strip() == (
+        f"error: cannot write {guide / 'salam.yaml'}: No space left on device: "
+        "the disk is full: free some space, then run the command again"
+    )
     assert tree_digest(guide) == before
     assert not [p for p in os.listdir(guide) if p.startswith(".")]

@@ -590,10 +590,10 @@ def test_unwritable_places_are_clear_errors(guide, tmp_path, monkeypatch):
     po.write_bytes(edit_po(export(db, "ar"), {"cuisine:summary": ("وجبات.", False)}))
     before = (guide / "cuisine.yaml").read_bytes()
 
-    def refuse(path, text):
-        raise PermissionError(13, "Permission denied", str(path))
+    def refuse(source, target):
+        raise PermissionError(13, "Permission denied", str(target))
 
-    monkeypatch.setattr("calais_guide.fileio.write_text", refuse)
+    monkeypatch.setattr("calais_guide.fileio.os.replace", refuse)
     result = run("translations", "import", str(po), "--entries", str(guide))
     assert result.exit_code == 1
     assert "cannot write" in result.output and "Permission denied" in result.output

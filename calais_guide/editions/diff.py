@@ -60,7 +60,7 @@ def open_side(root: Path, spec: str) -> tuple[Database, Side]:
         return db, Side(spec, db.edition.edition, root, False)
     if EDITION_MONTH.match(spec):
         path = snapshot_path(root, spec)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():  # a FIFO or folder: said when read
             known = [m for m, _ in snapshots(root)]
             if not known:
                 raise NotFoundError(f"no snapshot of edition {spec} in {root}: {NO_SNAPSHOT}")

@@ -117,6 +117,84 @@ def _snapshot_root(path: Path) -> Path:
     return path.parent.parent if path.parent.name == SNAPSHOT_DIR else path.parent
 
 
+MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
+"""Largest snapshot read (2,000 long entries take about 20 MB)."""
+MAX_SNAPSHOT_DEPTH = 40
+"""Deepest nesting of brackets accepted in a snapshot (the schema needs about 10)."""
+MAX_NUMBER_DIGITS = 30
+"""Longest number accepted in a snapshot (no field needs more than a few digits)."""
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def json_depth(text: str) -> int:
+    """Deepest bracket nesting of JSON ``text`` (strings skipped), without recursion."""
+    brackets = _BRACKETS.sub("", _JSON_STRING.sub("", text))
+    depth = deepest = 0
+    for char in brackets:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def read_snapshot_json(path: Path, fail: Any) -> Any:
+    """The JSON data of snapshot ``path``, read within limits (size, nesting,
+    number length, no NaN): ``fail(message)`` builds the error to raise."""
+    from calais_guide.fileio import FileError, read_limited
+
+    try:
+        raw = read_limited(path, MAX_SNAPSHOT_BYTES, "snapshot")
+    except FileError as exc:
+        if not path.exists() and not path.is_symlink():
+            raise NotFoundError(f"no snapshot file {path}") from None
+        raise fail(str(exc)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise fail(f"not UTF-8 text (byte at offset {exc.start})") from None
+    depth = json_depth(text)
+    if depth > MAX_SNAPSHOT_DEPTH:
+        raise fail(f"values are nested {depth} deep, over the limit of {MAX_SNAPSHOT_DEPTH}")
+
+    def number(kind: type) -> Any:
+        def parse(token: str) -> Any:
+            if len(token) > MAX_NUMBER_DIGITS:
+                raise ValueError(f"a number of {len(token)} characters")
+            return kind(token)
+
+        return parse
+
+    def constant(token: str) -> Any:
+        raise ValueError(f"'{token}' is not a number JSON allows")
+
+    try:
+        return json.loads(
+            text, parse_int=number(int), parse_float=number(float), parse_constant=constant
+        )
+    except json.JSONDecodeError as exc:
+        raise fail(f"not valid JSON: {exc.msg}", line=exc.lineno) from None
+    except (ValueError, RecursionError) as exc:
+        raise fail(f"not a valid snapshot: {exc}") from None
+
+
+def snapshot_problems(path: Path, root: Path) -> list[Problem]:
+    """What is wrong with snapshot ``path`` (empty if it loads), for ``validate``."""
+    try:
+        snapshot_to_database(path, root)
+    except DataError as exc:
+        return [dataclasses.replace(p, file=p.file or path) for p in exc.problems]
+    except GuideError as exc:
+        return [
+            Problem(
+                path, None, None, str(exc), "restore the snapshot from git", code="invalid-snapshot"
+            )
+        ]
+    return []
+
+
 def snapshot_to_database(path: Path, root: Path | None = None) -> Database:
     """Load a snapshot back into model objects, as :func:`load_database` would.
 
@@ -131,16 +209,7 @@ def snapshot_to_database(path: Path, root: Path | None = None) -> Database:
             [Problem(path, line, fld, message, hint, code="invalid-snapshot")], path.parent
         )
 
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise NotFoundError(f"no snapshot file {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(f"cannot read the snapshot: {exc}") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise fail(f"not valid JSON: {exc.msg}", line=exc.lineno) from None
+    data = read_snapshot_json(path, fail)
     if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
         raise fail("not a calais-guide edition snapshot")
     version = data.get("version")
@@ -201,6 +270,18 @@ class NewEdition:
 
 
 def new_edition(root: Path, month: str) -> NewEdition:
+    """Start edition ``month`` under the database lock (see :func:`_new_edition`)."""
+    from calais_guide.fileio import database_lock
+
+    if not EDITION_MONTH.match(month):
+        raise UsageError(f"'{month}' is not a month: write YYYY-MM, e.g. 2023-06")
+    if not root.is_dir():
+        load_database(root)  # says what is wrong with the folder
+    with database_lock(root):
+        return _new_edition(root, month)
+
+
+def _new_edition(root: Path, month: str) -> NewEdition:
     """Start edition ``month``: snapshot the current (published) edition, then
     set ``edition: month`` in ``edition.yaml`` (comments and layout kept).
 
@@ -209,10 +290,10 @@ def new_edition(root: Path, month: str) -> NewEdition:
     was printed) and never overwrites a different snapshot. All or nothing: if updating
     ``edition.yaml`` fails, the snapshot just written is removed.
     """
+    from calais_guide.fileio import read_text_locked, replace_if_unchanged
+    from calais_guide.load import MAX_FILE_BYTES
     from calais_guide.manage import dump_roundtrip, load_roundtrip
 
-    if not EDITION_MONTH.match(month):
-        raise UsageError(f"'{month}' is not a month: write YYYY-MM, e.g. 2023-06")
     db = load_database(root)
     published = db.edition.edition
     edition_file = root / EDITION_FILE
@@ -241,7 +322,7 @@ def new_edition(root: Path, month: str) -> NewEdition:
                 "not printed after all, move that file away, then run this again"
             )
 
-    original = edition_file.read_text(encoding="utf-8")
+    raw, original = read_text_locked(edition_file, MAX_FILE_BYTES)
     data = load_roundtrip(edition_file)
     old = data["edition"]
     # Keep the quoting the volunteer used (ruamel string subclasses carry it).
@@ -250,9 +331,9 @@ def new_edition(root: Path, month: str) -> NewEdition:
 
     folder_existed = target.parent.is_dir()
     if not reused:
-        write_text(target, text)
+        write_text(target, text)  # removes the folder it made if it fails
     try:
-        write_text(edition_file, new_text)
+        replace_if_unchanged(edition_file, raw, new_text)
     except BaseException:
         if not reused:
             target.unlink(missing_ok=True)

@@ -724,11 +724,12 @@ def _product(
     screen: bool = False,
     bleed_mm: float = 0,
     marks: bool = False,
+    long_edge: bool = False,
     print_shop: bool = False,
 ) -> str:
     """The product the booklet command's options ask for (UsageError for
     options that exclude each other)."""
-    if print_shop and (imposed or screen or bleed_mm or marks):
+    if print_shop and (imposed or screen or bleed_mm or marks or long_edge):
         raise UsageError(
             "--print-shop makes single A5 pages with 3 mm of bleed and crop marks: "
             "leave out --imposed, --screen, --bleed and --marks"
@@ -737,6 +738,10 @@ def _product(
         return "print-shop"
     if imposed and screen:
         raise UsageError("--imposed and --screen exclude each other: choose one")
+    if long_edge and not imposed:
+        raise UsageError(
+            "--long-edge is for imposed sheets (how the printer turns them): add --imposed"
+        )
     if (bleed_mm or marks) and (imposed or screen):
         raise UsageError(
             "--bleed and --marks are for single A5 pages sent to a print shop; "
@@ -778,7 +783,7 @@ def build_booklet(
     pages, with ``bleed_mm`` of bleed and crop ``marks``; ``print_shop``:
     the PDF/X-4 file for print shops (:mod:`~calais_guide.render.prepress`).
     """
-    kind = _product(imposed, screen, bleed_mm, marks, print_shop)
+    kind = _product(imposed, screen, bleed_mm, marks, long_edge, print_shop)
     options = {"strict": strict, "bleed_mm": bleed_mm, "marks": marks, "long_edge": long_edge}
     (written,) = render_task(db, Task(lang, {kind: output}), options)
     return _booklet(written)
@@ -807,7 +812,7 @@ def build_booklets(
     languages are rendered by ``jobs`` worker processes (default: one per
     CPU). The options are those of :func:`build_booklet`.
     """
-    kind = _product(imposed, screen, bleed_mm, marks, print_shop)
+    kind = _product(imposed, screen, bleed_mm, marks, long_edge, print_shop)
     db = printable_database(root)
     if lang == "all":
         langs = list(db.edition.languages)
@@ -820,6 +825,7 @@ def build_booklets(
         langs,
         output,
         many=lang == "all",
+        tags=["long-edge"] if long_edge else [],  # its own file name
         jobs=jobs,
         strict=strict,
         bleed_mm=bleed_mm,
