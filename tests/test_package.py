@@ -165,6 +165,7 @@ def test_installed_wheel_runs_every_command_from_anywhere(installed: Path, tmp_p
     assert (work / "booklet.pdf").read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in (work / "build" / "2023-03").glob("*.pdf")) == [
         "booklet-fr-imposed.pdf",
+        "booklet-fr-print-shop.pdf",
         "booklet-fr-screen.pdf",
         "booklet-fr.pdf",
         "cards-fr.pdf",
