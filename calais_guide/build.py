@@ -306,7 +306,8 @@ class Plan:
     @property
     def tasks(self) -> list[Task]:
         """What to render, as tasks for worker processes: a product together
-        with those it is made from (the A5 booklet and its imposition)."""
+        with those it is made from (the A5 booklet and its imposition), in
+        product then language order."""
         return _tasks(self.render, self.products)
 
 
@@ -328,7 +329,10 @@ def _tasks(render: dict[str, list[str]], products: Sequence[Product]) -> list[Ta
         for group in groups:
             names = {k: Path(by_kind[k].filename.format(lang=lang)) for k in group}
             tasks.append(Task(lang, names))
-    return tasks
+    # Product by product (the booklets, the longest, first; then language
+    # order): two workers end together instead of one finishing alone.
+    order = [p.kind for p in products]
+    return sorted(tasks, key=lambda t: order.index(next(iter(t.targets))))
 
 
 def plan(

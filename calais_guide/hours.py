@@ -31,10 +31,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 if TYPE_CHECKING:
-    from .model import Closure, Entry, Localized, Location, ScheduleException
+    from .model import Closure, Localized, Location, ScheduleException
+
+
+class Entry(Protocol):
+    """What this module reads of an entry: a :class:`calais_guide.model.Entry`,
+    or the lookup index's lighter :class:`calais_guide.lookup_index.Timetable`."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def closures(self) -> list[Closure]: ...
+
+    @property
+    def locations(self) -> list[Location]: ...
+
 
 State = Literal["open", "closed", "closure", "inactive", "mobile", "unknown"]
 """What :func:`entry_state` and :func:`location_state` can answer:
@@ -268,6 +283,20 @@ def entry_state(entry: Entry, when: dt.datetime) -> OpenState:
             return min(upcoming, key=lambda s: s.next_open or when)
         return scheduled[0]
     return min(states, key=lambda s: _RANK[s.state])
+
+
+def constant_state(entry: Entry) -> OpenState | None:
+    """The answer of :func:`entry_state` when it is the same at every moment,
+    else None: an entry closed for good, or an active one without dated
+    closures whose places have no weekly hours (mobile teams, unknown hours).
+    Lets a list of thousands of entries work out only the others."""
+    if entry.status == "closed":
+        return OpenState("inactive")
+    if entry.status != "active" or entry.closures:
+        return None
+    if any(loc.schedules for loc in entry.locations):
+        return None
+    return entry_state(entry, dt.datetime(2000, 1, 3, 12, 0))  # any moment: the same answer
 
 
 # -- reading a moment from the command line ---------------------------------

@@ -17,7 +17,7 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import yaml
 
 from .errors import DataError, Problem
 from .model import Database, Edition, Entry, Text, line_of
+from .paths import EDITION_FILE, is_entry_file
 
 MAX_FILE_BYTES = 256 * 1024
 """Largest entry or edition file read (a long entry is about 15 KB)."""
@@ -66,8 +67,6 @@ def control_problem(value: str) -> str | None:
     return f"U+{ord(char):04X} ({name}) at character {match.start() + 1}"
 
 
-EDITION_FILE = "edition.yaml"
-"""Name of the edition file in a database directory."""
 RESERVED_IDS = frozenset({"edition", "assets", "editions"})
 """Names used by the database layout, so not usable as entry ids."""
 
@@ -803,13 +802,15 @@ def entry_files(root: Path) -> Iterator[Path]:
     """Entry files of a database directory, sorted by name (regular files only;
     :func:`odd_files` names the others)."""
     for path in sorted(root.iterdir()):
-        if (
-            path.is_file()
-            and path.suffix == ".yaml"
-            and path.name != EDITION_FILE
-            and not path.name.startswith(".")
-        ):
+        if path.is_file() and path.suffix == ".yaml" and is_entry_file(path.name):
             yield path
+
+
+def edition_rank(edition: Edition) -> Callable[[str], int]:
+    """Where an entry id goes in the edition's order (ids it does not list go
+    after the others; entries are then sorted by id)."""
+    rank = {entry_id: i for i, entry_id in enumerate(edition.order)}
+    return lambda entry_id: rank.get(entry_id, len(rank))
 
 
 def odd_files(root: Path) -> list[Problem]:
@@ -918,8 +919,8 @@ def read_database(
     ]
     if edition is None:
         return None, problems
-    rank = {entry_id: i for i, entry_id in enumerate(edition.order)}
-    entries.sort(key=lambda e: (rank.get(e.id, len(rank)), e.id))
+    rank = edition_rank(edition)
+    entries.sort(key=lambda e: (rank(e.id), e.id))
     return Database(root=root, edition=edition, entries=entries), problems
 
 

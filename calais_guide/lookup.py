@@ -1,24 +1,22 @@
 """Terminal lookups: find, show and list entries, and whether they are open.
 
-This module loads what lookups need (:class:`Guide`: the database, its search
-index, phones formatted for dialling, the language fallbacks), answers the
+This module opens what lookups need (:class:`Guide`: the lookup index of the
+database, phones formatted for dialling, the language fallbacks), answers the
 three questions (:func:`find`, :func:`get_entry`, :func:`select`) and shapes
 the answers as JSON-ready dicts. Printing them is :mod:`calais_guide.lookup_print`.
 
-Lookups must answer at once, so this path imports neither YAML nor Babel nor
-phonenumbers when the cache is fresh: the loaded :class:`Guide` is pickled in
-``$XDG_CACHE_HOME/calais-guide/`` (default ``~/.cache/calais-guide/``), keyed
-by the database folder, the name, size and modification time of each of its
-files, and those of the program's own code and data. A stale, unreadable or
-foreign cache is ignored and rebuilt; ``CALAIS_GUIDE_NO_CACHE=1`` turns it
-off. WeasyPrint, Jinja2 and pikepdf are never imported here (a test checks).
+Lookups must answer at once, also for a guide of thousands of entries, so
+they read the index of :mod:`calais_guide.lookup_index` (kept in
+``$XDG_CACHE_HOME/calais-guide/``, updated file by file when the database
+changes; ``CALAIS_GUIDE_NO_CACHE=1`` turns it off) and only the rows each
+question needs: no YAML, Babel or phonenumbers when it is fresh. WeasyPrint,
+Jinja2 and pikepdf are never imported here (a test checks).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -26,10 +24,9 @@ from . import hours
 from .model import DAYS, Database, Entry, Localized, translation_state
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from .errors import Problem
-    from .search import Index, Result
+    from .lookup_index import Brief, LookupIndex, Named
+    from .search import Result
 
 # Errors are imported where raised: they are rare, and every import costs
 # each lookup's start-up (see benchmarks/lookup.py).
@@ -38,8 +35,6 @@ ENV_NOW = "CALAIS_GUIDE_NOW"
 """For tests and demonstrations: the moment taken as "now" (``2023-03-06 15:00``)."""
 ENV_NO_CACHE = "CALAIS_GUIDE_NO_CACHE"
 """Set to ``1`` to load the database afresh on every lookup (no cache file)."""
-CACHE_FORMAT = 2
-"""Bumped when :class:`Guide` changes shape (old caches are then ignored)."""
 JSON_VERSION = 1
 """``version`` of every JSON document printed by ``--json`` (see README)."""
 
@@ -67,34 +62,25 @@ class Shown(NamedTuple):
 
 
 class Guide:
-    """Everything a lookup needs, loaded once and cached.
+    """The lookup index of a database, opened, with what answers need from it.
 
     (A plain class, and the result types here named tuples: a dataclass costs
     start-up time on every lookup.)
     """
 
-    def __init__(
-        self,
-        db: Database,
-        index: Index,
-        phones: dict[str, str],
-        chains: dict[str, tuple[str, ...]],
-        rtl: frozenset[str],
-        skipped: Sequence[Problem] = (),
-    ) -> None:
-        self.db = db
-        """The database."""
+    def __init__(self, index: LookupIndex) -> None:
         self.index = index
-        """Its search index."""
-        self.phones = phones
-        """Phone number as written -> as dialled (formatted once, with phonenumbers)."""
-        self.chains = chains
+        """The lookup index (search terms, entries, rows)."""
+        self.chains: dict[str, tuple[str, ...]] = index.chains
         """Language code -> where to look for a text, in order (the registry's fallbacks)."""
-        self.rtl = rtl
+        self.rtl: frozenset[str] = index.rtl
         """Languages written right to left."""
-        self.skipped = list(skipped)
+        self.phones: dict[str, str] = {}
+        """Phone number as written -> as dialled, for the entries loaded so far."""
+        self.skipped: list[Problem] = index.skipped
         """Loading errors of the entry files left out (one broken file does
-        not stop lookups: see :func:`calais_guide.load.lookup_database`)."""
+        not stop lookups; the index keeps their problems, so every lookup says so)."""
+        self._db: Database | None = None
 
     def skipped_files(self) -> dict[str, list[Problem]]:
         """File name -> its loading errors, for the files left out."""
@@ -102,6 +88,65 @@ class Guide:
         for p in self.skipped:
             files.setdefault(p.file.name if p.file else "?", []).append(p)
         return files
+
+    @property
+    def db(self) -> Database:
+        """The whole database, loaded from the index (every entry: slow for a
+        big guide; lookups use :meth:`get`, :meth:`children`, :meth:`rows`)."""
+        if self._db is None:
+            self._db = Database(self.index.root, self.index.edition, self.index.entries_all())
+            self.phones.update(self.index.phones_all())
+        return self._db
+
+    @property
+    def languages(self) -> list[str]:
+        """Languages of the edition."""
+        return list(self.index.edition.languages)
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry ``entry_id`` (the first in edition order, if two files claim it)."""
+        found = self.index.entry(entry_id)
+        if found is None:
+            return None
+        entry, phones = found
+        self.phones.update(phones)
+        return entry
+
+    def named(self, entry_id: str) -> Named | None:
+        """Id and name of the entry ``entry_id``, or None."""
+        return self.index.named(entry_id)
+
+    def children(self, entry_id: str) -> list[Named]:
+        """Id and name of the projects of ``entry_id``, in edition order."""
+        return self.index.children(entry_id)
+
+    def rows(
+        self,
+        lang: str | None,
+        ids: list[str] | None = None,
+        category: str | None = None,
+        rowids: list[int] | None = None,
+    ) -> list[Brief]:
+        """What a row shows of the entries ``ids`` (the first of each id) or
+        ``rowids`` (of the index), in that order; else of every entry (of
+        ``category``) in edition order. With ``lang``, each summary holds only
+        the text shown in that language (cheaper); without, every language."""
+        if lang is not None and lang in self.chains:
+            return self.index.briefs(lang, ids, category, rowids)
+        from .lookup_index import Brief
+
+        if ids is not None:
+            entries = [e for i in ids if (e := self.db.get(i)) is not None]
+        elif rowids is not None:
+            by_rowid = dict(zip(self.index.rowids(), self.db.entries, strict=True))
+            entries = [by_rowid[r] for r in rowids]
+        else:
+            entries = self.db.entries
+        return [
+            Brief(e.id, e.name, e.summary, list(e.categories), e.status)
+            for e in entries
+            if category is None or category in e.categories
+        ]
 
     def pick(self, texts: Localized, lang: str) -> Shown | None:
         """The text for ``lang``, else its fallbacks, else any; None if there is none."""
@@ -131,123 +176,20 @@ class Guide:
             raise UnknownValue(unknown_language(lang, self.chains))
 
 
-# -- loading, with the cache -----------------------------------------------------
-
-
-def cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/calais-guide`` (default ``~/.cache/calais-guide``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "calais-guide"
-
-
-def _stats(folder: Path, suffixes: tuple[str, ...]) -> list[tuple[str, int, int]]:
-    found = []
-    with os.scandir(folder) as items:
-        for item in items:
-            if item.name.endswith(suffixes) and item.is_file():
-                st = item.stat()
-                found.append((item.name, st.st_mtime_ns, st.st_size))
-    return sorted(found)
-
-
-def _fingerprint(root: Path) -> tuple[Any, ...]:
-    """What the cached guide was built from: if any of it changed, rebuild."""
-    from . import __version__
-
-    package = Path(__file__).parent
-    return (
-        CACHE_FORMAT,
-        __version__,
-        sys.version_info[:2],
-        str(root),
-        _stats(root, ("",)),
-        _stats(package, (".py",)),
-        _stats(package / "data", (".yaml",)),
-    )
-
-
-def _cache_file(root: Path) -> Path:
-    import zlib  # not hashlib (OpenSSL is slow to load); a collision only costs a rebuild
-
-    key = zlib.crc32(str(root).encode("utf-8", "surrogateescape"))
-    return cache_dir() / f"lookup-{key:08x}.pickle"
-
-
-def _read_cache(path: Path, fingerprint: tuple[Any, ...]) -> Guide | None:
-    import pickle
-    import stat
-
-    try:
-        # Without blocking: a FIFO put in place of the cache must not hang lookups.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        with open(fd, "rb") as handle:
-            # Only a regular file this user wrote: pickle runs code, so never
-            # load one someone else could have planted.
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
-                return None
-            stored, guide = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - any unreadable cache is just rebuilt
-        return None
-    if stored != fingerprint or not isinstance(guide, Guide):
-        return None
-    return guide
-
-
-def _write_cache(path: Path, fingerprint: tuple[Any, ...], guide: Guide) -> None:
-    import pickle
-
-    from .fileio import write_bytes
-
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_bytes(path, pickle.dumps((fingerprint, guide), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a read-only home still gets its answers, just not faster next time
-
-
 def build_guide(root: Path) -> Guide:
-    """Load the database at ``root`` and prepare it for lookups (no cache).
+    """The guide at ``root`` indexed afresh in memory (no cache file read or written)."""
+    from .lookup_index import LookupIndex
 
-    Entry files that cannot be loaded are left out (:attr:`Guide.skipped`);
-    raises :class:`~calais_guide.errors.DataError` when the edition cannot be loaded.
-    """
-    from . import languages
-    from .contacts import format_phone
-    from .load import lookup_database
-    from .search import build_index, load_search_words
-
-    db, skipped = lookup_database(root)
-    registry = languages.registry()
-    phones: dict[str, str] = {}
-    for entry in db.entries:
-        for phone in entry.phones:
-            phones[phone.number] = format_phone(phone.number, db.edition.country)
-    return Guide(
-        db=db,
-        index=build_index(db, load_search_words()),
-        phones=phones,
-        chains={code: tuple(languages.fallback_chain(code)) for code in registry},
-        rtl=frozenset(code for code, lang in registry.items() if lang.rtl),
-        skipped=skipped,
-    )
+    return Guide(LookupIndex.build_in_memory(root.resolve()))
 
 
 def open_guide(root: Path) -> Guide:
-    """The guide at ``root`` for lookups: from the cache when it is fresh."""
-    root = root.resolve()
-    if os.environ.get(ENV_NO_CACHE, "") not in ("", "0"):
-        return build_guide(root)
-    try:
-        fingerprint = _fingerprint(root)
-    except OSError:
-        return build_guide(root)  # no such folder: loading reports it properly
-    path = _cache_file(root)
-    guide = _read_cache(path, fingerprint)
-    if guide is None:
-        guide = build_guide(root)
-        _write_cache(path, fingerprint, guide)
-    return guide
+    """The guide at ``root`` for lookups, from its lookup index (brought up
+    to date first). Entry files that cannot be loaded are left out
+    (:attr:`Guide.skipped`); DataError when the edition cannot be loaded."""
+    from .lookup_index import open_index
+
+    return Guide(open_index(root))
 
 
 # -- the clock ---------------------------------------------------------------------
@@ -293,12 +235,13 @@ class Found(NamedTuple):
     """The query as typed."""
     result: Result
     """The ranked hits and how the query was read."""
-    entries: list[Entry]
-    """The entries of the hits, in the same order."""
+    entries: list[Brief]
+    """What the rows show of the entries of the hits, in the same order."""
 
 
-def find(guide: Guide, query: str) -> Found:
-    """Entries matching ``query``, best first (see :func:`calais_guide.search.search`)."""
+def find(guide: Guide, query: str, lang: str | None = None) -> Found:
+    """Entries matching ``query``, best first (see :func:`calais_guide.search.search`);
+    ``lang``: the language the rows will be shown in (see :meth:`Guide.rows`)."""
     from .search import search
 
     if not query.strip():
@@ -306,8 +249,7 @@ def find(guide: Guide, query: str) -> Found:
 
         raise UsageError("the query is empty: say what you look for, e.g. 'water' or 'médecin'")
     result = search(guide.index, query)
-    entries = [e for hit in result.hits if (e := guide.db.get(hit.id)) is not None]
-    return Found(query, result, entries)
+    return Found(query, result, guide.rows(lang, [hit.id for hit in result.hits]))
 
 
 def suggest(guide: Guide, text: str, limit: int = 3) -> list[str]:
@@ -316,14 +258,16 @@ def suggest(guide: Guide, text: str, limit: int = 3) -> list[str]:
 
     from .search import fold
 
-    choices = {e.id: fold(f"{e.id} {e.name} {e.alternate_name or ''}") for e in guide.db.entries}
+    choices = {
+        i: fold(f"{i} {name} {alternate or ''}") for i, name, alternate in guide.index.names()
+    }
     scored = process.extract(fold(text), choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
     return [entry_id for _, _, entry_id in scored]
 
 
 def get_entry(guide: Guide, entry_id: str) -> Entry:
     """The entry ``entry_id``; NotFoundError with "did you mean" suggestions."""
-    entry = guide.db.get(entry_id)
+    entry = guide.get(entry_id)
     if entry is not None:
         return entry
     from .errors import NotFoundError
@@ -349,8 +293,8 @@ def resolve_category(guide: Guide, text: str) -> str:
 class Row(NamedTuple):
     """One entry of a list, with its state at the moment asked about."""
 
-    entry: Entry
-    """The entry."""
+    entry: Brief
+    """What the row shows of the entry."""
     state: hours.OpenState | None
     """Open or not at the moment (None when no moment was asked)."""
 
@@ -368,21 +312,44 @@ class Listing(NamedTuple):
     """Entries left out because they are not open then (closed, unknown hours)."""
 
 
-def select(guide: Guide, category: str | None = None, at: dt.datetime | None = None) -> Listing:
+def select(
+    guide: Guide,
+    category: str | None = None,
+    at: dt.datetime | None = None,
+    lang: str | None = None,
+) -> Listing:
     """Entries in edition order, of ``category`` if given.
 
     With a moment ``at``: only those open then, followed by the mobile
     services without fixed hours (they may be out: shown as such, never as
-    open); the others are counted in :attr:`Listing.hidden`.
+    open); the others are counted in :attr:`Listing.hidden`. ``lang``: the
+    language the rows will be shown in (see :meth:`Guide.rows`).
     """
     category_id = resolve_category(guide, category) if category else None
-    entries = [e for e in guide.db.entries if category_id is None or category_id in e.categories]
     if at is None:
-        return Listing([Row(e, None) for e in entries], category_id, None)
-    rows = [Row(e, hours.entry_state(e, at)) for e in entries]
-    opened = [r for r in rows if r.state and r.state.state == "open"]
-    mobile = [r for r in rows if r.state and r.state.state == "mobile"]
-    return Listing(opened + mobile, category_id, at, hidden=len(rows) - len(opened) - len(mobile))
+        rows = guide.rows(lang, category=category_id)
+        return Listing([Row(e, None) for e in rows], category_id, None)
+    opened: list[tuple[int, hours.OpenState]] = []
+    mobile: list[tuple[int, hours.OpenState]] = []
+    timetables = guide.index.timetables(category_id, shown=("open", "mobile"))
+    for rowid, constant, item in timetables:
+        # Most entries of a big guide answer the same at every moment (mobile
+        # teams, unknown hours): the index has their answer already.
+        state = item if constant is not None else hours.entry_state(item, at)
+        if state is None:
+            continue
+        if state.state == "open":
+            opened.append((rowid, state))
+        elif state.state == "mobile":
+            mobile.append((rowid, state))
+    shown = opened + mobile
+    briefs = guide.rows(lang, rowids=[i for i, _ in shown])
+    return Listing(
+        [Row(b, s) for b, (_, s) in zip(briefs, shown, strict=True)],
+        category_id,
+        at,
+        hidden=len(timetables) - len(shown),
+    )
 
 
 # -- translation status --------------------------------------------------------------
@@ -394,7 +361,7 @@ def translation_status(guide: Guide, entry: Entry) -> dict[str, dict[str, str]]:
     ``reviewed``, ``draft``, ``stale`` or ``missing`` (the description key is
     left out when the entry has no description at all)."""
     status: dict[str, dict[str, str]] = {}
-    for lang in guide.db.edition.languages:
+    for lang in guide.languages:
         item: dict[str, str] = {"summary": translation_state(entry.summary, lang)}
         if entry.description:
             item["description"] = translation_state(entry.description, lang)
@@ -433,7 +400,7 @@ def _shown_json(guide: Guide, texts: Localized, lang: str) -> dict[str, Any] | N
     return shown.json() if shown else None
 
 
-def _brief_json(guide: Guide, entry: Entry, lang: str) -> dict[str, Any]:
+def _brief_json(guide: Guide, entry: Brief, lang: str) -> dict[str, Any]:
     return {
         "id": entry.id,
         "name": entry.name,
@@ -533,7 +500,7 @@ def entry_json(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> dict
     ``original``, ``reviewed``, ``draft``, ``stale``, ``missing``
     (``description`` is absent when the entry has none).
     """
-    parent = guide.db.get(entry.parent) if entry.parent else None
+    parent = guide.named(entry.parent) if entry.parent else None
     places = []
     for loc in entry.locations:
         name = guide.pick(loc.name, lang)
@@ -613,7 +580,7 @@ def entry_json(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> dict
             for c in entry.closures
         ],
         "parent": {"id": parent.id, "name": parent.name} if parent else None,
-        "projects": [{"id": p.id, "name": p.name} for p in guide.db.children(entry.id)],
+        "projects": [{"id": p.id, "name": p.name} for p in guide.children(entry.id)],
         "assured_date": entry.assured_date.isoformat() if entry.assured_date else None,
         "assurer": entry.assurer,
         "translations": translation_status(guide, entry),
@@ -639,7 +606,7 @@ def complete_ids(root: Path | str | None, incomplete: str) -> list[str]:
         guide = open_guide(entries_dir(Path(root) if root else None))
     except Exception:  # noqa: BLE001 - a broken database completes nothing
         return []
-    return [e.id for e in guide.db.entries if e.id.startswith(incomplete)]
+    return [i for i, _, _ in guide.index.names() if i.startswith(incomplete)]
 
 
 def complete_categories(incomplete: str) -> list[str]:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .lookup import Found, Guide, Listing, Shown
+    from .lookup_index import Brief
     from .model import Entry, Location
 
 Span = tuple[str, str]
@@ -102,6 +103,10 @@ class Page:
 
 def width(text: str) -> int:
     """Terminal cells ``text`` takes (wide East Asian characters count two, marks none)."""
+    if not text or (max(text) < "\u0300" and "\xad" not in text):
+        # Latin text: no combining mark, wide or format character below U+0300
+        # but the soft hyphen. (A list of 2,000 rows asks for every cell.)
+        return len(text)
     cells = 0
     for char in text:
         if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
@@ -309,7 +314,7 @@ def _reason_label(reason: str) -> str:
 
 def _rows_page(
     guide: Guide,
-    items: list[tuple[Entry, list[Span]]],
+    items: list[tuple[Brief, list[Span]]],
     lang: str,
     extra_header: str | None,
 ) -> Page:
@@ -584,8 +589,8 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
     for link in entry.social:
         _kv(page, link.network.capitalize(), (link.url, ""))
 
-    parent = guide.db.get(entry.parent) if entry.parent else None
-    projects = guide.db.children(entry.id)
+    parent = guide.named(entry.parent) if entry.parent else None
+    projects = guide.children(entry.id)
     if parent or entry.parent or projects:
         page.blank()
     if entry.parent:
@@ -661,7 +666,7 @@ def run_find(root: Path, query: str, lang: str, as_json: bool, out: TextIO | Non
 
     guide = open_guide(root)
     guide.check_lang(lang)
-    found = find(guide, query)
+    found = find(guide, query, lang)
     stream = out or sys.stdout
     if as_json:
         _skipped(guide, root)
@@ -717,7 +722,7 @@ def run_list(
     when = moment(at, open_now)
     guide = open_guide(root)
     guide.check_lang(lang)
-    listing = select(guide, category, when)
+    listing = select(guide, category, when, lang)
     stream = out or sys.stdout
     if as_json:
         text = json_safe(dumps(list_json(guide, listing, lang))) + "\n"

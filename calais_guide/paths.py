@@ -12,6 +12,13 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 ENV_ENTRIES = "CALAIS_GUIDE_ENTRIES"
 """Environment variable naming the entries directory (like ``--entries``)."""
+EDITION_FILE = "edition.yaml"
+"""Name of the edition file in a database directory."""
+
+
+def is_entry_file(name: str) -> bool:
+    """Whether a file of that name in a database directory is an entry file."""
+    return name.endswith(".yaml") and name != EDITION_FILE and not name.startswith(".")
 
 
 def _resource(name: str) -> Path:
@@ -47,6 +54,12 @@ def entries_dir(option: Path | None = None) -> Path:
     if env:
         return Path(env)
     return builtin_entries()
+
+
+def cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/calais-guide`` (default ``~/.cache/calais-guide``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "calais-guide"
 
 
 def entries_args(root: Path) -> str:

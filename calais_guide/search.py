@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from .model import Database, Entry, Localized
@@ -210,8 +210,117 @@ FIELD_WEIGHTS: dict[str, float] = {
 more about an entry than a word deep in its description."""
 
 
+class EntryTerms(NamedTuple):
+    """What one entry contributes to the index (see :func:`entry_terms`)."""
+
+    terms: dict[str, tuple[float, str]]
+    """Folded word or phrase -> (best field weight, reason: ``name``,
+    ``category:water``...), in the order the words first occur in the entry."""
+    names: str
+    """Folded name, alternate name and transliterations, ``" | "``-joined
+    (for whole-name matches)."""
+
+
+class _Collector:
+    def __init__(self, spellings: dict[str, tuple[str, ...]]) -> None:
+        self.terms: dict[str, tuple[float, str]] = {}
+        self.spellings = spellings
+
+    def add(self, text: str, reason: str) -> None:
+        weight = FIELD_WEIGHTS[reason.split(":", 1)[0]]
+        for word in words(text):
+            for variant in variants(word):
+                self.post(variant, weight, reason)
+                for spelling in self.spellings.get(variant, ()):
+                    self.post(spelling, weight, reason)
+
+    def add_term(self, folded: str, reason: str) -> None:
+        self.post(folded, FIELD_WEIGHTS[reason.split(":", 1)[0]], reason)
+
+    def post(self, key: str, weight: float, reason: str) -> None:
+        # The best field wins; at equal weight, the first one met.
+        known = self.terms.get(key)
+        if known is None or known[0] < weight:
+            self.terms[key] = (weight, reason)
+
+
+def _texts(texts: Localized) -> Iterable[str]:
+    return (t.text for t in texts.values())
+
+
+def entry_terms(entry: Entry, search_words: SearchWords) -> EntryTerms:
+    """The folded words of ``entry`` (names, summaries, descriptions, places,
+    categories, in every language they are written in), with where they occur."""
+    found = _Collector(search_words.spellings)
+    names = [entry.name, entry.alternate_name or "", *entry.transliterations.values()]
+    for name in names:
+        found.add(name, "name")
+    found.add(entry.id.replace("-", " "), "name")
+    for text in _texts(entry.summary):
+        found.add(text, "summary")
+    for text in _texts(entry.description):
+        found.add(text, "description")
+    for category in entry.categories:
+        for folded in search_words.categories.get(category, [term(category)]):
+            found.add_term(folded, f"category:{category}")
+    for loc in entry.locations:
+        for text in [*_texts(loc.name), *_texts(loc.description)]:
+            found.add(text, "place")
+        if loc.address:
+            for part in (loc.address.street, loc.address.postal_code, loc.address.city):
+                if part:
+                    found.add(part, "place")
+        for schedule in loc.schedules:
+            for text in _texts(schedule.description):
+                found.add(text, "place")
+    return EntryTerms(found.terms, " | ".join(term(n) for n in names if n))
+
+
+Postings = dict[int, tuple[float, str]]
+"""Entry key -> (best field weight, reason) for one term."""
+
+
+class Terms(Protocol):
+    """What :func:`search` reads from an index: the in-memory :class:`Index`
+    below, or the lookup cache's SQLite index (:mod:`calais_guide.lookup_index`),
+    which reads only the terms a query needs.
+
+    Entry *keys* are whatever the index numbers its entries with; *index
+    order* of terms is the order in which they first occur, entries taken in
+    edition order (it decides between equally good matches).
+    """
+
+    @property
+    def ignore(self) -> frozenset[str]:
+        """Query words to drop (see :class:`SearchWords`)."""
+        ...
+
+    def postings(self, keys: Iterable[str]) -> dict[str, Postings]:
+        """Postings of those of ``keys`` that are in the index."""
+        ...
+
+    def near(self, word: str) -> list[str]:
+        """Terms (in any order) among which every single word that starts
+        with ``word`` or is ``word`` less its last one or two letters (others
+        may be included: the caller checks)."""
+        ...
+
+    def similar(self, word: str, limit: int) -> list[str]:
+        """Single-word terms whose length differs from ``word``'s by at most
+        ``limit``, in any order."""
+        ...
+
+    def order(self, keys: Iterable[str]) -> dict[str, Any]:
+        """A sort key giving the index order of each of ``keys`` (terms of the index)."""
+        ...
+
+    def entries(self, keys: Iterable[int]) -> dict[int, tuple[int, str, str]]:
+        """Entry key -> (position in edition order, id, folded names)."""
+        ...
+
+
 class Index:
-    """Which folded word or phrase occurs where: plain data, pickled in the cache.
+    """Which folded word or phrase occurs where, in memory (plain data).
 
     (A plain class, like the other result types here named tuples: a
     dataclass costs start-up time on every lookup.)
@@ -226,9 +335,9 @@ class Index:
     ) -> None:
         self.ids = ids
         """Entry ids, in edition order (postings refer to positions in this list)."""
-        self.postings: dict[str, dict[int, tuple[float, str]]] = {}
+        self.all_postings: dict[str, Postings] = {}
         """Term -> entry position -> (best field weight, reason: ``name``,
-        ``category:water``...)."""
+        ``category:water``...), terms in index order."""
         self.names: list[str] = []
         """Folded name and alternate name of each entry (for whole-name matches)."""
         self.ignore = ignore
@@ -238,27 +347,29 @@ class Index:
         self.spellings = spellings or {}
         """Folded word -> its other spellings, indexed with it (see :class:`SearchWords`)."""
 
-    def add(self, position: int, text: str, reason: str) -> None:
-        """Index the words of ``text`` for the entry at ``position``."""
-        weight = FIELD_WEIGHTS[reason.split(":", 1)[0]]
-        for word in words(text):
-            for variant in variants(word):
-                self._post(variant, position, weight, reason)
-                for spelling in self.spellings.get(variant, ()):
-                    self._post(spelling, position, weight, reason)
+    def add_entry(self, found: EntryTerms) -> None:
+        """Index the next entry, in edition order."""
+        position = len(self.names)
+        self.names.append(found.names)
+        for key, posting in found.terms.items():
+            self.all_postings.setdefault(key, {})[position] = posting
 
-    def add_term(self, position: int, folded: str, reason: str) -> None:
-        """Index one folded word or phrase as it is (category words)."""
-        self._post(folded, position, FIELD_WEIGHTS[reason.split(":", 1)[0]], reason)
+    # The Terms protocol.
+    def postings(self, keys: Iterable[str]) -> dict[str, Postings]:
+        return {k: self.all_postings[k] for k in keys if k in self.all_postings}
 
-    def _post(self, key: str, position: int, weight: float, reason: str) -> None:
-        entries = self.postings.setdefault(key, {})
-        if position not in entries or entries[position][0] < weight:
-            entries[position] = (weight, reason)
+    def near(self, word: str) -> list[str]:
+        return list(self.all_postings)
 
+    def similar(self, word: str, limit: int) -> list[str]:
+        return [k for k in self.all_postings if " " not in k and abs(len(k) - len(word)) <= limit]
 
-def _texts(texts: Localized) -> Iterable[str]:
-    return (t.text for t in texts.values())
+    def order(self, keys: Iterable[str]) -> dict[str, Any]:
+        rank = {k: i for i, k in enumerate(self.all_postings)}
+        return {k: rank[k] for k in keys}
+
+    def entries(self, keys: Iterable[int]) -> dict[int, tuple[int, str, str]]:
+        return {p: (p, self.ids[p], self.names[p]) for p in keys}
 
 
 def build_index(db: Database, search_words: SearchWords) -> Index:
@@ -270,34 +381,9 @@ def build_index(db: Database, search_words: SearchWords) -> Index:
         categories=search_words.categories,
         spellings=search_words.spellings,
     )
-    for position, entry in enumerate(db.entries):
-        _index_entry(index, position, entry, search_words)
+    for entry in db.entries:
+        index.add_entry(entry_terms(entry, search_words))
     return index
-
-
-def _index_entry(index: Index, position: int, entry: Entry, search_words: SearchWords) -> None:
-    names = [entry.name, entry.alternate_name or "", *entry.transliterations.values()]
-    index.names.append(" | ".join(term(n) for n in names if n))
-    for name in names:
-        index.add(position, name, "name")
-    index.add(position, entry.id.replace("-", " "), "name")
-    for text in _texts(entry.summary):
-        index.add(position, text, "summary")
-    for text in _texts(entry.description):
-        index.add(position, text, "description")
-    for category in entry.categories:
-        for folded in search_words.categories.get(category, [term(category)]):
-            index.add_term(position, folded, f"category:{category}")
-    for loc in entry.locations:
-        for text in [*_texts(loc.name), *_texts(loc.description)]:
-            index.add(position, text, "place")
-        if loc.address:
-            for part in (loc.address.street, loc.address.postal_code, loc.address.city):
-                if part:
-                    index.add(position, part, "place")
-        for schedule in loc.schedules:
-            for text in _texts(schedule.description):
-                index.add(position, text, "place")
 
 
 # -- searching -------------------------------------------------------------------
@@ -339,48 +425,65 @@ def _max_typos(word: str) -> int:
     return 1 if len(word) <= 6 else 2
 
 
-def _candidates(index: Index, word: str) -> dict[str, float]:
-    """Index terms matching the query word, with a quality between 0 and 1."""
+def _candidates(index: Terms, word: str) -> tuple[dict[str, float], dict[str, Postings]]:
+    """Index terms matching the query word, with a quality between 0 and 1, and their postings."""
     found: dict[str, float] = {}
+    exact = index.postings(variants(word))
     for variant in variants(word):
-        if variant in index.postings:
+        if variant in exact:
             found[variant] = 1.0
-    if len(word) >= _PREFIX_MIN:
-        for key in index.postings:
-            if key in found or " " in key:
-                continue
-            if key.startswith(word):
-                found[key] = 0.6 + 0.3 * len(word) / len(key)
-            elif len(key) >= 4 and word.startswith(key) and len(word) - len(key) <= 2:
-                found[key] = 0.8  # plural or other ending: "medecins" finds "médecin"
-    return found
+    if len(word) < _PREFIX_MIN:
+        return found, exact
+    close: dict[str, float] = {}
+    for key in index.near(word):
+        if key in found or key in close or " " in key:
+            continue
+        if key.startswith(word):
+            close[key] = 0.6 + 0.3 * len(word) / len(key)
+        elif len(key) >= 4 and word.startswith(key) and len(word) - len(key) <= 2:
+            close[key] = 0.8  # plural or other ending: "medecins" finds "médecin"
+    if close:
+        rank = index.order(close)
+        for key in sorted(close, key=rank.__getitem__):
+            found[key] = close[key]
+        exact.update(index.postings(close))
+    return found, exact
 
 
-def _fuzzy(index: Index, word: str) -> dict[str, float]:
+def _fuzzy(index: Terms, word: str) -> tuple[dict[str, float], dict[str, Postings]]:
     """Terms within a typo or two of ``word`` (rapidfuzz, optimal string alignment)."""
     if len(word) < _FUZZY_MIN:
-        return {}
+        return {}, {}
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
     limit = _max_typos(word)
-    choices = [k for k in index.postings if " " not in k and abs(len(k) - len(word)) <= limit]
+    choices = index.similar(word, limit)
+    scored = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
+    # Equally close terms in index order (the choices may come in any order).
+    rank = index.order(key for key, _, _ in scored)
+    scored.sort(key=lambda item: (item[1], rank[item[0]]))
     found: dict[str, float] = {}
-    for key, distance, _ in process.extract(
-        word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
-    ):
+    for key, distance, _ in scored:
         found[key] = 0.7 if distance <= 1 else 0.5
     # A typo in a word that also has longer forms ("medcin" -> "medecin" ->
     # "medecins"): the longer forms count too, a little less.
     for stem, quality in list(found.items()):
-        for key in index.postings:
-            if key not in found and " " not in key and key.startswith(stem):
-                if len(key) - len(stem) <= 2:
-                    found[key] = quality * 0.9
-    return found
+        longer = [
+            key
+            for key in index.near(stem)
+            if key not in found
+            and " " not in key
+            and key.startswith(stem)
+            and len(key) - len(stem) <= 2
+        ]
+        rank = index.order(longer)
+        for key in sorted(longer, key=rank.__getitem__):
+            found[key] = quality * 0.9
+    return found, index.postings(found)
 
 
-def search(index: Index, query: str) -> Result:
+def search(index: Terms, query: str) -> Result:
     """Rank the entries of ``index`` for ``query``.
 
     Each query word scores, for each entry, its best match (field weight x
@@ -397,10 +500,10 @@ def search(index: Index, query: str) -> Result:
     unmatched: list[str] = []
     fuzzy = False
 
-    def credit(candidates: dict[str, float]) -> None:
+    def credit(candidates: dict[str, float], postings: dict[str, Postings]) -> None:
         best: dict[int, tuple[float, str]] = {}
         for key, quality in candidates.items():
-            for position, (weight, reason) in index.postings[key].items():
+            for position, (weight, reason) in postings[key].items():
                 value = weight * quality
                 if position not in best or best[position][0] < value:
                     best[position] = (value, reason)
@@ -411,29 +514,31 @@ def search(index: Index, query: str) -> Result:
             seen[reason] = max(seen.get(reason, 0.0), value)
 
     for word in kept:
-        candidates = _candidates(index, word)
+        candidates, postings = _candidates(index, word)
         if not candidates:
-            candidates = _fuzzy(index, word)
+            candidates, postings = _fuzzy(index, word)
             fuzzy = fuzzy or bool(candidates)
         if not candidates:
             unmatched.append(word)
             continue
-        credit(candidates)
+        credit(candidates, postings)
     for size in (2, 3):
         for start in range(len(kept) - size + 1):
             phrase = " ".join(kept[start : start + size])
-            if phrase in index.postings:
-                credit({phrase: 1.0})
+            found = index.postings([phrase])
+            if found:
+                credit({phrase: 1.0}, found)
                 unmatched = [w for w in unmatched if w not in kept[start : start + size]]
+    info = index.entries(scores)
     whole = " ".join(kept)
     if whole:
-        for position, names in enumerate(index.names):
-            if whole in names and position in scores:
-                scores[position] += FIELD_WEIGHTS["name"]
-    order = sorted(scores, key=lambda p: (-matched[p], -scores[p], p))
+        for key, (_, _, names) in info.items():
+            if whole in names:
+                scores[key] += FIELD_WEIGHTS["name"]
+    order = sorted(scores, key=lambda p: (-matched[p], -scores[p], info[p][0]))
     hits = [
         Hit(
-            index.ids[p],
+            info[p][1],
             round(scores[p], 2),
             matched[p],
             tuple(sorted(reasons[p], key=lambda r: -reasons[p][r])),

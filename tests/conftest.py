@@ -20,8 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No colours, a fixed width, and no database chosen by the environment."""
+def _plain_terminal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No colours, a fixed width, no database chosen by the environment, and
+    a lookup cache of the test run's own (never the user's; one per worker
+    process when the tests run in parallel)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("CALAIS_GUIDE_ENTRIES", raising=False)

@@ -80,14 +80,15 @@ def test_plan_without_a_manifest_renders_everything_in_tasks(tmp_path: Path) -> 
     assert decided.render == {"fr": KINDS, "ar": KINDS}
     assert decided.kept == [] and decided.unchanged == {}
     # The imposed booklet is made from the A5 booklet: one task renders both.
+    # Product by product, the longest (the booklets) first, then language order.
     assert [(t.lang, list(t.targets)) for t in decided.tasks] == [
         ("fr", ["booklet", "imposed"]),
-        ("fr", ["screen"]),
-        ("fr", ["cards"]),
-        ("fr", ["phone"]),
         ("ar", ["booklet", "imposed"]),
+        ("fr", ["screen"]),
         ("ar", ["screen"]),
+        ("fr", ["cards"]),
         ("ar", ["cards"]),
+        ("fr", ["phone"]),
         ("ar", ["phone"]),
     ]
     assert decided.tasks[0].targets["imposed"] == Path("booklet-fr-imposed.pdf")

@@ -1,11 +1,9 @@
-"""The lookup fast path (quick.py), the cache, and what lookups import."""
+"""The lookup fast path (quick.py) and what lookups import (the cache: test_lookup_index.py)."""
 
 from __future__ import annotations
 
 import json
 import os
-import pickle
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -176,71 +174,7 @@ def test_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
     assert result.returncode == 0 and "Traceback" not in result.stderr
 
 
-# -- the cache -------------------------------------------------------------------------
-
-
-def cache_files() -> list[Path]:
-    return sorted(lookup.cache_dir().glob("lookup-*.pickle"))
-
-
-def test_cache_is_written_reused_and_rebuilt_when_an_entry_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    guide_dir = tmp_path / "guide"
-    shutil.copytree(FIXTURE, guide_dir)
-    lookup.open_guide(guide_dir)
-    assert len(cache_files()) == 1
-
-    def fail(root: Path) -> None:
-        raise AssertionError("rebuilt although nothing changed")
-
-    monkeypatch.setattr(lookup, "build_guide", fail)
-    assert lookup.open_guide(guide_dir).db.get("accueil-exemple") is not None
-    monkeypatch.undo()
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-
-    entry = guide_dir / "maraude-exemple.yaml"
-    entry.write_text(
-        entry.read_text(encoding="utf-8").replace("Maraude Exemple", "Maraude Renommée"),
-        encoding="utf-8",
-    )
-    assert lookup.open_guide(guide_dir).db.get("maraude-exemple").name == "Maraude Renommée"
-    (guide_dir / "laverie-exemple.yaml").unlink()
-    assert lookup.open_guide(guide_dir).db.get("laverie-exemple") is None
-
-
-def test_corrupt_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
-    guide = lookup.open_guide(FIXTURE)
-    (path,) = cache_files()
-    path.write_bytes(b"not a pickle")
-    assert lookup.open_guide(FIXTURE).db.get("accueil-exemple") is not None
-    # A well-formed cache of something else (another fingerprint) is not trusted either.
-    path.write_bytes(pickle.dumps((("other",), guide)))
-    assert lookup._read_cache(path, lookup._fingerprint(FIXTURE.resolve())) is None
-
-
-def test_cache_can_be_turned_off_and_unwritable_cache_is_harmless(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(lookup.ENV_NO_CACHE, "1")
-    lookup.open_guide(FIXTURE)
-    assert cache_files() == []
-    monkeypatch.delenv(lookup.ENV_NO_CACHE)
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where a folder should be
-    assert lookup.open_guide(FIXTURE).db.get("accueil-exemple") is not None
-
-
-def test_a_broken_edition_file_is_reported_not_cached(tmp_path: Path) -> None:
-    # (A broken entry file is skipped with a warning: tests/test_lookup_broken.py.)
-    guide_dir = tmp_path / "guide"
-    shutil.copytree(FIXTURE, guide_dir)
-    (guide_dir / "edition.yaml").write_text("edition: [broken\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["list", "--entries", str(guide_dir)])
-    assert result.exit_code == 1
-    assert "edition.yaml" in result.stderr and "YAML syntax error" in result.stderr
-    assert cache_files() == []
+# -- the cache: see tests/test_lookup_index.py ------------------------------------------
 
 
 # -- texts -------------------------------------------------------------------------------

@@ -274,7 +274,8 @@ def woff2_subset(path: Path, chars: frozenset[str]) -> bytes:
 
     from fontTools import version as fonttools_version
 
-    from calais_guide.lookup import ENV_NO_CACHE, cache_dir
+    from calais_guide.lookup import ENV_NO_CACHE
+    from calais_guide.paths import cache_dir
 
     source = path.read_bytes()
     key = hashlib.sha256(
