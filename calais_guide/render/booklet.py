@@ -26,6 +26,7 @@ from calais_guide.products import Job, Made, Task, Written, print_command, rende
 from calais_guide.vocabulary import CATEGORIES, N_, NEEDS, WELCOME
 
 from . import timetable
+from . import prepress
 from .html import babel_locale
 
 Variant = Literal["print", "screen"]
@@ -740,13 +741,13 @@ def render_html(db: Database, view: BookletContext) -> str:
     return html
 
 
-def _print_css(bleed_mm: float, marks: bool) -> list[str]:
-    rules = []
-    if bleed_mm:
-        rules.append(f"bleed: {bleed_mm:g}mm;")
-    if marks:
-        rules.append("marks: crop cross;")
-    return ["@page { " + " ".join(rules) + " }"] if rules else []
+def _print_css(bleed_mm: float, print_shop: bool) -> list[str]:
+    """Stylesheets of the bleed (crop marks are drawn by
+    :mod:`~calais_guide.render.prepress`, outside the bleed) and, for a print
+    shop, of the output profile."""
+    if print_shop:
+        return prepress.print_shop_css()
+    return [f"@page {{ bleed: {bleed_mm:g}mm }}"] if bleed_mm else []
 
 
 def render_booklet(
@@ -757,9 +758,16 @@ def render_booklet(
     strict: bool = False,
     bleed_mm: float = 0,
     marks: bool = False,
+    print_shop: bool = False,
     unverified: Collection[str] = (),
 ) -> tuple[bytes, int, BookletContext]:
-    """The booklet PDF (bytes), its page count and the context it printed."""
+    """The booklet PDF (bytes), its page count and the context it printed.
+
+    ``print_shop``: PDF/X-4 with :data:`prepress.PRINT_SHOP_BLEED_MM` of
+    bleed and crop marks outside it (``bleed_mm`` and ``marks`` are then
+    ignored). Paper variants carry no link annotations; right-to-left
+    booklets say they bind on the right.
+    """
     from calais_guide.paths import layouts_dir
 
     from .pdf import render_document, write_pdf
@@ -769,13 +777,19 @@ def render_booklet(
     document = render_document(
         html,
         layouts_dir() / "booklet",
-        stylesheets=_print_css(bleed_mm, marks),
+        stylesheets=_print_css(bleed_mm, print_shop),
         assets=[db.root / "assets"],
     )
     if variant == "print":
         document = _pad(document)
-    rendered = write_pdf(document, db.edition.date)
-    return rendered.data, rendered.pages, view
+    rendered = write_pdf(document, db.edition.date, print_shop=print_shop)
+    how = prepress.Finish(
+        right_to_left=view.dir == "rtl",
+        strip_links=variant == "print",
+        bleed_mm=prepress.PRINT_SHOP_BLEED_MM if print_shop else bleed_mm if marks else None,
+        pdfx=print_shop,
+    )
+    return prepress.finish(rendered.data, db.edition.date, how), rendered.pages, view
 
 
 def _pad(document: Any) -> Any:
@@ -815,6 +829,7 @@ def render_product(job: Job) -> Made:
         strict=o.get("strict", False),
         bleed_mm=o.get("bleed_mm", 0),
         marks=o.get("marks", False),
+        print_shop=o.get("print_shop", False),
         unverified=o.get("unverified", ()),
     )
     fallbacks = sum(1 for e in view.entries if e.description and e.description.fallback)
@@ -827,9 +842,17 @@ def _product(
     bleed_mm: float = 0,
     marks: bool = False,
     long_edge: bool = False,
+    print_shop: bool = False,
 ) -> str:
     """The product the booklet command's options ask for (UsageError for
     options that exclude each other)."""
+    if print_shop and (imposed or screen or bleed_mm or marks or long_edge):
+        raise UsageError(
+            "--print-shop makes single A5 pages with 3 mm of bleed and crop marks: "
+            "leave out --imposed, --screen, --bleed and --marks"
+        )
+    if print_shop:
+        return "print-shop"
     if imposed and screen:
         raise UsageError("--imposed and --screen exclude each other: choose one")
     if long_edge and not imposed:
@@ -868,14 +891,16 @@ def build_booklet(
     marks: bool = False,
     strict: bool = False,
     long_edge: bool = False,
+    print_shop: bool = False,
 ) -> Booklet:
     """Render the ``lang`` booklet of ``db`` and write it atomically to ``output``.
 
     ``imposed``: A4 sheets for office printers (right-bound for RTL
     languages); ``screen``: phone-sized pages with links; otherwise single A5
-    pages, with ``bleed_mm`` of bleed and crop ``marks`` for print shops.
+    pages, with ``bleed_mm`` of bleed and crop ``marks``; ``print_shop``:
+    the PDF/X-4 file for print shops (:mod:`~calais_guide.render.prepress`).
     """
-    kind = _product(imposed, screen, bleed_mm, marks, long_edge)
+    kind = _product(imposed, screen, bleed_mm, marks, long_edge, print_shop)
     options = {"strict": strict, "bleed_mm": bleed_mm, "marks": marks, "long_edge": long_edge}
     (written,) = render_task(db, Task(lang, {kind: output}), options)
     return _booklet(written)
@@ -893,17 +918,18 @@ def build_booklets(
     marks: bool = False,
     strict: bool = False,
     long_edge: bool = False,
+    print_shop: bool = False,
 ) -> Iterator[Booklet]:
     """Validate the database at ``root`` and build the ``lang`` booklet (or,
     with ``lang="all"``, one per language of the edition), yielding each in
     language order as it is written.
 
     ``output`` is the file (a folder with ``all``); by default
-    ``build/booklet-<edition>-<lang>[-imposed|-screen].pdf``. Several
+    ``build/booklet-<edition>-<lang>[-imposed|-screen|-print-shop].pdf``. Several
     languages are rendered by ``jobs`` worker processes (default: one per
     CPU). The options are those of :func:`build_booklet`.
     """
-    kind = _product(imposed, screen, bleed_mm, marks, long_edge)
+    kind = _product(imposed, screen, bleed_mm, marks, long_edge, print_shop)
     db = printable_database(root)
     if lang == "all":
         langs = list(db.edition.languages)

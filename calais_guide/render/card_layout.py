@@ -371,15 +371,21 @@ def card_html(view: CardSet, faces: list[Face], measure: bool = False) -> str:
     return str(env.get_template(TEMPLATE).render({"s": view, "faces": faces, "measure": measure}))
 
 
-def layout(view: CardSet, faces: list[Face], measure: bool = False) -> Any:
+def layout(
+    view: CardSet, faces: list[Face], measure: bool = False, print_shop: bool = False
+) -> Any:
+    """The card sides laid out (``print_shop``: with the CMYK output profile
+    of a PDF/X render)."""
     from calais_guide.paths import layouts_dir
 
     from .pdf import render_document
+    from .prepress import profile_css
 
     html = card_html(view, faces, measure)
     if not measure:
         _check_html(html, view.lang)
-    return render_document(html, layouts_dir() / "cards")
+    stylesheets = [profile_css()] if print_shop else []
+    return render_document(html, layouts_dir() / "cards", stylesheets=stylesheets)
 
 
 def _check_html(html: str, lang: str) -> None:

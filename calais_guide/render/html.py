@@ -114,11 +114,12 @@ def qr_svg(url: str, min_mm: float = 16.0) -> Any:
     modules = code.symbol_size(border=0)[0]
     module = round(max(QR_MODULE_MM, min_mm / modules), 3)
     # The payload is encoded as modules of a path, never as text: safe markup.
-    return Markup(
-        code.svg_inline(
-            border=QR_QUIET_MODULES, scale=module, unit="mm", svgclass="qr", lineclass=None
-        )
+    svg = code.svg_inline(
+        border=QR_QUIET_MODULES, scale=module, unit="mm", svgclass="qr", lineclass=None
     )
+    # Black ink only: WeasyPrint's inline SVG takes no CSS variable, so the
+    # colour is written here (the same as --ink in layouts/base.css).
+    return Markup(svg.replace('stroke="#000"', f'stroke="{INK}" fill="none"', 1))
 
 
 def month(date: dt.date, lang: str) -> str:
