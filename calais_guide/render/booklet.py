@@ -25,8 +25,7 @@ from calais_guide.model import Database, Edition, Entry, Localized, Location, Sc
 from calais_guide.products import Job, Made, Task, Written, print_command, render_task
 from calais_guide.vocabulary import CATEGORIES, N_, NEEDS, WELCOME
 
-from . import timetable
-from . import prepress
+from . import prepress, timetable
 from .html import babel_locale
 
 Variant = Literal["print", "screen"]

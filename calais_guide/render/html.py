@@ -95,6 +95,9 @@ def ltr(text: str) -> Any:
     return Markup('<bdi dir="ltr">') + escape(text) + Markup("</bdi>")
 
 
+INK = "device-cmyk(0 0 0 1)"
+"""Black ink only (the same as --ink in layouts/base.css)."""
+
 QR_MODULE_MM = 0.45
 """Smallest printed QR module: phones read 0.4 mm and more reliably, also
 from a slightly blurred office print."""
