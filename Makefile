@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf chromium
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf ghostscript chromium zbar-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all build test lint format deps venv clean benchmark docs catalogs catalogs-update
@@ -15,8 +15,9 @@ all: build
 # Debian packages: Pango for WeasyPrint, hb-subset for small reproducible
 # fonts, poppler-utils and qpdf to check PDFs, python3-venv (Debian ships
 # Python without venv's pip), Chromium to test the phone guide in a real
-# browser (headless). Installed only when missing; apt's output goes to a log
-# that is shown only if it fails.
+# browser (headless), zbar-tools to decode the printed QR codes in the
+# tests. Installed only when missing; apt's output goes to a log that is
+# shown only if it fails.
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \

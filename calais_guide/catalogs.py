@@ -9,6 +9,7 @@ template adds tomorrow fails the tests until every language has it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,14 +59,30 @@ def update(template: Any, locale_dir: Path = LOCALE_DIR) -> list[Path]:
 
     written = []
     pot = locale_dir / f"{DOMAIN}.pot"
-    write_bytes(pot, _po_bytes(template, write_po))
-    written.append(pot)
+    if _changed(pot, _po_bytes(template, write_po)):
+        write_bytes(pot, _po_bytes(template, write_po))
+        written.append(pot)
     for po in sorted(locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         catalog = read_catalog(po.read_bytes(), po)
         catalog.update(template, no_fuzzy_matching=True)
-        write_bytes(po, _po_bytes(catalog, write_po))
-        written.append(po)
+        data = _po_bytes(catalog, write_po)
+        if _changed(po, data):
+            write_bytes(po, data)
+            written.append(po)
     return written
+
+
+_CREATION_DATE = re.compile(rb'^"POT-Creation-Date: [^"]*"\n', re.MULTILINE)
+
+
+def _changed(path: Path, data: bytes) -> bool:
+    """``data`` differs from ``path`` by more than the creation date Babel
+    stamps on every run: an unchanged catalog is left alone (no re-render)."""
+    try:
+        old = path.read_bytes()
+    except OSError:
+        return True
+    return _CREATION_DATE.sub(b"", old) != _CREATION_DATE.sub(b"", data)
 
 
 def _po_bytes(catalog: Any, write_po: Any) -> bytes:

@@ -854,7 +854,7 @@ def booklet(
             "--output",
             "-o",
             help="PDF file to write (with --lang all: a folder). "
-            "Default: build/booklet-<edition>-<lang>[-imposed|-screen].pdf",
+            "Default: build/booklet-<edition>-<lang>[-imposed|-screen|-print-shop].pdf",
             show_default=False,
         ),
     ] = None,
@@ -876,7 +876,17 @@ def booklet(
         float,
         typer.Option("--bleed", metavar="MM", help="Bleed for print shops, e.g. 3 (mm)."),
     ] = 0,
-    marks: Annotated[bool, typer.Option("--marks", help="Crop marks (print shops).")] = False,
+    marks: Annotated[
+        bool, typer.Option("--marks", help="Crop marks, outside the bleed (print shops).")
+    ] = False,
+    print_shop: Annotated[
+        bool,
+        typer.Option(
+            "--print-shop",
+            help="The file to send to a print shop: single A5 pages, PDF/X-4 (CMYK, "
+            "black text on the black plate only), 3 mm bleed, crop marks outside it.",
+        ),
+    ] = False,
     screen: Annotated[
         bool,
         typer.Option("--screen", help="Phone-sized PDF with tappable links, to share."),
@@ -905,6 +915,7 @@ def booklet(
         marks=marks,
         strict=strict,
         long_edge=long_edge,
+        print_shop=print_shop,
     ):
         what = (
             f"{built.pages} A4 sheet sides ({built.booklet_pages} A5 pages)"
@@ -1045,13 +1056,22 @@ def cards(
         bool,
         typer.Option("--screen", help="One card side per page, card-sized, to share on phones."),
     ] = False,
+    print_shop: Annotated[
+        bool,
+        typer.Option(
+            "--print-shop",
+            help="The sheets for a print shop: PDF/X-4 (CMYK, black text on the black "
+            "plate only), 3 mm bleed around each A4 sheet, crop marks outside it.",
+        ),
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
             help="PDF file to write (with --lang all: a folder). "
-            "Default: build/cards-<edition>-<lang>[-<category>][-bilingual][-screen].pdf",
+            "Default: build/cards-<edition>-<lang>[-<category>][-bilingual]"
+            "[-screen|-print-shop].pdf",
             show_default=False,
         ),
     ] = None,
@@ -1072,6 +1092,7 @@ def cards(
         categories=categories,
         bilingual=bilingual,
         screen=screen,
+        print_shop=print_shop,
     ):
         what = (
             f"{len(built.cards)} cards, {built.pages} pages"
@@ -1203,6 +1224,50 @@ def import_(
         soft_wrap=True,
         markup=False,
     )
+
+
+@app.command()
+def timetable(
+    lang: PrintLangOption = "fr",
+    bilingual: Annotated[
+        bool,
+        typer.Option("--bilingual", help="French under the poster's language."),
+    ] = False,
+    size: Annotated[
+        str,
+        typer.Option("--size", metavar="A4|A3", help="Paper size (landscape)."),
+    ] = "A4",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="PDF file to write (with --lang all: a folder). "
+            "Default: build/timetable-<edition>-<lang>[-bilingual][-a3].pdf",
+            show_default=False,
+        ),
+    ] = None,
+    entries: EntriesOption = None,
+) -> None:
+    """Print the week at a glance: a landscape poster of who is open on which day, by need.
+
+    For the walls of day centres and distribution points. Services without
+    known hours are listed apart ("ask for times").
+    """
+    from .render.timetable import SIZES, build_posters
+
+    wanted = size.upper()
+    if wanted not in SIZES:
+        raise UsageError(f"--size {size}: use A4 or A3")
+    out = _stdout()
+    for built in build_posters(
+        entries_dir(entries), lang, output, bilingual=bilingual, size=wanted
+    ):
+        note = "" if built.has_hours else " (no opening hours known: says so)"
+        out.print(
+            f"{built.path}: {built.lang}, {built.pages} page(s) {wanted} landscape, "
+            f"{built.size // 1024} KB{note}"
+        )
 
 
 @app.command("build")

@@ -18,8 +18,8 @@ Digits: Babel formats dates and numbers with Latin digits in every language
 never formatted here: they are printed as written, in Latin digits, so they
 can be dialled.
 
-Light on purpose: lookups import this module, so Babel is imported only inside
-the functions that need it.
+Light on purpose: lookups import this module, so Babel (and the language
+registry, which reads YAML) are imported only inside the functions that need them.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import languages
 from .errors import GuideError
 from .model import DAYS, Localized, TextStatus
 
@@ -75,6 +74,8 @@ class Shown:
 
 def pick(texts: Localized, lang: str) -> Shown | None:
     """The text for ``lang``, else the first of its fallbacks; None if none has one."""
+    from . import languages
+
     chain = languages.fallback_chain(lang) if lang in languages.registry() else [lang, "en", "fr"]
     for i, code in enumerate(chain):
         text = texts.get(code)
@@ -268,6 +269,8 @@ def cldr_locale(lang: str) -> Locale:
     fallbacks it has (else English)."""
     from babel import Locale, UnknownLocaleError
 
+    from . import languages
+
     chain = languages.fallback_chain(lang) if lang in languages.registry() else [lang]
     for code in [*chain, "en"]:
         try:
@@ -388,6 +391,58 @@ def language_name(code: str, in_lang: str | None = None) -> str:
     return str(name) if name else code
 
 
+# -- CLDR names for lookups, without Babel ------------------------------------
+
+NAMES_FILE = Path(__file__).resolve().parent / "data" / "cldr_names.json"
+"""CLDR day, month and language names of every language of the guide, taken
+from Babel by ``python -m calais_guide.i18n names`` (``make catalogs-update``):
+lookups read this small table instead of importing Babel (about 60 ms).
+``tests/test_lookup_languages.py`` checks it is what Babel says."""
+
+
+def names_table() -> dict[str, Any]:
+    """Per language: ``days`` (abbreviated, Monday first), ``months``
+    (abbreviated), ``languages`` (code -> name in that language), all CLDR."""
+    from . import languages
+
+    return {
+        code: {
+            "days": [day_name(d, code, "abbreviated") for d in DAYS],
+            "months": [month_name(m, code, "abbreviated") for m in range(1, 13)],
+            "languages": {
+                other: language_name(other, code) for other in sorted(languages.registry())
+            },
+        }
+        for code in sorted(languages.registry())
+    }
+
+
+@functools.cache
+def lookup_names(lang: str) -> dict[str, Any]:
+    """The CLDR names of ``lang`` from :data:`NAMES_FILE` (English for a
+    language the table lacks)."""
+    import json
+
+    table = json.loads(NAMES_FILE.read_text(encoding="utf-8"))
+    return table.get(lang) or table["en"]
+
+
+def write_names_table(path: Path = NAMES_FILE) -> Path:
+    """Write :func:`names_table` to ``path`` (unchanged file left alone)."""
+    import json
+
+    text = json.dumps(names_table(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return path
+    except OSError:
+        pass
+    from .fileio import write_text
+
+    write_text(path, text)
+    return path
+
+
 # -- maintenance: python -m calais_guide.i18n compile ---------------------------
 
 
@@ -405,9 +460,13 @@ def _main(argv: list[str]) -> int:
         if argv[0] == "update":
             for path in update(template):
                 print(path)
+            print(write_names_table())
+        return 0
+    if argv[:1] == ["names"]:
+        print(write_names_table())
         return 0
     print(
-        "usage: python -m calais_guide.i18n compile | extract [ROOT] | update [ROOT]",
+        "usage: python -m calais_guide.i18n compile | extract [ROOT] | update [ROOT] | names",
         file=sys.stderr,
     )
     return 2

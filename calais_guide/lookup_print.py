@@ -21,11 +21,13 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import hours
-from .vocabulary import CATEGORIES, WELCOME
+from .ui_text import REASONS, TEXT_STATES
+from .vocabulary import CATEGORIES, N_, WELCOME
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -231,10 +233,11 @@ def emit(page: Page, stream: TextIO | None = None) -> None:
     render_rich(page, console())
 
 
-# -- words -------------------------------------------------------------------------
+# -- words ----------------------------------------------------------------------
+# Every word printed by a lookup comes from the catalog of the --lang language
+# (msgids listed in ui_text.LOOKUPS), and day, month and language names from
+# CLDR through i18n.lookup_names (a table taken from Babel: no Babel import).
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _STATE_STYLE = {
     "open": "bold green",
     "closed": "yellow",
@@ -245,68 +248,102 @@ _STATE_STYLE = {
 }
 
 
-def day_label(day: dt.date) -> str:
-    """``Mon 6 Mar``."""
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+def words(lang: str) -> Callable[[str], str]:
+    """``gettext`` of language ``lang``'s catalog."""
+    from .i18n import translations
+
+    return translations(lang).gettext
 
 
-def moment_label(when: dt.datetime, ref: dt.datetime | None = None) -> str:
-    """``today 14:00``, ``tomorrow 09:00`` or ``Thu 9 Mar 09:00``, seen from ``ref``."""
-    clock = f"{when:%H:%M}"
-    if ref is not None and when.date() == ref.date():
-        return f"today {clock}"
-    if ref is not None and when.date() == ref.date() + dt.timedelta(days=1):
-        return f"tomorrow {clock}"
-    return f"{day_label(when.date())} {clock}"
+def day_label(day: dt.date, lang: str = "en") -> str:
+    """``Mon 6 Mar`` with CLDR's abbreviated names of ``lang``."""
+    from .i18n import lookup_names
+
+    names = lookup_names(lang)
+    return f"{names['days'][day.weekday()]} {day.day} {names['months'][day.month - 1]}"
 
 
-def state_text(state: hours.OpenState, when: dt.datetime) -> str:
-    """A few words for a state: ``open until 12:00``, ``mobile, no fixed hours``..."""
+def moment_label(when: dt.datetime, lang: str = "en") -> str:
+    """``Thu 9 Mar 09:00``."""
+    return f"{day_label(when.date(), lang)} {when:%H:%M}"
+
+
+def state_text(state: hours.OpenState, when: dt.datetime, lang: str = "en") -> str:
+    """A few words for a state, from the catalog: ``Open until 12:00``..."""
+    _ = words(lang)
     kind = state.state
     if kind == "open" and state.until is not None:
-        if state.until.date() > when.date() and state.until.time() == dt.time(0, 0):
-            return "open until midnight"
-        return f"open until {state.until:%H:%M}"
-    if kind in ("closed", "closure"):
-        words = "closed" if kind == "closed" else "temporarily closed"
-        if kind == "closure" and state.closure and state.closure.valid_to:
-            words += f" until {day_label(state.closure.valid_to)}"
-        if state.next_open is not None:
-            words += f", opens {moment_label(state.next_open, when)}"
-        return words
-    return {
-        "inactive": "closed for good",
-        "mobile": "mobile, no fixed hours",
-        "unknown": "hours unknown",
-    }.get(kind, kind)
+        midnight = state.until.date() > when.date() and state.until.time() == dt.time(0, 0)
+        return _("Open until %(time)s") % {"time": "24:00" if midnight else f"{state.until:%H:%M}"}
+    if kind == "closure":
+        if state.closure and state.closure.valid_to:
+            return _("Temporarily closed until %(date)s") % {
+                "date": day_label(state.closure.valid_to, lang)
+            }
+        return _("Temporarily closed")
+    if kind == "closed":
+        opens = state.next_open
+        if opens is None:
+            return _("Closed now")
+        time = f"{opens:%H:%M}"
+        if opens.date() == when.date():
+            return _("Closed now: opens at %(time)s") % {"time": time}
+        if opens.date() == when.date() + dt.timedelta(days=1):
+            return _("Closed now: opens tomorrow at %(time)s") % {"time": time}
+        return _("Closed now: opens %(day)s at %(time)s") % {
+            "day": day_label(opens.date(), lang),
+            "time": time,
+        }
+    label = {
+        "inactive": N_("No longer active"),
+        "mobile": N_("Mobile team: no fixed hours"),
+        "unknown": N_("Hours unknown"),
+    }.get(kind)
+    return _(label) if label else kind
 
 
-def state_span(state: hours.OpenState, when: dt.datetime) -> Span:
+def state_span(state: hours.OpenState, when: dt.datetime, lang: str = "en") -> Span:
     """:func:`state_text` with its colour."""
-    return (state_text(state, when), _STATE_STYLE.get(state.state, ""))
+    return (state_text(state, when, lang), _STATE_STYLE.get(state.state, ""))
+
+
+def _language_name(code: str, lang: str) -> str:
+    from .i18n import lookup_names
+
+    return str(lookup_names(lang)["languages"].get(code, code))
 
 
 def _marks(shown: Shown, lang: str) -> str:
+    _ = words(lang)
     marks = []
     if shown.fallback:
-        marks.append(f"no '{lang}' text: shown in '{shown.lang}'")
+        marks.append(
+            _("Not yet translated: shown in %(language)s")
+            % {"language": _language_name(shown.lang, lang)}
+        )
     if shown.status == "draft":
-        marks.append("draft translation, not reviewed")
+        marks.append(_("Translation not yet reviewed"))
     return f"[{'; '.join(marks)}]" if marks else ""
 
 
-def _short_marks(shown: Shown) -> str:
-    tags = ([shown.lang] if shown.fallback else []) + (["draft"] if shown.status == "draft" else [])
+def _short_marks(shown: Shown, lang: str) -> str:
+    tags = ([shown.lang] if shown.fallback else []) + (
+        [words(lang)("Draft")] if shown.status == "draft" else []
+    )
     return f" [{', '.join(tags)}]" if tags else ""
 
 
-def _category_labels(categories: list[str]) -> str:
-    return " · ".join(CATEGORIES.get(c, c) for c in categories)
+def _category_labels(categories: list[str], lang: str) -> str:
+    _ = words(lang)
+    return " · ".join(_(CATEGORIES[c]) if c in CATEGORIES else c for c in categories)
 
 
-def _reason_label(reason: str) -> str:
-    kind, _, category = reason.partition(":")
-    return CATEGORIES.get(category, category) if kind == "category" else kind
+def _reason_label(reason: str, lang: str) -> str:
+    kind, _sep, category = reason.partition(":")
+    if kind == "category":
+        return words(lang)(CATEGORIES[category]) if category in CATEGORIES else category
+    label = REASONS.get(kind)
+    return words(lang)(label) if label else kind
 
 
 # -- pages ---------------------------------------------------------------------------
@@ -318,26 +355,32 @@ def _rows_page(
     lang: str,
     extra_header: str | None,
 ) -> Page:
-    """Entries as a table (left-to-right languages) or stacked (right-to-left)."""
+    """Entries as a table (left-to-right languages) or stacked (right-to-left).
+
+    Stacked, a summary's marks (draft, fallback language) go on a line of
+    their own right after the summary they qualify, not beside the state."""
     page = Page()
+    _ = words(lang)
     rtl = lang in guide.rtl
     if rtl:
         for i, (entry, extra) in enumerate(items):
             if i:
                 page.blank()
             shown = guide.pick(entry.summary, lang)
-            marks = _short_marks(shown) if shown else ""
-            page.line((entry.id, "bold"), ("  " + entry.name, ""), *_sep(extra), (marks, "dim"))
+            page.line((entry.id, "bold"), ("  " + entry.name, ""), *_sep(extra))
             if shown:
                 page.para(shown.text, rtl=shown.lang in guide.rtl)
+                marks = _short_marks(shown, lang).strip()
+                if marks:
+                    page.line((marks, "dim"))
         return page
-    headers = ["id", "name"] + ([extra_header] if extra_header else []) + ["summary"]
+    headers = ["id", _("Name")] + ([extra_header] if extra_header else []) + [_("Summary")]
     table = Table(headers)
     for entry, extra in items:
         shown = guide.pick(entry.summary, lang)
         summary: list[Span] = [(shown.text, "")] if shown else []
-        if shown and _short_marks(shown):
-            summary.append((_short_marks(shown), "dim"))
+        if shown and _short_marks(shown, lang):
+            summary.append((_short_marks(shown, lang), "dim"))
         row: list[list[Span]] = [[(entry.id, "bold")], [(entry.name, "")]]
         if extra_header:
             row.append(extra)
@@ -353,16 +396,17 @@ def _sep(spans: list[Span]) -> list[Span]:
 
 def find_page(guide: Guide, found: Found, lang: str) -> Page:
     """The answer to ``find``: ranked entries and where each matched."""
+    _ = words(lang)
     items = [
-        (entry, [(", ".join(_reason_label(r) for r in hit.reasons[:2]), "dim")])
+        (entry, [(", ".join(_reason_label(r, lang) for r in hit.reasons[:2]), "dim")])
         for hit, entry in zip(found.result.hits, found.entries, strict=True)
     ]
-    page = _rows_page(guide, items, lang, "matched")
+    page = _rows_page(guide, items, lang, _("Matched"))
     notes = []
     if found.result.fuzzy:
-        notes.append("some words matched with a typo allowed")
+        notes.append(_("Some words matched with a typo allowed"))
     if found.result.unmatched:
-        notes.append("no match for: " + ", ".join(found.result.unmatched))
+        notes.append(_("No match for: %(words)s") % {"words": ", ".join(found.result.unmatched)})
     if notes and items:
         page.blank()
         page.line(("; ".join(notes), "dim"))
@@ -371,22 +415,35 @@ def find_page(guide: Guide, found: Found, lang: str) -> Page:
 
 def list_page(guide: Guide, listing: Listing, lang: str) -> Page:
     """The answer to ``list``: entries, and with a moment, whether they are open."""
+    _ = words(lang)
     when = listing.at
     items = [
-        (row.entry, [state_span(row.state, when)] if row.state and when else [])
+        (row.entry, [state_span(row.state, when, lang)] if row.state and when else [])
         for row in listing.rows
     ]
-    page = _rows_page(guide, items, lang, "at " + moment_label(when) if when else None)
+    page = _rows_page(guide, items, lang, _("State") if when else None)
     if when is not None:
+        from .i18n import lookup_names
+
         page.blank()
-        hidden = f"{listing.hidden} other(s) closed or with unknown hours" if listing.hidden else ""
-        page.line(
-            (f"Open on {day_label(when.date())} at {when:%H:%M} (Europe/Paris time)", "dim"),
-            (". " + hidden if hidden else "", "dim"),
-            (". Mobile services without fixed hours are listed: they may be out.", "dim")
-            if any(r.state and r.state.state == "mobile" for r in listing.rows)
-            else ("", ""),
-        )
+        names = lookup_names(lang)
+        shown_for = _("Hours shown for %(day)s %(date)s, %(time)s") % {
+            "day": names["days"][when.weekday()],
+            "date": f"{when.day} {names['months'][when.month - 1]}",
+            "time": f"{when:%H:%M} (Europe/Paris)",
+        }
+        page.line((shown_for, "dim"))
+        if listing.hidden:
+            page.line(
+                (
+                    _("Not shown (closed or hours unknown): %(count)s") % {"count": listing.hidden},
+                    "dim",
+                )
+            )
+        if any(r.state and r.state.state == "mobile" for r in listing.rows):
+            page.line(
+                (_("Mobile teams without fixed hours are listed: they may be elsewhere."), "dim")
+            )
     return page
 
 
@@ -401,8 +458,13 @@ _STATUS_STYLE = {
 }
 
 
+def _pad(text: str, size: int) -> str:
+    """``text`` padded to ``size`` terminal cells, with at least one space after it."""
+    return text + " " * max(1, size - width(text))
+
+
 def _kv(page: Page, label: str, *spans: Span) -> None:
-    page.line((label.ljust(_LABEL - 1) + " ", "bold"), *spans)
+    page.line((_pad(label, _LABEL), "bold"), *spans)
 
 
 def _kv_text(page: Page, guide: Guide, label: str, shown: Shown | None, lang: str) -> None:
@@ -427,8 +489,12 @@ def _text_block(page: Page, guide: Guide, shown: Shown | None, lang: str, indent
 
 
 def _place_title(guide: Guide, loc: Location, lang: str) -> list[Span]:
-    kind = {"fixed": "Place", "mobile": "Mobile", "confidential": "Confidential place"}[loc.kind]
-    spans: list[Span] = [("• " + kind, "bold")]
+    kind = {
+        "fixed": N_("Place"),
+        "mobile": N_("Mobile team on the living sites"),
+        "confidential": N_("Address given by phone"),
+    }[loc.kind]
+    spans: list[Span] = [("• " + words(lang)(kind), "bold")]
     name = guide.pick(loc.name, lang)
     if name and name.lang not in guide.rtl:
         spans.append((": " + name.text, "bold"))
@@ -438,24 +504,26 @@ def _place_title(guide: Guide, loc: Location, lang: str) -> list[Span]:
             " ".join(p for p in (loc.address.postal_code, loc.address.city) if p),
         ]
         spans.append((" — " + ", ".join(p for p in parts if p), ""))
-    elif loc.kind == "confidential":
-        spans.append((" — address not published: ask by phone", "dim"))
     return spans
 
 
 def _week(
     page: Page, guide: Guide, entry: Entry, loc: Location, when: dt.datetime, lang: str
 ) -> None:
-    for day in hours.week_hours(loc, when.date(), entry):
+    _ = words(lang)
+    week = hours.week_hours(loc, when.date(), entry)
+    # One column for the days, as wide as the language's longest day label.
+    column = max([14, *(width(day_label(d.date, lang)) + 4 for d in week)])
+    for day in week:
         today = day.date == when.date()
-        label = ("▸ " if today else "  ") + day_label(day.date)
+        label = ("▸ " if today else "  ") + day_label(day.date, lang)
         style = "bold" if today else ""
         if day.slots:
             text = ", ".join(f"{s.opens_at:%H:%M}–{s.closes_at:%H:%M}" for s in day.slots)
             notes = [guide.text(s.description, lang) for s in day.slots if s.description]
-            spans: list[Span] = [(label.ljust(14), style), (text, style)]
+            spans: list[Span] = [(_pad(label, column), style), (text, style)]
             if day.exception:
-                spans.append(("  special hours", "yellow"))
+                spans.append(("  " + _("Special hours"), "yellow"))
             ltr_notes = [n for n in notes if not _is_rtl_text(n)]
             if ltr_notes:
                 spans.append(("  (" + "; ".join(ltr_notes) + ")", "dim"))
@@ -464,14 +532,8 @@ def _week(
                 if _is_rtl_text(note):
                     page.para(note, rtl=True)
         else:
-            reason = ""
-            if day.closure is not None:
-                reason = "temporarily closed"
-            elif day.exception is not None:
-                reason = "closed (exception)"
-            page.line(
-                (label.ljust(14), style), ("closed" if not reason else reason, "dim"), indent=2
-            )
+            reason = _("Temporarily closed") if day.closure is not None else _("Closed")
+            page.line((_pad(label, column), style), (reason, "dim"), indent=2)
         note_source = (
             day.exception.note if day.exception else (day.closure.alert if day.closure else None)
         )
@@ -500,6 +562,7 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
     translation status, then the description."""
     from .lookup import translation_status
 
+    _ = words(lang)
     page = Page()
     title: list[Span] = [(entry.name, "bold")]
     if entry.alternate_name:
@@ -516,20 +579,27 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
     if state.location is not None and len(entry.locations) > 1:
         place = guide.pick(state.location.name, lang)
         where = f" ({place.text})" if place and place.lang not in guide.rtl else ""
-    _kv(page, "Now", state_span(state, when), (where, ""), (f"  ({moment_label(when)})", "dim"))
+    _kv(
+        page,
+        _("Now"),
+        state_span(state, when, lang),
+        (where, ""),
+        (f"  ({moment_label(when, lang)})", "dim"),
+    )
     if state.closure is not None:
-        _kv_text(page, guide, "Alert", guide.pick(state.closure.alert, lang), lang)
+        _kv_text(page, guide, _("Alert"), guide.pick(state.closure.alert, lang), lang)
     if entry.categories:
-        _kv(page, "Offers", (_category_labels(entry.categories), ""))
+        _kv(page, _("Offers"), (_category_labels(entry.categories, lang), ""))
     if entry.welcome:
-        _kv(page, "Welcome", (" · ".join(WELCOME.get(w, w) for w in entry.welcome), ""))
+        welcome = " · ".join(_(WELCOME[w]) if w in WELCOME else w for w in entry.welcome)
+        _kv(page, _("Who is welcome"), (welcome, ""))
     if entry.languages:
         spoken = ", ".join(s.code + (f" ({s.note})" if s.note else "") for s in entry.languages)
-        _kv(page, "Languages", (spoken, ""))
+        _kv(page, _("Languages spoken"), (spoken, ""))
 
     if entry.locations:
         page.blank()
-        page.line(("Places and hours this week", "bold underline"))
+        page.line((_("Where and when"), "bold underline"))
         for loc in entry.locations:
             page.line(*_place_title(guide, loc, lang))
             name = guide.pick(loc.name, lang)
@@ -538,10 +608,10 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
             _text_block(page, guide, guide.pick(loc.description, lang), lang, indent=2)
             if loc.schedules:
                 loc_state = hours.location_state(loc, when, entry)
-                page.line(("now: ", "dim"), state_span(loc_state, when), indent=2)
+                page.line((_("Now") + "  ", "dim"), state_span(loc_state, when, lang), indent=2)
                 _week(page, guide, entry, loc, when, lang)
             else:
-                page.line(state_span(hours.location_state(loc, when, entry), when), indent=2)
+                page.line(state_span(hours.location_state(loc, when, entry), when, lang), indent=2)
 
     upcoming = [
         c
@@ -551,13 +621,13 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
     if upcoming:
         page.blank()
         for closure in upcoming:
-            span = f"Closed from {day_label(closure.valid_from)} {closure.valid_from.year}"
-            span += (
-                f" to {day_label(closure.valid_to)}"
+            start = f"{day_label(closure.valid_from, lang)} {closure.valid_from.year}"
+            end = (
+                f"{day_label(closure.valid_to, lang)} {closure.valid_to.year}"
                 if closure.valid_to
-                else " until further notice"
+                else ""
             )
-            page.line((span, "red"))
+            page.line((f"{_('Temporarily closed')}: {start} – {end}".rstrip(), "red"))
             alert = guide.pick(closure.alert, lang)
             if alert:
                 _text_block(page, guide, alert, lang, indent=2)
@@ -567,25 +637,27 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
     for phone in entry.phones:
         spans: list[Span] = [(guide.phone(phone.number), "bold")]
         if phone.available_24_7:
-            spans.append(("  24/7", "bold green"))
-        if phone.type != "voice":
-            spans.append((f"  {phone.type}", ""))
+            spans.append(("  " + _("Available 24/7"), "bold green"))
+        if phone.type == "sms":
+            spans.append(("  " + _("Text message only"), ""))
+        elif phone.type not in ("voice", "cell"):
+            spans.append((f"  {phone.type.capitalize()}", ""))
         if phone.languages:
             spans.append(("  (" + ", ".join(phone.languages) + ")", "dim"))
         label = guide.pick(phone.label, lang)
         if label and label.lang not in guide.rtl:
             spans.append(("  " + label.text, ""))
-        _kv(page, "Phone", *spans)
+        _kv(page, _("Phone"), *spans)
         if label and label.lang in guide.rtl:
             page.para(label.text, rtl=True)
     for email in entry.emails:
         label = guide.pick(email.label, lang)
         extra = f"  {label.text}" if label and label.lang not in guide.rtl else ""
-        _kv(page, "E-mail", (email.address, ""), (extra, "dim"))
+        _kv(page, _("E-mail"), (email.address, ""), (extra, "dim"))
         if label and label.lang in guide.rtl:
             page.para(label.text, rtl=True)
     for url in entry.websites:
-        _kv(page, "Web", (url, ""))
+        _kv(page, _("Website"), (url, ""))
     for link in entry.social:
         _kv(page, link.network.capitalize(), (link.url, ""))
 
@@ -594,14 +666,17 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
     if parent or entry.parent or projects:
         page.blank()
     if entry.parent:
-        _kv(page, "Project of", (parent.name if parent else "", ""), (f"  {entry.parent}", "dim"))
+        of = _("A project of %(name)s") % {"name": parent.name if parent else entry.parent}
+        page.line((of, ""), (f"  {entry.parent}", "dim"))
     for project in projects:
-        _kv(page, "Project", (project.name, ""), (f"  {project.id}", "dim"))
+        _kv(page, _("Projects"), (project.name, ""), (f"  {project.id}", "dim"))
 
     page.blank()
-    verified = entry.assured_date.isoformat() if entry.assured_date else "never"
-    by = f" by {entry.assurer}" if entry.assurer and entry.assured_date else ""
-    _kv(page, "Last verified", (verified, "" if entry.assured_date else "red"), (by, "dim"))
+    if entry.assured_date:
+        by = f"  ({entry.assurer})" if entry.assurer else ""
+        _kv(page, _("Last verified"), (entry.assured_date.isoformat(), ""), (by, "dim"))
+    else:
+        page.line((_("Never verified"), "bold red"))
     status = translation_status(guide, entry)
     for part in ("summary", "description"):
         groups: dict[str, list[str]] = {}
@@ -613,8 +688,11 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
             for value in _STATUS_ORDER:
                 if value in groups:
                     sep = " · " if spans else ""
-                    spans.append((f"{sep}{value} {', '.join(groups[value])}", _STATUS_STYLE[value]))
-            _kv(page, f"{part.capitalize()} text", *spans)
+                    state_word = _(TEXT_STATES[value])
+                    spans.append(
+                        (f"{sep}{state_word} {', '.join(groups[value])}", _STATUS_STYLE[value])
+                    )
+            _kv(page, _("Summary") if part == "summary" else _("Description"), *spans)
 
     description = guide.pick(entry.description, lang)
     if description:

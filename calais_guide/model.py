@@ -384,6 +384,9 @@ class EmergencyNumber:
     """What it is for."""
     sms: bool = False
     """Text message only (114)."""
+    category: str | None = None
+    """The need it answers (a category id: ``health`` for 15, ``shelter`` for
+    115), drawn as its pictogram beside the number; none: the emergency one."""
 
 
 @dataclass(frozen=True)

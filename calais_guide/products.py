@@ -117,11 +117,26 @@ PRODUCTS: tuple[Product, ...] = (
         {"variant": "screen"},
     ),
     Product(
+        "print-shop",
+        "A5 pages for a print shop (PDF/X-4, bleed, crop marks)",
+        "booklet-{lang}-print-shop.pdf",
+        "calais_guide.render.booklet:render_product",
+        ("booklet", "color"),
+        {"variant": "print", "print_shop": True},
+    ),
+    Product(
         "cards",
         "pocket card sheets",
         "cards-{lang}.pdf",
         "calais_guide.render.cards:render_sheets",
         ("cards",),
+    ),
+    Product(
+        "timetable",
+        "week poster (A4 landscape)",
+        "timetable-{lang}.pdf",
+        "calais_guide.render.timetable:render_product",
+        ("timetable",),
     ),
     Product(
         "phone",
@@ -136,6 +151,14 @@ PRODUCTS: tuple[Product, ...] = (
         "cards-{lang}-screen.pdf",
         "calais_guide.render.cards:render_screen",
         ("cards",),
+        print_run=False,
+    ),
+    Product(
+        "cards-print-shop",
+        "pocket card sheets for a print shop (PDF/X-4, bleed, crop marks)",
+        "cards-{lang}-print-shop.pdf",
+        "calais_guide.render.cards:render_print_shop",
+        ("cards", "color"),
         print_run=False,
     ),
 )

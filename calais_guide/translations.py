@@ -817,6 +817,8 @@ class ImportResult:
     line_ends: int = 0
     """Strings whose Windows or old Mac line ends (CR LF, CR) were turned into
     LF, the one line end entry files hold (nothing else is ever changed)."""
+    warnings: list[str] = field(default_factory=list)
+    """Imported strings that deserve a look (numbers not in Latin digits)."""
 
     @property
     def reviewed(self) -> int:
@@ -863,6 +865,14 @@ def import_file(db: Database, path: Path, dry_run: bool = False) -> ImportResult
             result.refused.append(outcome)
         elif isinstance(outcome, Change):
             result.changes.append(outcome)
+            digits = other_digits(outcome.text.text)
+            if digits:
+                result.warnings.append(
+                    f"{_where(item.context, lang)}: {', '.join(digits)} "
+                    "not in Latin digits, as the file asks (0-9, so numbers read the same "
+                    "beside phone numbers and dates): write "
+                    f"{', '.join(str(int(d)) for d in digits)} in the file and import again"
+                )
         elif outcome == "empty":
             result.empty += 1
         else:
@@ -870,6 +880,14 @@ def import_file(db: Database, path: Path, dry_run: bool = False) -> ImportResult
     if result.changes and not dry_run:
         result.files = write_texts(db.root, result.changes)
     return result
+
+
+def other_digits(text: str) -> list[str]:
+    """Numbers of ``text`` written with digits other than 0-9 (Persian ``۲۰۰۲``,
+    Arabic-Indic ``٢٠٠٢``, Ethiopic...): each as written."""
+    import re
+
+    return [run for run in re.findall(r"\d+", text) if not run.isascii()]
 
 
 def _where(context: str, lang: str) -> str:
@@ -980,5 +998,7 @@ def print_import(result: ImportResult, out: Console, dry_run: bool = False) -> N
     if dry_run:
         for change in result.changes:
             out.print(f"  {escape(change.owner)} {escape(change.field)}: {change.text.status}")
+    for warning in result.warnings:
+        out.print(f"[yellow]warning:[/yellow] {escape(warning)}")
     for refusal in result.refused:
         out.print(f"[red]refused[/red] {escape(refusal.message)}")

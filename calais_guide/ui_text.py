@@ -64,3 +64,43 @@ CARDS_AND_LOOKUPS: tuple[str, ...] = (
     N_("What changed since the last edition"),
 )
 """Pocket cards and terminal lookups."""
+
+LOOKUPS: tuple[str, ...] = (
+    N_("Now"),
+    N_("Alert"),
+    N_("Special hours"),
+    N_("Place"),
+    N_("Name"),
+    N_("Summary"),
+    N_("Description"),
+    N_("Matched"),
+    N_("State"),
+    N_("Some words matched with a typo allowed"),
+    N_("No match for: %(words)s"),
+    N_("Not shown (closed or hours unknown): %(count)s"),
+    N_("Mobile teams without fixed hours are listed: they may be elsewhere."),
+    N_("Temporarily closed until %(date)s"),
+    N_("Original"),
+    N_("Reviewed"),
+    N_("Draft"),
+    N_("Out of date"),
+    N_("Missing"),
+)
+"""Terminal lookups (find, show, list): labels, states and notes."""
+
+REASONS: dict[str, str] = {
+    "name": N_("Name"),
+    "summary": N_("Summary"),
+    "place": N_("Place"),
+    "description": N_("Description"),
+}
+"""Where ``find`` matched (search reasons other than ``category:...``) -> msgid."""
+
+TEXT_STATES: dict[str, str] = {
+    "original": N_("Original"),
+    "reviewed": N_("Reviewed"),
+    "draft": N_("Draft"),
+    "stale": N_("Out of date"),
+    "missing": N_("Missing"),
+}
+"""Translation state -> msgid (the per-language status lines of ``show``)."""

@@ -310,6 +310,8 @@ class _Checker:
         for i, number in enumerate(ed.emergency_numbers):
             self.phone(ed, f"emergency_numbers[{i}].number", number.number)
             self.localized(ed, f"emergency_numbers[{i}].label", number.label)
+            if number.category is not None:
+                self._category(ed, f"emergency_numbers[{i}].category", number.category)
         for i, cat in enumerate(ed.card_categories):
             self._category(ed, f"card_categories[{i}]", cat)
         if ed.website:

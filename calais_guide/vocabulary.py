@@ -43,6 +43,37 @@ CATEGORIES: dict[str, str] = {
 }
 """Category id -> English label (msgid)."""
 
+NEEDS: tuple[str, ...] = (
+    "emergency",
+    "sea-safety",
+    "health",
+    "mental-health",
+    "food",
+    "water",
+    "shelter",
+    "material",
+    "heating",
+    "clothes",
+    "legal",
+    "human-rights",
+    "women",
+    "minors",
+    "children",
+    "families",
+    "family-links",
+    "phone-charging",
+    "showers",
+    "laundry",
+    "wifi",
+    "rest",
+    "information",
+    "activities",
+)
+"""The categories a reader looks for, most urgent first: the order of the
+booklet's "by need" part, its pictogram key and the timetable. (``advocacy``
+and ``coordination`` describe the associations' work, not a need.) Each has
+one colour, defined once in ``layouts/base.css`` (``.need-<id>``)."""
+
 WELCOME: dict[str, str] = {
     "unconditional": N_("Everyone, unconditionally"),
     "men": N_("Men"),

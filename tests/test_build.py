@@ -23,7 +23,7 @@ from calais_guide.products import Job, Made, Product, print_run
 from .conftest import edit_entry, invoke, pdfinfo, pdftotext
 
 FIXTURE = Path(__file__).parent / "fixtures" / "build"
-KINDS = ["booklet", "imposed", "screen", "cards", "phone"]
+KINDS = ["booklet", "imposed", "screen", "print-shop", "cards", "timetable", "phone"]
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -86,8 +86,12 @@ def test_plan_without_a_manifest_renders_everything_in_tasks(tmp_path: Path) -> 
         ("ar", ["booklet", "imposed"]),
         ("fr", ["screen"]),
         ("ar", ["screen"]),
+        ("fr", ["print-shop"]),
+        ("ar", ["print-shop"]),
         ("fr", ["cards"]),
         ("ar", ["cards"]),
+        ("fr", ["timetable"]),
+        ("ar", ["timetable"]),
         ("fr", ["phone"]),
         ("ar", ["phone"]),
     ]
@@ -348,13 +352,14 @@ def test_cli_partial_build_then_full_build_renders_nothing_more(first_build, tmp
     _edit(root / "maraude-test.yaml", "text: توزيع وجبات في أماكن العيش.", "text: توزيع وجبات.")
     code, stdout, stderr = invoke("build", "--entries", root, "-o", out, "-l", "ar", "-j", "1")
     assert code == 0, stderr
-    assert f"5 files, {sum_kb(out, 'ar')} KB in {out}/ (5 rendered, 0 unchanged)" in stdout
-    assert "5 file(s) of other languages kept from an earlier build" in stdout
+    n = len(KINDS)
+    assert f"{n} files, {sum_kb(out, 'ar')} KB in {out}/ ({n} rendered, 0 unchanged)" in stdout
+    assert f"{n} file(s) of other languages kept from an earlier build" in stdout
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    assert [f["lang"] for f in manifest["files"]] == ["fr"] * 5 + ["ar"] * 5
+    assert [f["lang"] for f in manifest["files"]] == ["fr"] * n + ["ar"] * n
     code, stdout, stderr = invoke("build", "--entries", root, "-o", out)
     assert code == 0, stderr
-    assert "(0 rendered, 10 unchanged)" in stdout
+    assert f"(0 rendered, {2 * n} unchanged)" in stdout
 
 
 @pytest.mark.pdf
@@ -387,9 +392,11 @@ def test_cli_build_prints_a_summary(first_build, tmp_path: Path) -> None:
         ("booklet-fr.pdf", "unchanged"),
         ("booklet-fr-imposed.pdf", "rendered"),
         ("booklet-fr-screen.pdf", "unchanged"),
+        ("booklet-fr-print-shop.pdf", "unchanged"),
         ("cards-fr.pdf", "unchanged"),
+        ("timetable-fr.pdf", "unchanged"),
         ("guide-fr.html", "unchanged"),
     ]
     # The HTML guide has no pages: its column is empty (PDFs: lang, file, pages, KB, state).
-    assert [len(r) for r in rows] == [5, 5, 5, 5, 4]
-    assert "(1 rendered, 4 unchanged)" in stdout
+    assert [len(r) for r in rows] == [5, 5, 5, 5, 5, 4]
+    assert f"(1 rendered, {len(KINDS) - 1} unchanged)" in stdout

@@ -46,6 +46,7 @@ LANG_COMMANDS = {
     ),
     "booklet": (["booklet"], f"error: unknown language 'xx': {KNOWN}"),
     "cards": (["cards"], f"error: unknown language 'xx': {KNOWN}"),
+    "timetable": (["timetable"], f"error: unknown language 'xx': {KNOWN}"),
     "phone": (["phone"], f"error: unknown language 'xx': {KNOWN}"),
     "build": (["build"], f"error: unknown language 'xx': {KNOWN}"),
     "edition check": (["edition", "check"], f"error: unknown language 'xx': {KNOWN}"),
@@ -135,6 +136,7 @@ def test_data_problems_exit_1(db: Path) -> None:
         ["validate"],
         ["booklet", "-o", "x.pdf"],
         ["cards"],
+        ["timetable"],
         ["build"],
         ["export", "--format", "hsds", "-o", "x"],
     ):

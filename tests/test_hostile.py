@@ -518,7 +518,7 @@ def test_a_booklet_on_standard_output(db: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(b"%PDF-") and done.stdout.rstrip().endswith(b"%%EOF")
-    assert done.stderr.decode().startswith("-: fr, 8 pages, ")
+    assert done.stderr.decode().startswith("-: fr, 12 pages, ")
 
 
 @pytest.mark.pdf

@@ -150,3 +150,30 @@ def test_ethiopic_catalogs_are_in_ethiopic_script():
         for message in catalog:
             if message.id and message.id != "Wi-Fi":
                 assert any("\u1200" <= c <= "\u137f" for c in message.string), message.id
+
+
+def test_update_leaves_catalogs_alone_when_only_the_date_would_change(tmp_path, template):
+    """`make catalogs-update` on up-to-date catalogs rewrites nothing (a new
+    POT-Creation-Date alone would trigger a full re-render)."""
+    from calais_guide.catalogs import update
+
+    locale = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, locale, ignore=shutil.ignore_patterns("*.mo"))
+    update(template, locale)  # settle (e.g. a stale template)
+    fr = po_path("fr", locale)
+    dated = re.sub(
+        r'"POT-Creation-Date: [^"]*"',
+        '"POT-Creation-Date: 2001-01-01 00:00+0000\\\\n"',
+        fr.read_text(encoding="utf-8"),
+    )
+    fr.write_text(dated, encoding="utf-8")
+    before = {p: p.read_bytes() for p in locale.rglob("*.po*")}
+    assert update(template, locale) == []
+    assert {p: p.read_bytes() for p in locale.rglob("*.po*")} == before
+    assert "2001-01-01" in fr.read_text(encoding="utf-8")
+    # A real change is still written.
+    grown = extract(ROOT)
+    grown.add("A brand new string", None, [("x.py", 1)])
+    changed = update(grown, locale)
+    assert len(changed) == len(before)
+    assert 'msgid "A brand new string"' in fr.read_text(encoding="utf-8")

@@ -65,9 +65,9 @@ def table_ids(output: str) -> list[str]:
 
 
 def test_list_shows_every_entry_in_edition_order() -> None:
-    code, out = cli("list")
+    code, out = cli("list", "--lang", "en")
     assert code == 0
-    assert out.splitlines()[0].split() == ["id", "name", "summary"]
+    assert out.splitlines()[0].split() == ["id", "Name", "Summary"]
     assert table_ids(out) == [
         "accueil-exemple",
         "clinique-exemple",
@@ -79,16 +79,17 @@ def test_list_shows_every_entry_in_edition_order() -> None:
 
 
 def test_open_now_on_a_schedule_shows_open_and_mobile_only() -> None:
-    code, out = cli("list", "--open-now")
+    code, out = cli("list", "--open-now", "--lang", "en")
     assert code == 0
     lines = out.splitlines()
-    assert "accueil-exemple" in lines[1] and "open until 12:00" in lines[1]
-    assert "maraude-exemple" in lines[2] and "mobile, no fixed hours" in lines[2]
+    assert "accueil-exemple" in lines[1] and "Open until 12:00" in lines[1]
+    assert "maraude-exemple" in lines[2] and "Mobile team: no fixed hours" in lines[2]
     # Closed now (clinic: Tuesdays), temporarily closed (shelter), Saturday (laundry),
     # evening rounds: not listed.
     for absent in ("clinique-exemple", "refuge-exemple", "laverie-exemple", "maraude-du-soir"):
         assert absent not in out
-    assert "4 other(s) closed or with unknown hours" in out
+    assert "Not shown (closed or hours unknown): 4" in out
+    assert "Hours shown for Mon 6 Mar, 10:30 (Europe/Paris)" in out
 
 
 def test_a_dated_exception_closes_the_day() -> None:
@@ -99,8 +100,8 @@ def test_a_dated_exception_closes_the_day() -> None:
 
 
 def test_a_temporary_closure_is_never_open() -> None:
-    _, out = cli("list", "--at", "tue 15:00")
-    assert "clinique-exemple" in out and "open until 18:00" in out
+    _, out = cli("list", "--at", "tue 15:00", "--lang", "en")
+    assert "clinique-exemple" in out and "Open until 18:00" in out
     _, closed_week = cli("list", "--at", "2023-03-14 15:00")  # the clinic's week off
     assert "clinique-exemple" not in closed_week
     _, every_day = cli("list", "--at", "sun 12:00")  # the shelter's hours say open
@@ -108,9 +109,9 @@ def test_a_temporary_closure_is_never_open() -> None:
 
 
 def test_scheduled_outreach_is_open_during_its_round() -> None:
-    _, out = cli("list", "--at", "19:30", "--category", "food")
+    _, out = cli("list", "--at", "19:30", "--category", "food", "--lang", "en")
     assert table_ids(out) == ["maraude-du-soir", "maraude-exemple"]  # open ones first
-    assert "open until 21:00" in out
+    assert "Open until 21:00" in out
 
 
 def test_category_by_id_or_word_in_any_language() -> None:
@@ -144,24 +145,23 @@ def test_unknown_language_is_refused() -> None:
 
 
 def test_show_lays_out_the_whole_entry() -> None:
-    code, out = cli("show", "accueil-exemple")
+    code, out = cli("show", "accueil-exemple", "--lang", "en")
     assert code == 0
     for expected in (
         "Accueil Exemple",
-        "Accueil de jour fictif",
-        "open until 12:00",
+        "Open until 12:00",
         "Water · Showers · Phone charging",
         "1 rue de l'Exemple, 62100 Calais",
         "▸ Mon 6 Mar   09:00–12:00, 14:00–17:00",
-        "Wed 8 Mar   closed (exception)",
+        "Wed 8 Mar   Closed",
         "Formation de l'équipe",
-        "Fri 10 Mar  10:00–11:00  special hours",
-        "03 21 00 00 00  24/7",
+        "Fri 10 Mar  10:00–11:00  Special hours",
+        "03 21 00 00 00  Available 24/7",
         "accueil@example.org",
         "https://example.org/accueil",
-        "Project           Laverie Exemple",
-        "Last verified     2023-03-01 by tests",
-        "Summary text      original fr · draft en, ar · stale fa · missing ps, ckb, ti, am",
+        "Projects          Laverie Exemple",
+        "Last verified     2023-03-01  (tests)",
+        "Summary           Original fr · Draft en, ar · Out of date fa · Missing ps, ckb, ti, am",
         "Deuxième paragraphe",
     ):
         assert expected in out, expected
@@ -169,16 +169,16 @@ def test_show_lays_out_the_whole_entry() -> None:
 
 def test_show_a_closed_clinic_gives_the_alert_and_reopening() -> None:
     _, out = cli("show", "clinique-exemple", "--lang", "en", now="2023-03-14 15:00")
-    assert "temporarily closed until Sun 19 Mar, opens Tue 21 Mar 13:00" in out
+    assert "Temporarily closed until Sun 19 Mar" in out
     assert "Alert             Closed for a week's holiday" in out
-    assert "Project of" not in out
+    assert "A project of" not in out
 
 
 def test_show_project_names_its_parent_and_mobile_has_no_hours() -> None:
-    _, out = cli("show", "laverie-exemple")
-    assert "Project of        Accueil Exemple  accueil-exemple" in out
-    _, out = cli("show", "maraude-exemple")
-    assert "mobile, no fixed hours" in out and "open until" not in out
+    _, out = cli("show", "laverie-exemple", "--lang", "en")
+    assert "A project of Accueil Exemple  accueil-exemple" in out
+    _, out = cli("show", "maraude-exemple", "--lang", "en")
+    assert "Mobile team: no fixed hours" in out and "Open until" not in out
 
 
 def test_unknown_id_suggests_and_exits_1() -> None:
@@ -199,10 +199,12 @@ def test_right_to_left_text_on_its_own_line_in_logical_order() -> None:
 
 
 def test_fallback_and_draft_are_marked() -> None:
-    _, out = cli("show", "maraude-exemple", "--lang", "ti")
-    assert "[no 'ti' text: shown in 'fr']" in out
+    _, out = cli("show", "maraude-exemple", "--lang", "en")
+    assert "[Not yet translated: shown in French]" in out
+    _, out = cli("show", "maraude-exemple", "--lang", "fa")
+    assert "[هنوز ترجمه نشده: به زبان فرانسوی نشان داده شده]" in out
     _, out = cli("show", "accueil-exemple", "--lang", "en")
-    assert "[draft translation, not reviewed]" in out
+    assert "[Translation not yet reviewed]" in out
 
 
 # -- find ---------------------------------------------------------------------------------
@@ -212,13 +214,14 @@ def test_find_ranks_and_says_why() -> None:
     code, out = cli("find", "douche")
     assert code == 0
     assert table_ids(out) == ["accueil-exemple"]
-    assert "Showers" in out.splitlines()[1]
+    assert out.splitlines()[0].split() == ["id", "Nom", "Trouvé", "dans", "Résumé"]
+    assert "Douches" in out.splitlines()[1]
 
 
 def test_find_takes_several_words_and_typos() -> None:
-    code, out = cli("find", "clinque", "exemple")
+    code, out = cli("find", "clinque", "exemple", "--lang", "en")
     assert code == 0 and table_ids(out)[0] == "clinique-exemple"
-    assert "typo" in out
+    assert "Some words matched with a typo allowed" in out
 
 
 def test_find_nothing_exits_1() -> None:
@@ -331,7 +334,7 @@ def test_piped_output_is_plain_text_through_the_fast_path() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "\x1b[" not in result.stdout
-    assert "accueil-exemple  Accueil Exemple  open until 12:00" in result.stdout
+    assert "accueil-exemple  Accueil Exemple  Ouvert jusqu'à 12:00" in result.stdout
 
 
 def test_terminal_output_has_styles_and_no_color_removes_colours() -> None:
@@ -350,15 +353,15 @@ def test_terminal_output_has_styles_and_no_color_removes_colours() -> None:
         return buffer.getvalue()
 
     coloured = rendered(color_system="standard")
-    assert "\x1b[1;32mopen until 12:00" in coloured
+    assert "\x1b[1;32mOuvert jusqu'à 12:00" in coloured
     plain_colours = rendered(color_system="standard", no_color=True)
-    assert "\x1b[1;32m" not in plain_colours and "open until 12:00" in plain_colours
+    assert "\x1b[1;32m" not in plain_colours and "Ouvert jusqu'à 12:00" in plain_colours
     # Wrapped to the width, the summary continues under its own column.
     narrow = io.StringIO()
     render_rich(page, Console(file=narrow, width=100, force_terminal=False, _environ={}))
     lines = narrow.getvalue().splitlines()
     assert all(len(line) <= 100 for line in lines)
-    column = lines[0].index("summary")
+    column = lines[0].index("Résumé")
     assert lines[2].startswith(" " * column) and lines[2][column] != " "
 
 

@@ -599,3 +599,23 @@ def test_unwritable_places_are_clear_errors(guide, tmp_path, monkeypatch):
     assert "cannot write" in result.output and "Permission denied" in result.output
     assert "Traceback" not in result.output
     assert (guide / "cuisine.yaml").read_bytes() == before
+
+
+def test_import_warns_about_numbers_not_in_latin_digits(guide, tmp_path):
+    """The file asks for Latin digits; a number in Persian digits is imported
+    (it is the translator's text) but named in a warning with its Latin form."""
+    db = load_database(guide)
+    po = tmp_path / "ar.po"
+    po.write_bytes(
+        edit_po(export(db, "ar"), {"abri:description": ("مأوى منذ ۲۰۰۲، ٣ أسرّة.", False)})
+    )
+    result = run("translations", "import", str(po), "--entries", str(guide))
+    assert result.exit_code == 0, result.output
+    assert "warning: abri description (ar): ۲۰۰۲, ٣ not in Latin digits" in result.output
+    assert "write 2002, 3 in the file" in result.output
+    abri = load_database(guide).get("abri")
+    assert abri is not None and abri.description["ar"].text == "مأوى منذ ۲۰۰۲، ٣ أسرّة."
+    # Latin digits: no warning.
+    po.write_bytes(edit_po(export(db, "ar"), {"abri:description": ("مأوى منذ 2002.", False)}))
+    result = run("translations", "import", str(po), "--entries", str(guide))
+    assert result.exit_code == 0 and "warning" not in result.output

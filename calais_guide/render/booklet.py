@@ -23,14 +23,21 @@ from calais_guide.contacts import format_phone, printed_url, tel_uri
 from calais_guide.errors import DataError, Problem, RenderError, UsageError
 from calais_guide.model import Database, Edition, Entry, Localized, Location, Schedule
 from calais_guide.products import Job, Made, Task, Written, print_command, render_task
-from calais_guide.vocabulary import CATEGORIES, N_, WELCOME
+from calais_guide.vocabulary import CATEGORIES, N_, NEEDS, WELCOME
 
+from . import prepress, timetable
 from .html import babel_locale
 
 Variant = Literal["print", "screen"]
 COVER_ICONS = 9
 """Most category pictograms on the cover (one row on A5)."""
 TEMPLATE = "booklet/booklet.html"
+SHORT_BOX_LINES = 30
+"""A practical box of at most this many lines (estimated: most fit half an A5
+page) is never split; a longer one goes on over the next page, with its
+border on each part. (WeasyPrint may leave the empty start of a split box
+at a page foot when its first part does not fit: keeping boxes whole avoids
+that stub.)"""
 NOTES_PAGES = 3
 """Notes pages laid out before the back cover; 0-3 are kept to reach a multiple of 4."""
 
@@ -168,6 +175,27 @@ class EntryView:
     unverified: bool = False
     """Printed knowingly without a re-check (``build --allow-stale``): marked."""
 
+    @property
+    def facts_lines(self) -> int:
+        """About how many lines the practical box takes (headings included)."""
+        lines = 2 if self.categories else 0
+        lines += 2 if self.welcome else 0
+        lines += 2 if self.spoken else 0
+        for loc in self.locations:
+            lines += 1 + (loc.name is not None) + (loc.kind != "fixed") + len(loc.address)
+            if loc.description:
+                lines += 1 + len(loc.description.text) // 55
+            lines += max(1, len(loc.slots)) + len(loc.exceptions)
+        lines += sum(2 + len(p.languages) // 4 for p in self.phones) + (1 if self.phones else 0)
+        lines += 2 * len(self.emails) + (1 if self.emails else 0)
+        lines += sum(1 + len(shown) // 45 for _, shown in self.websites)
+        return lines + (1 if self.websites else 0)
+
+    @property
+    def short_facts(self) -> bool:
+        """A practical box short enough never to be split over two pages."""
+        return self.facts_lines <= SHORT_BOX_LINES
+
 
 @dataclass(frozen=True)
 class IndexGroup:
@@ -188,6 +216,31 @@ class EmergencyView:
     uri: str | None
     label: TextView | None
     sms: bool
+    icon: str = "emergency"
+    """Pictogram (a category id) drawn beside the number."""
+
+
+@dataclass(frozen=True)
+class NeedView:
+    """One need of the "by need" part: its colour, pictogram and services."""
+
+    category: str
+    label: str
+    """English label (msgid)."""
+    anchor: str
+    entries: list[EntryView]
+    """The associations offering it, in the booklet's order."""
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """The one notice about translations (page 2): which texts of this
+    booklet are drafts nobody has reviewed, which are shown in another language."""
+
+    drafts: list[str]
+    """Msgids naming the kinds of texts that are drafts, in print order."""
+    fallbacks: list[str]
+    """Names (in the booklet's language) of the languages shown instead of it."""
 
 
 @dataclass(frozen=True)
@@ -257,6 +310,36 @@ class BookletContext:
     back cover: whoever hands the booklet out sees which others exist."""
     changes: ChangesView | None = None
     """What changed since the previous published edition (None: no snapshot)."""
+    needs: list[NeedView] = field(default_factory=list)
+    """The "by need" part: needs in urgency order (:data:`NEEDS`), those
+    offered by some entry (emergency always: the emergency numbers)."""
+    week: Any = None
+    """The week at a glance (:class:`calais_guide.render.timetable.WeekView`)."""
+    notice: NoticeView | None = None
+    """The notice about draft and missing translations (None: nothing to say)."""
+
+
+_DRAFT_KINDS = {
+    "ui": N_("Headings and labels"),
+    "front": N_("Title and introduction"),
+    "summary": N_("Short descriptions of the associations"),
+    "description": N_("Descriptions of the associations"),
+    "details": N_("Places, notes on hours and phone lines"),
+    "emergency": N_("What each emergency number is for"),
+}
+"""Kinds of texts the notice names as drafts (msgids), in print order."""
+
+
+def _kind(where: str) -> str:
+    """The notice's kind of a text from where it comes (``file: field``)."""
+    if where.startswith("edition.yaml: emergency"):
+        return "emergency"
+    if where.startswith("edition.yaml"):
+        return "front"
+    fld = where.split(": ", 1)[-1]
+    if fld in ("description", "summary"):
+        return fld
+    return "details"
 
 
 class _Texts:
@@ -266,6 +349,10 @@ class _Texts:
         self.lang = lang
         self.strict = strict
         self.refused: list[tuple[str, str]] = []
+        self.drafts: set[str] = set()
+        """Kinds (:data:`_DRAFT_KINDS`) of the draft texts printed."""
+        self.fallbacks: list[str] = []
+        """Languages shown instead of the booklet's, in order of appearance."""
 
     def view(self, texts: Localized, where: str = "") -> TextView | None:
         shown = i18n.pick(texts, self.lang)
@@ -273,6 +360,10 @@ class _Texts:
             return None
         if shown.fallback and self.strict:
             self.refused.append((where, shown.lang))
+        if shown.status == "draft":
+            self.drafts.add(_kind(where))
+        if shown.fallback and shown.lang not in self.fallbacks:
+            self.fallbacks.append(shown.lang)
         return TextView(
             paragraphs=[p.strip() for p in shown.text.split("\n\n") if p.strip()],
             lang=shown.lang,
@@ -334,6 +425,7 @@ def context(
                 uri=tel_uri(n.number, ed.country),
                 label=texts.view(n.label, f"edition.yaml: emergency_numbers[{i}].label"),
                 sms=n.sms,
+                icon=n.category or "emergency",
             )
             for i, n in enumerate(ed.emergency_numbers)
         ],
@@ -342,6 +434,9 @@ def context(
         notes_pages=NOTES_PAGES if variant == "print" else 0,
         edition_languages=[(c, languages.get(c).name) for c in ed.languages],
         changes=changes_since_last_edition(db, {e.id for e in entries}),
+        needs=_needs(entries),
+        week=timetable.view(timetable.week(db), lang),
+        notice=_notice(texts, lang),
     )
     if texts.refused:
         lines = "; ".join(f"{where} (would show {code})" for where, code in texts.refused)
@@ -490,6 +585,28 @@ def days_text(byday: Sequence[str], lang: str) -> str:
     return i18n.days_text(byday, lang)
 
 
+def _needs(entries: list[EntryView]) -> list[NeedView]:
+    found = []
+    for category in NEEDS:
+        having = [e for e in entries if any(c == category for c, _ in e.categories)]
+        if having or category == "emergency":
+            found.append(NeedView(category, CATEGORIES[category], f"need-{category}", having))
+    return found
+
+
+def _notice(texts: _Texts, lang: str) -> NoticeView | None:
+    from calais_guide.catalogs import review_status
+
+    drafts = set(texts.drafts)
+    if lang != "en" and review_status(lang) == "draft":
+        drafts.add("ui")
+    view = NoticeView(
+        drafts=[msgid for kind, msgid in _DRAFT_KINDS.items() if kind in drafts],
+        fallbacks=[_language_name(code, lang) for code in texts.fallbacks],
+    )
+    return view if view.drafts or view.fallbacks else None
+
+
 def _index(entries: list[EntryView]) -> list[IndexGroup]:
     groups = []
     for category, label in CATEGORIES.items():
@@ -623,13 +740,13 @@ def render_html(db: Database, view: BookletContext) -> str:
     return html
 
 
-def _print_css(bleed_mm: float, marks: bool) -> list[str]:
-    rules = []
-    if bleed_mm:
-        rules.append(f"bleed: {bleed_mm:g}mm;")
-    if marks:
-        rules.append("marks: crop cross;")
-    return ["@page { " + " ".join(rules) + " }"] if rules else []
+def _print_css(bleed_mm: float, print_shop: bool) -> list[str]:
+    """Stylesheets of the bleed (crop marks are drawn by
+    :mod:`~calais_guide.render.prepress`, outside the bleed) and, for a print
+    shop, of the output profile."""
+    if print_shop:
+        return prepress.print_shop_css()
+    return [f"@page {{ bleed: {bleed_mm:g}mm }}"] if bleed_mm else []
 
 
 def render_booklet(
@@ -640,9 +757,16 @@ def render_booklet(
     strict: bool = False,
     bleed_mm: float = 0,
     marks: bool = False,
+    print_shop: bool = False,
     unverified: Collection[str] = (),
 ) -> tuple[bytes, int, BookletContext]:
-    """The booklet PDF (bytes), its page count and the context it printed."""
+    """The booklet PDF (bytes), its page count and the context it printed.
+
+    ``print_shop``: PDF/X-4 with :data:`prepress.PRINT_SHOP_BLEED_MM` of
+    bleed and crop marks outside it (``bleed_mm`` and ``marks`` are then
+    ignored). Paper variants carry no link annotations; right-to-left
+    booklets say they bind on the right.
+    """
     from calais_guide.paths import layouts_dir
 
     from .pdf import render_document, write_pdf
@@ -652,13 +776,19 @@ def render_booklet(
     document = render_document(
         html,
         layouts_dir() / "booklet",
-        stylesheets=_print_css(bleed_mm, marks),
+        stylesheets=_print_css(bleed_mm, print_shop),
         assets=[db.root / "assets"],
     )
     if variant == "print":
         document = _pad(document)
-    rendered = write_pdf(document, db.edition.date)
-    return rendered.data, rendered.pages, view
+    rendered = write_pdf(document, db.edition.date, print_shop=print_shop)
+    how = prepress.Finish(
+        right_to_left=view.dir == "rtl",
+        strip_links=variant == "print",
+        bleed_mm=prepress.PRINT_SHOP_BLEED_MM if print_shop else bleed_mm if marks else None,
+        pdfx=print_shop,
+    )
+    return prepress.finish(rendered.data, db.edition.date, how), rendered.pages, view
 
 
 def _pad(document: Any) -> Any:
@@ -698,6 +828,7 @@ def render_product(job: Job) -> Made:
         strict=o.get("strict", False),
         bleed_mm=o.get("bleed_mm", 0),
         marks=o.get("marks", False),
+        print_shop=o.get("print_shop", False),
         unverified=o.get("unverified", ()),
     )
     fallbacks = sum(1 for e in view.entries if e.description and e.description.fallback)
@@ -710,9 +841,17 @@ def _product(
     bleed_mm: float = 0,
     marks: bool = False,
     long_edge: bool = False,
+    print_shop: bool = False,
 ) -> str:
     """The product the booklet command's options ask for (UsageError for
     options that exclude each other)."""
+    if print_shop and (imposed or screen or bleed_mm or marks or long_edge):
+        raise UsageError(
+            "--print-shop makes single A5 pages with 3 mm of bleed and crop marks: "
+            "leave out --imposed, --screen, --bleed and --marks"
+        )
+    if print_shop:
+        return "print-shop"
     if imposed and screen:
         raise UsageError("--imposed and --screen exclude each other: choose one")
     if long_edge and not imposed:
@@ -751,14 +890,16 @@ def build_booklet(
     marks: bool = False,
     strict: bool = False,
     long_edge: bool = False,
+    print_shop: bool = False,
 ) -> Booklet:
     """Render the ``lang`` booklet of ``db`` and write it atomically to ``output``.
 
     ``imposed``: A4 sheets for office printers (right-bound for RTL
     languages); ``screen``: phone-sized pages with links; otherwise single A5
-    pages, with ``bleed_mm`` of bleed and crop ``marks`` for print shops.
+    pages, with ``bleed_mm`` of bleed and crop ``marks``; ``print_shop``:
+    the PDF/X-4 file for print shops (:mod:`~calais_guide.render.prepress`).
     """
-    kind = _product(imposed, screen, bleed_mm, marks, long_edge)
+    kind = _product(imposed, screen, bleed_mm, marks, long_edge, print_shop)
     options = {"strict": strict, "bleed_mm": bleed_mm, "marks": marks, "long_edge": long_edge}
     (written,) = render_task(db, Task(lang, {kind: output}), options)
     return _booklet(written)
@@ -776,17 +917,18 @@ def build_booklets(
     marks: bool = False,
     strict: bool = False,
     long_edge: bool = False,
+    print_shop: bool = False,
 ) -> Iterator[Booklet]:
     """Validate the database at ``root`` and build the ``lang`` booklet (or,
     with ``lang="all"``, one per language of the edition), yielding each in
     language order as it is written.
 
     ``output`` is the file (a folder with ``all``); by default
-    ``build/booklet-<edition>-<lang>[-imposed|-screen].pdf``. Several
+    ``build/booklet-<edition>-<lang>[-imposed|-screen|-print-shop].pdf``. Several
     languages are rendered by ``jobs`` worker processes (default: one per
     CPU). The options are those of :func:`build_booklet`.
     """
-    kind = _product(imposed, screen, bleed_mm, marks, long_edge)
+    kind = _product(imposed, screen, bleed_mm, marks, long_edge, print_shop)
     db = printable_database(root)
     if lang == "all":
         langs = list(db.edition.languages)

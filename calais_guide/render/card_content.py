@@ -64,7 +64,7 @@ _UI = {
     "confidential": N_("Address given by phone"),
     "closed": N_("Closed"),
     "temporarily_closed": N_("Temporarily closed"),
-    "draft": N_("Translation not yet reviewed"),
+    "draft": N_("Translations not yet reviewed"),
     "fallback": N_("Not yet translated: shown in %(language)s"),
     "edition": N_("Edition of %(date)s"),
     "unverified": N_("Not re-checked for this edition: check before you go"),
@@ -249,7 +249,8 @@ class Face:
     """1-based number of the card within its kind ("2/2")."""
     parts: int
     fixed: list[Block]
-    """The emergency numbers (essentials fronts)."""
+    """The emergency numbers (essentials fronts, and backs that would be
+    blank otherwise)."""
     blocks: list[Block]
     """Flowing blocks, top to bottom."""
     header: bool
@@ -294,8 +295,9 @@ class CardSet:
     ui: dict[str, Line]
     """Interface strings (keys of ``_UI``), translated."""
     streams: list[Stream]
-    emergency_short: list[str]
-    """Emergency numbers for the one-line reminder on thematic backs."""
+    emergency: list[Block]
+    """The emergency numbers with their labels: printed on the essentials
+    front and on any back that would otherwise be blank."""
     drafts: bool
     """Some text is an unreviewed translation: the ``*`` footnote is printed."""
     fallback_note: Line | None
@@ -506,7 +508,7 @@ def plan(
         website=ed.website,
         ui=ui,
         streams=streams,
-        emergency_short=[n.number for n in ed.emergency_numbers],
+        emergency=_emergency(db, words, ui),
         drafts=words.drafts,
         fallback_note=_fallback_note(words),
         skipped=skipped,
@@ -526,10 +528,10 @@ def _fallback_note(words: _Words) -> Line | None:
     return words.ui(_UI["fallback"], names)
 
 
-def _essentials(db: Database, words: _Words, ui: dict[str, Line], categories: list[str]) -> Stream:
+def _emergency(db: Database, words: _Words, ui: dict[str, Line]) -> list[Block]:
     ed = db.edition
     region = ed.country
-    fixed = [
+    return [
         Block(
             key=f"{ESSENTIALS}/emergency/{i}",
             kind="emergency",
@@ -544,6 +546,12 @@ def _essentials(db: Database, words: _Words, ui: dict[str, Line], categories: li
         )
         for i, n in enumerate(ed.emergency_numbers)
     ]
+
+
+def _essentials(db: Database, words: _Words, ui: dict[str, Line], categories: list[str]) -> Stream:
+    ed = db.edition
+    region = ed.country
+    fixed = _emergency(db, words, ui)
     # Only associations working now: a line of a closed one may not answer.
     working = [e for e in db.entries if e.status == "active"]
     flow: list[Block] = []

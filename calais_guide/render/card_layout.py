@@ -71,6 +71,13 @@ class Measures:
 
 
 _INNER_MM = CARD_MM[1] - 2 * PADDING_MM
+FILLER = "sos-back"
+"""Kind of the measuring face of the emergency numbers on a back."""
+MIN_SIDE_LINES = 4
+"""A side carrying content carries at least this many lines when the side
+before it can give them (the last side of a card is balanced)."""
+_LINE_MM = 3.2
+"""About one line of card text (7-8 pt type), to count lines from heights."""
 
 
 def _boxes(box: Any) -> Iterator[Any]:
@@ -148,6 +155,21 @@ def measure(view: CardSet) -> Measures:
         )
         for stream in view.streams
     ]
+    # The emergency numbers as printed on an otherwise blank back.
+    faces.append(
+        Face(
+            side="back",
+            kind=FILLER,
+            title=view.streams[0].title if view.streams else view.ui["emergency_numbers"],
+            icon=None,
+            part=1,
+            parts=1,
+            fixed=view.emergency,
+            blocks=[],
+            header=False,
+            footer=True,
+        )
+    )
     document = layout(view, faces, measure=True)
     result = Measures({}, {}, {}, {}, {})
     for page in document.pages:
@@ -222,9 +244,17 @@ def pack(view: CardSet, stream: Stream, sizes: Measures) -> list[Card]:
         current.append(block)
         used += height
     sides.append(current)
+    _balance(stream, sides, sizes, rooms)
     if len(sides) % 2:
         sides.append([])
     pairs = [(sides[i], sides[i + 1]) for i in range(0, len(sides), 2)]
+    filler = (
+        view.emergency
+        if stream.kind != ESSENTIALS
+        and view.emergency
+        and sizes.fixed.get(FILLER, float("inf")) <= sizes.back(kind) + _EPSILON_MM
+        else []
+    )
     cards = []
     for n, (front, back) in enumerate(pairs, start=1):
 
@@ -236,7 +266,7 @@ def pack(view: CardSet, stream: Stream, sizes: Measures) -> list[Card]:
                 icon=stream.icon,
                 part=n,
                 parts=len(pairs),
-                fixed=stream.fixed if side == "front" else [],
+                fixed=stream.fixed if side == "front" else ([] if blocks else filler),
                 blocks=blocks,
                 header=side == "front",
                 footer=side == "back",
@@ -244,6 +274,43 @@ def pack(view: CardSet, stream: Stream, sizes: Measures) -> list[Card]:
 
         cards.append(Card(kind, n, len(pairs), face("front", front), face("back", back)))
     return cards
+
+
+def _balance(
+    stream: Stream, sides: list[list[Block]], sizes: Measures, rooms: tuple[float, float]
+) -> None:
+    """Give the last side at least :data:`MIN_SIDE_LINES` lines when it has
+    fewer: whole groups (an entry's head with its place, a place with its
+    first hours...) move from the end of the side before, as long as that
+    side keeps as many lines and the last one still fits."""
+    if len(sides) < 2 or not sides[-1]:
+        return
+    least = MIN_SIDE_LINES * _LINE_MM
+
+    def height(blocks: list[Block]) -> float:
+        return sum(sizes.blocks[b.key] for b in blocks)
+
+    while height(sides[-1]) < least:
+        before, last = sides[-2], sides[-1]
+        # The side before keeps its other content: on a front, the emergency
+        # numbers printed above the flow.
+        front = (len(sides) - 2) % 2 == 0
+        fixed = sizes.fixed.get(stream.kind, 0.0) if front and stream.fixed else 0.0
+        # the last group of the side before: blocks chained by keep_with_next
+        n = len(before) - 1
+        while n > 0 and before[n - 1].keep_with_next:
+            n -= 1
+        group = [b for b in before[n:] if b.kind != "cont"]
+        if not group or (n == 0 and not fixed):
+            return
+        moved = [*group, *[b for b in last if b.kind != "cont"]]
+        entry = moved[0].entry
+        if moved[0].kind != "head" and entry in stream.continued:
+            moved.insert(0, stream.continued[entry])
+        room = rooms[(len(sides) - 1) % 2]
+        if height(moved) > room + _EPSILON_MM or fixed + height(before[:n]) < least:
+            return
+        sides[-2], sides[-1] = before[:n], moved
 
 
 def _overflow(
@@ -304,15 +371,21 @@ def card_html(view: CardSet, faces: list[Face], measure: bool = False) -> str:
     return str(env.get_template(TEMPLATE).render({"s": view, "faces": faces, "measure": measure}))
 
 
-def layout(view: CardSet, faces: list[Face], measure: bool = False) -> Any:
+def layout(
+    view: CardSet, faces: list[Face], measure: bool = False, print_shop: bool = False
+) -> Any:
+    """The card sides laid out (``print_shop``: with the CMYK output profile
+    of a PDF/X render)."""
     from calais_guide.paths import layouts_dir
 
     from .pdf import render_document
+    from .prepress import profile_css
 
     html = card_html(view, faces, measure)
     if not measure:
         _check_html(html, view.lang)
-    return render_document(html, layouts_dir() / "cards")
+    stylesheets = [profile_css()] if print_shop else []
+    return render_document(html, layouts_dir() / "cards", stylesheets=stylesheets)
 
 
 def _check_html(html: str, lang: str) -> None:

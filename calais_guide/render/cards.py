@@ -77,6 +77,7 @@ def render_cards(
     bilingual: bool = False,
     tagged: bool = True,
     unverified: Collection[str] = (),
+    print_shop: bool = False,
 ) -> RenderedCards:
     """Plan, measure, cut into sides, lay out and check the ``lang`` cards
     (``tagged``: a PDF/UA structure, for the screen variant; ``unverified``:
@@ -88,11 +89,11 @@ def render_cards(
     sizes = card_layout.measure(view)
     cards = [card for stream in view.streams for card in card_layout.pack(view, stream, sizes)]
     faces = [face for card in cards for face in (card.front, card.back)]
-    document = card_layout.layout(view, faces)
+    document = card_layout.layout(view, faces, print_shop=print_shop)
     card_layout.verify(document, faces, view)
     # Tags (structure for screen readers) only where they survive: imposing
     # sides on sheets keeps the drawing, not the structure.
-    rendered = write_pdf(document, db.edition.date, tagged=tagged)
+    rendered = write_pdf(document, db.edition.date, tagged=tagged, print_shop=print_shop)
     return RenderedCards(view, cards, rendered.data)
 
 
@@ -103,14 +104,24 @@ def render_sheets(job: Job) -> Made:
     return _render(job, screen=False)
 
 
+def render_print_shop(job: Job) -> Made:
+    """The ``cards-print-shop`` product: the sheets of :func:`render_sheets`
+    as a PDF/X-4 file with 3 mm of bleed around each A4 sheet and crop marks
+    outside it (the cut lines between cards stay in the sheet's margins)."""
+    return _render(job, screen=False, print_shop=True)
+
+
 def render_screen(job: Job) -> Made:
     """The ``cards-screen`` product: one card side per page, tagged, to share
     on phones. Options as :func:`render_sheets`."""
     return _render(job, screen=True)
 
 
-def _render(job: Job, screen: bool) -> Made:
+def _render(job: Job, screen: bool, print_shop: bool = False) -> Made:
+    from calais_guide import languages
     from calais_guide.products import Made
+
+    from . import prepress
 
     o = job.options
     kinds, skipped = card_kinds(job.db, o.get("categories"))
@@ -121,12 +132,21 @@ def _render(job: Job, screen: bool) -> Made:
         o.get("bilingual", False),
         tagged=screen,
         unverified=o.get("unverified", ()),
+        print_shop=print_shop,
     )
     info = {"cards": [card.name for card in rendered.cards], "skipped": skipped, "sheets": 0}
+    how = prepress.Finish(
+        right_to_left=languages.get(job.lang).rtl,
+        strip_links=not screen,
+        bleed_mm=prepress.PRINT_SHOP_BLEED_MM if print_shop else None,
+        pdfx=print_shop,
+    )
     if screen:
-        return Made(rendered.pdf, 2 * len(rendered.cards), info)
+        data = prepress.finish(rendered.pdf, job.db.edition.date, how)
+        return Made(data, 2 * len(rendered.cards), info)
     count = sheets.sheet_count(len(rendered.cards))
-    return Made(sheets.impose(rendered.pdf), 2 * count, {**info, "sheets": count})
+    data = prepress.finish(sheets.impose(rendered.pdf), job.db.edition.date, how)
+    return Made(data, 2 * count, {**info, "sheets": count})
 
 
 @dataclass(frozen=True)
@@ -170,6 +190,16 @@ def _check(lang: str, bilingual: bool) -> None:
         )
 
 
+def _kind(screen: bool, print_shop: bool) -> str:
+    """The product the cards command's options ask for."""
+    if screen and print_shop:
+        raise UsageError(
+            "--screen and --print-shop exclude each other: the print-shop file is the "
+            "A4 sheets with bleed and crop marks"
+        )
+    return "cards-screen" if screen else "cards-print-shop" if print_shop else "cards"
+
+
 def build_cards(
     db: Database,
     lang: str,
@@ -178,11 +208,13 @@ def build_cards(
     categories: Sequence[str] | None = None,
     bilingual: bool = False,
     screen: bool = False,
+    print_shop: bool = False,
 ) -> BuiltCards:
     """Render the ``lang`` card set and write it atomically to ``output``:
-    A4 sheets for printing, or with ``screen`` one card side per page."""
+    A4 sheets for printing (``print_shop``: PDF/X-4 with bleed and crop
+    marks), or with ``screen`` one card side per page."""
     _check(lang, bilingual)
-    kind = "cards-screen" if screen else "cards"
+    kind = _kind(screen, print_shop)
     options = {"categories": categories, "bilingual": bilingual}
     (written,) = render_task(db, Task(lang, {kind: output}), options)
     return _built(written)
@@ -196,13 +228,14 @@ def build_card_sets(
     categories: Sequence[str] | None = None,
     bilingual: bool = False,
     screen: bool = False,
+    print_shop: bool = False,
     jobs: int | None = None,
 ) -> Iterator[BuiltCards]:
     """Validate the database at ``root`` and build the ``lang`` cards (with
     ``lang="all"``, one set per language of the edition; French is left out
     of a bilingual run), yielding each as it is written. ``output`` is the
     file (a folder with ``all``); by default
-    ``build/cards-<edition>-<lang>[-<category>+...][-bilingual][-screen].pdf``.
+    ``build/cards-<edition>-<lang>[-<category>+...][-bilingual][-screen|-print-shop].pdf``.
     Several languages are rendered by ``jobs`` worker processes."""
     from .booklet import printable_database
 
@@ -216,7 +249,7 @@ def build_card_sets(
     _check(lang, bilingual)
     for written in print_command(
         db,
-        "cards-screen" if screen else "cards",
+        _kind(screen, print_shop),
         langs,
         output,
         many=lang == "all",

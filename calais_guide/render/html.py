@@ -95,14 +95,34 @@ def ltr(text: str) -> Any:
     return Markup('<bdi dir="ltr">') + escape(text) + Markup("</bdi>")
 
 
-def qr_svg(url: str) -> Any:
-    """An inline SVG QR code for ``url`` (no size: CSS gives it one)."""
+INK = "device-cmyk(0 0 0 1)"
+"""Black ink only (the same as --ink in layouts/base.css)."""
+
+QR_MODULE_MM = 0.45
+"""Smallest printed QR module: phones read 0.4 mm and more reliably, also
+from a slightly blurred office print."""
+QR_QUIET_MODULES = 4
+"""White border around a QR code, in modules (the standard's quiet zone):
+drawn as part of the code, so that nothing (a caption) is printed in it."""
+
+
+def qr_svg(url: str, min_mm: float = 16.0) -> Any:
+    """An inline SVG QR code for ``url``, sized in mm: modules of at least
+    :data:`QR_MODULE_MM`, the code (without its quiet zone) at least
+    ``min_mm`` wide, and the quiet zone inside the SVG's box."""
     import segno
     from markupsafe import Markup
 
-    code = segno.make(url, error="m", micro=False)
+    code = segno.make(url, error="l", micro=False)
+    modules = code.symbol_size(border=0)[0]
+    module = round(max(QR_MODULE_MM, min_mm / modules), 3)
     # The payload is encoded as modules of a path, never as text: safe markup.
-    return Markup(code.svg_inline(border=0, omitsize=True, svgclass="qr", lineclass=None))
+    svg = code.svg_inline(
+        border=QR_QUIET_MODULES, scale=module, unit="mm", svgclass="qr", lineclass=None
+    )
+    # Black ink only: WeasyPrint's inline SVG takes no CSS variable, so the
+    # colour is written here (the same as --ink in layouts/base.css).
+    return Markup(svg.replace('stroke="#000"', f'stroke="{INK}" fill="none"', 1))
 
 
 def month(date: dt.date, lang: str) -> str:

@@ -137,6 +137,19 @@ def finish(out: Any, src: Any) -> bytes:
             out.docinfo[key] = src.docinfo[key]
     if "/Lang" in src.Root:
         out.Root.Lang = src.Root.Lang
+    if "/ViewerPreferences" in src.Root:  # /Direction /R2L: bound on the right
+        out.Root.ViewerPreferences = out.copy_foreign(src.make_indirect(src.Root.ViewerPreferences))
+    # A print-shop source (PDF/X-4) keeps its output intent and identification.
+    for key in ("/OutputIntents", "/Metadata"):
+        if key in src.Root:
+            value = src.Root[key]
+            out.Root[key] = out.copy_foreign(
+                value if value.is_indirect else src.make_indirect(value)
+            )
+    if "/Trapped" in src.docinfo:
+        out.docinfo.Trapped = src.docinfo.Trapped
     buffer = io.BytesIO()
-    out.save(buffer, deterministic_id=True)
+    # The version the content needs (transparency groups: 1.4 at least),
+    # never below the source's.
+    out.save(buffer, deterministic_id=True, min_version=max(src.pdf_version, "1.4"))
     return buffer.getvalue()

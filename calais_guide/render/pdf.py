@@ -208,12 +208,18 @@ def render_document(
     wp = weasyprint()
     fetcher = contained_fetcher(assets)
     base_url = file_url(base_dir) + "/"
+    # One dict for every stylesheet: an @color-profile given in ``stylesheets``
+    # (the print-shop output profile) must reach the document.
+    profiles: dict[str, Any] = {}
     try:
         with _failures_stop_the_render():
-            css = [wp.CSS(string=s, base_url=base_url, url_fetcher=fetcher) for s in stylesheets]
+            css = [
+                wp.CSS(string=s, base_url=base_url, url_fetcher=fetcher, color_profiles=profiles)
+                for s in stylesheets
+            ]
             with _few_collections():
                 document = wp.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                    stylesheets=css
+                    stylesheets=css, color_profiles=profiles
                 )
     except BaseException:  # FatalURLFetchingError is a BaseException
         if fetcher.refused:
@@ -264,13 +270,24 @@ def _refused(url: str) -> RenderError:
     )
 
 
-def write_pdf(document: Any, date: dt.date, *, tagged: bool = True) -> Rendered:
+def write_pdf(
+    document: Any, date: dt.date, *, tagged: bool = True, print_shop: bool = False
+) -> Rendered:
     """The PDF bytes of a rendered document, reproducibly.
 
     ``date`` (the edition's) fixes the time fontTools would otherwise stamp.
+    ``print_shop``: PDF/X-4 with the CMYK output intent (the document must
+    have been laid out with :func:`calais_guide.render.prepress.print_shop_css`;
+    :func:`calais_guide.render.prepress.finish` then fixes its dates and id),
+    tagged if ``tagged``.
     """
     options: dict[str, Any] = {}
-    if tagged:
+    if print_shop:
+        from .prepress import PDF_VARIANT as PRINT_SHOP_VARIANT
+
+        options["pdf_variant"] = PRINT_SHOP_VARIANT
+        options["pdf_tags"] = tagged
+    elif tagged:
         options["pdf_variant"] = PDF_VARIANT
     with _source_date(date), _failures_stop_the_render(), _few_collections():
         data = document.write_pdf(**options)
