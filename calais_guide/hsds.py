@@ -644,7 +644,8 @@ class _Import:
             status = "active"
         if status != "active":
             entry["status"] = status
-        categories, welcome = [], []
+        categories: list[str] = []
+        welcome: list[str] = []
         for sid in [s["id"] for s in services]:
             for attribute in self.many("attribute", "link_id", sid):
                 self.attribute(entry_id, attribute, categories, welcome, review)

@@ -172,8 +172,9 @@ def read_yaml(path: Path, problems: list[Problem], text: str | None = None) -> D
         problems.append(Problem(path, line, None, message, hint, code=code))
 
     if text is not None:
-        raw: bytes | None = text.encode("utf-8", "surrogatepass")
-        if len(raw) > MAX_FILE_BYTES:
+        encoded = text.encode("utf-8", "surrogatepass")
+        raw: bytes | None = encoded
+        if len(encoded) > MAX_FILE_BYTES:
             fail(
                 "file-too-large",
                 f"file is over the {MAX_FILE_BYTES // 1024} KB limit",

@@ -188,14 +188,15 @@ def _cmyk(pdf: Any, icc_images: bool) -> None:
             if holder.objgen in seen:
                 return
             seen.add(holder.objgen)
-        out = []
+        out: list[Any] = []
         changed = False
-        for operands, operator in pikepdf.parse_content_stream(holder):
+        for instruction in pikepdf.parse_content_stream(holder):
+            operands, operator = instruction.operands, instruction.operator
             if str(operator) in ("rg", "RG") and len(operands) == 3:
                 out.append(_cmyk_op([float(v) for v in operands], str(operator) == "RG"))
                 changed = True
             else:
-                out.append((operands, operator))
+                out.append(instruction)
         if changed:
             data = pikepdf.unparse_content_stream(out)
             if is_page:

@@ -134,7 +134,7 @@ def week(db: Database, start: dt.date | None = None, days: int = VALIDITY_DAYS) 
                 )
         openings: dict[tuple[int, dt.time, dt.time, str], list[dt.date]] = {}
         notes: dict[tuple[int, dt.time, dt.time, str], Localized] = {}
-        without = []
+        without: list[str] = []
         for loc in e.locations:
             if not loc.schedules:
                 without.append(loc.kind)
@@ -148,16 +148,16 @@ def week(db: Database, start: dt.date | None = None, days: int = VALIDITY_DAYS) 
             for x in loc.exceptions:
                 last = x.valid_to or x.valid_from
                 if _overlaps(x.valid_from, last, start, end):
-                    closes = x.closed or x.opens_at is None or x.closes_at is None
+                    shut = x.closed or x.opens_at is None or x.closes_at is None
                     changes.append(
                         Change(
                             e.id,
                             e.name,
                             x.valid_from,
                             last,
-                            closes,
-                            None if closes else x.opens_at,
-                            None if closes else x.closes_at,
+                            shut,
+                            None if shut else x.opens_at,
+                            None if shut else x.closes_at,
                             x.note,
                         )
                     )
