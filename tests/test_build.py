@@ -398,5 +398,5 @@ def test_cli_build_prints_a_summary(first_build, tmp_path: Path) -> None:
         ("guide-fr.html", "unchanged"),
     ]
     # The HTML guide has no pages: its column is empty (PDFs: lang, file, pages, KB, state).
-    assert [len(r) for r in rows] == [5, 5, 5, 5, 5, 4]
+    assert [len(r) for r in rows] == [5, 5, 5, 5, 5, 5, 4]
     assert f"(1 rendered, {len(KINDS) - 1} unchanged)" in stdout

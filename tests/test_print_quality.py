@@ -335,7 +335,7 @@ def test_need_colours_are_defined_once_and_legible_in_grey(printed):
     from calais_guide.paths import layouts_dir
 
     css = "".join(p.read_text() for p in layouts_dir().rglob("*.css"))
-    defined = re.findall(r"\.need-([a-z-]+)\s*\{\s*--need:\s*(#[0-9a-f]{6})", css)
+    defined = re.findall(r"\.need-([a-z-]+)\s*\{\s*--need:\s*(device-cmyk\([^)]*\))", css)
     assert sorted(n for n, _ in defined) == sorted(NEEDS)
     colours = [c for _, c in defined]
     assert len(set(colours)) == len(colours), "two needs share a colour"

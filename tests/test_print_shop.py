@@ -168,7 +168,8 @@ def test_cmyk_only(name: str, request: pytest.FixtureRequest) -> None:
 @pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript (make deps) is not installed")
 def test_text_page_uses_black_ink_only(fr_shop: Path) -> None:
     out = subprocess.run(
-        ["gs", "-q", "-o", "-", "-sDEVICE=inkcov", "-dFirstPage=2", "-dLastPage=2", str(fr_shop)],
+        # page 3: the contents, text only (page 2 has the need colours' key)
+        ["gs", "-q", "-o", "-", "-sDEVICE=inkcov", "-dFirstPage=3", "-dLastPage=3", str(fr_shop)],
         capture_output=True,
         text=True,
         check=True,
