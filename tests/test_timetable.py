@@ -126,13 +126,19 @@ def test_builtin_edition_has_no_hours_and_says_so():
 # -- the poster ------------------------------------------------------------------------
 
 
+def _black(fill: tuple[float, ...] | None) -> bool:
+    """Black ink (device-cmyk 0 0 0 1), as PyMuPDF shows it in RGB: a dark
+    neutral, about (0.14, 0.12, 0.13)."""
+    return fill is not None and max(fill) < 0.2 and max(fill) - min(fill) < 0.05
+
+
 def columns(doc, page: int, rtl: bool) -> tuple[list[tuple[float, float]], float]:
     """The seven day columns (Monday first) from the black header cells, and
     the bottom of the header row."""
     cells = [
         d["rect"]
         for d in doc[page].get_drawings()
-        if d.get("fill") == (0.0, 0.0, 0.0) and len(d["items"]) == 1 and d["rect"].width > 50
+        if _black(d.get("fill")) and len(d["items"]) == 1 and d["rect"].width > 50
     ]
     rows: dict[int, list] = {}
     for r in cells:
@@ -159,7 +165,10 @@ def test_poster_puts_names_under_their_days(tmp_path, lang):
     need_cells = [
         d["rect"]
         for d in doc[0].get_drawings()
-        if d.get("fill") and len(set(d["fill"])) > 1 and len(d["items"]) == 1
+        if d.get("fill")
+        and not _black(d["fill"])
+        and len(set(d["fill"])) > 1
+        and len(d["items"]) == 1
     ]
     grid_bottom = max(r.y1 for r in need_cells)
     words = [w for w in doc[0].get_text("words") if grid_top < w[1] < grid_bottom]
