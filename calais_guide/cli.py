@@ -1363,19 +1363,42 @@ def build_(
     _print_build(result, root)
 
 
+BUILD_TABLE_FILES = 20
+"""Above this many files, ``build`` sums them up per language."""
+
+
 def _print_build(result: Any, root: Path) -> None:
     from rich.markup import escape
     from rich.table import Table
 
     out = _stdout()
     table = Table(box=None, header_style="bold")
-    for column in ("lang", "file", "pages", "KB", ""):
-        table.add_column(column, justify="right" if column in ("pages", "KB") else "left")
-    for o in result.outputs:
-        state = "rendered" if o.path in result.rendered else "unchanged"
-        table.add_row(
-            o.lang, o.path, "" if o.pages is None else str(o.pages), f"{o.bytes / 1024:.0f}", state
-        )
+    if len(result.outputs) > BUILD_TABLE_FILES:
+        # A whole print run: one line per language (every file is in manifest.json),
+        # so that 'make' stays short when all is well.
+        for column in ("lang", "files", "KB", "rendered", "unchanged"):
+            table.add_column(column, justify="left" if column == "lang" else "right")
+        langs: dict[str, list[Any]] = {}
+        for o in result.outputs:
+            langs.setdefault(o.lang, []).append(o)
+        for lang, outputs in langs.items():
+            rendered = sum(1 for o in outputs if o.path in result.rendered)
+            size = sum(o.bytes for o in outputs) / 1024
+            table.add_row(
+                lang, str(len(outputs)), f"{size:.0f}", str(rendered), str(len(outputs) - rendered)
+            )
+    else:
+        for column in ("lang", "file", "pages", "KB", ""):
+            table.add_column(column, justify="right" if column in ("pages", "KB") else "left")
+        for o in result.outputs:
+            state = "rendered" if o.path in result.rendered else "unchanged"
+            table.add_row(
+                o.lang,
+                o.path,
+                "" if o.pages is None else str(o.pages),
+                f"{o.bytes / 1024:.0f}",
+                state,
+            )
     out.print(table)
     if result.kept:
         out.print(

@@ -400,3 +400,39 @@ def test_cli_build_prints_a_summary(first_build, tmp_path: Path) -> None:
     # The HTML guide has no pages: its column is empty (PDFs: lang, file, pages, KB, state).
     assert [len(r) for r in rows] == [5, 5, 5, 5, 5, 5, 4]
     assert f"(1 rendered, {len(KINDS) - 1} unchanged)" in stdout
+
+
+def test_summary_of_a_whole_print_run_is_one_line_per_language(capsys) -> None:
+    """More files than fit a screen: one row per language, the files are in
+    manifest.json (``make`` stays short)."""
+    from types import SimpleNamespace
+
+    from calais_guide import cli
+
+    outputs = [
+        SimpleNamespace(lang=lang, path=f"{kind}-{lang}.pdf", pages=4, bytes=2048)
+        for lang in ("fr", "ar", "ti")
+        for kind in ("a", "b", "c", "d", "e", "f", "g")
+    ]
+    result = SimpleNamespace(
+        outputs=outputs,
+        rendered=[o.path for o in outputs if o.lang == "ar"],
+        kept=[],
+        unverified=[],
+        untranslated=[],
+        warnings=[],
+        total_bytes=2048 * len(outputs),
+        folder=Path("build/2023-03"),
+    )
+    cli._print_build(result, Path("entries"))
+    lines = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert lines[0] == ["lang", "files", "KB", "rendered", "unchanged"]
+    assert lines[1:4] == [
+        ["fr", "7", "14", "0", "7"],
+        ["ar", "7", "14", "7", "0"],
+        ["ti", "7", "14", "0", "7"],
+    ]
+    assert len(lines) == 5
+    assert " ".join(lines[4]).startswith(
+        "21 files, 42 KB in build/2023-03/ (7 rendered, 14 unchanged)"
+    )
