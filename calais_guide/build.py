@@ -171,7 +171,7 @@ def _project(value: Any, keep: Collection[str]) -> Any:
     if isinstance(value, dict):
         if value and all(isinstance(v, Text) for v in value.values()):
             kept = {k: v for k, v in value.items() if k in keep}
-            # With no fallback present, i18n.pick shows any text: keep them all.
+            # With no fallback present, model.pick shows any text: keep them all.
             value = kept or value
         return {str(k): _project(v, keep) for k, v in sorted(value.items())}
     if isinstance(value, list | tuple):
@@ -185,7 +185,7 @@ def _project(value: Any, keep: Collection[str]) -> Any:
 
 def data_digest(db: Database, lang: str) -> str:
     """Digest of the data as the ``lang`` outputs print it."""
-    keep = set(languages.fallback_chain(lang)) | {"fr"}
+    keep = set(languages.chain(lang)) | {"fr"}
     data = {"edition": _project(db.edition, keep), "entries": _project(db.entries, keep)}
     assets = db.root / "assets"
     if assets.is_dir():

@@ -33,6 +33,7 @@ from .model import (
     Phone,
     Schedule,
     ScheduleException,
+    pick,
 )
 
 NAMESPACE = uuid.UUID("5a0f4d4e-6c1b-5b8e-9d0e-ca1a15c0a1de")
@@ -108,14 +109,10 @@ def make_id(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
 
 
-def _pick(texts: Localized, lang: str) -> Any:
-    from .i18n import pick
-
-    return pick(texts, lang)
-
-
 def _text(texts: Localized, lang: str) -> str | None:
-    shown = _pick(texts, lang)
+    from . import languages
+
+    shown = pick(texts, languages.chain(lang))
     return shown.text if shown else None
 
 
@@ -212,7 +209,9 @@ class _Export:
     def translation(
         self, entry: Entry, link_id: str, entity: str, field: str, texts: Localized
     ) -> None:
-        shown = _pick(texts, self.lang)
+        from . import languages
+
+        shown = pick(texts, languages.chain(self.lang))
         if shown is None:
             return
         if shown.fallback:

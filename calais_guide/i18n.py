@@ -10,7 +10,7 @@ Three sources of words, one per kind:
   CLDR data (:func:`day_name`, :func:`month_year`, :func:`format_date`...),
   never from hand-written tables.
 - **Entry texts** come from the data, falling back along the language's chain
-  (L -> en -> fr): :func:`pick`.
+  (L -> en -> fr): :func:`calais_guide.model.pick`.
 
 Digits: Babel formats dates and numbers with Latin digits in every language
 (it does not apply CLDR's default Arabic-Indic numbering of fa, ps, ckb), and
@@ -31,12 +31,11 @@ import hashlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import GuideError
-from .model import DAYS, Localized, TextStatus
+from .model import DAYS
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -55,56 +54,12 @@ class CatalogError(GuideError):
     """A gettext catalog cannot be read or compiled."""
 
 
-# -- entry texts ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A text picked for display."""
-
-    text: str
-    """The text."""
-    lang: str
-    """Language the text is actually in (differs from the asked one on fallback)."""
-    status: TextStatus
-    """Its translation status."""
-    fallback: bool
-    """True when the asked language had no text and another was used."""
-
-
-def pick(texts: Localized, lang: str) -> Shown | None:
-    """The text for ``lang``, else the first of its fallbacks; None if none has one."""
-    from . import languages
-
-    chain = languages.fallback_chain(lang) if lang in languages.registry() else [lang, "en", "fr"]
-    for i, code in enumerate(chain):
-        text = texts.get(code)
-        if text is not None:
-            return Shown(text.text, code, text.status, fallback=i > 0)
-    if texts:
-        code, text = next(iter(texts.items()))
-        return Shown(text.text, code, text.status, fallback=True)
-    return None
-
-
-def pick_text(texts: Localized, lang: str, default: str = "") -> str:
-    """Just the text of :func:`pick` (``default`` when there is none)."""
-    shown = pick(texts, lang)
-    return shown.text if shown else default
-
-
 # -- gettext catalogs ----------------------------------------------------------
 
 
 def po_path(lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
     """The ``.po`` source of language ``lang``."""
     return locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-def cache_dir() -> Path:
-    """Where catalogs are compiled when the package folder is read-only."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "calais-guide" / "locale"
 
 
 def translations(lang: str) -> gettext.NullTranslations:
@@ -117,10 +72,13 @@ def translations(lang: str) -> gettext.NullTranslations:
 
     The ``.mo`` is compiled here when it is missing or was made from another
     version of the ``.po`` (its ``X-PO-Hash`` header differs), beside the
-    ``.po`` if that folder is writable, else in :func:`cache_dir`: a fresh
+    ``.po`` if that folder is writable, else in ``locale/`` of
+    :func:`calais_guide.paths.cache_dir`: a fresh
     checkout or an installed wheel works without running the build first.
     """
-    return _translations(lang, LOCALE_DIR, cache_dir())
+    from .paths import cache_dir
+
+    return _translations(lang, LOCALE_DIR, cache_dir() / "locale")
 
 
 def gettext_for(lang: str) -> Callable[[str], str]:
@@ -271,8 +229,7 @@ def cldr_locale(lang: str) -> Locale:
 
     from . import languages
 
-    chain = languages.fallback_chain(lang) if lang in languages.registry() else [lang]
-    for code in [*chain, "en"]:
+    for code in [*languages.chain(lang), "en"]:
         try:
             return Locale.parse(code.replace("-", "_"))
         except (ValueError, UnknownLocaleError):

@@ -12,6 +12,7 @@ from typing import Literal
 import yaml
 
 from .errors import UnknownValue
+from .model import UNREGISTERED_CHAIN
 from .paths import data_dir
 
 
@@ -29,6 +30,12 @@ class Language:
     """Languages to show, in order, where a text is missing in this one."""
     note: str | None = None
     """Remark for editors."""
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        """Where to look for a text, in order: this language, then its fallbacks
+        (what :func:`calais_guide.model.pick` takes)."""
+        return (self.code, *self.fallback)
 
     @property
     def rtl(self) -> bool:
@@ -96,6 +103,20 @@ def codes() -> list[str]:
     return list(registry())
 
 
-def fallback_chain(code: str) -> list[str]:
-    """``code`` then its fallbacks: where to look for a text, in order."""
-    return [code, *get(code).fallback]
+def chain(code: str) -> tuple[str, ...]:
+    """``code`` then its fallbacks: where to look for a text, in order
+    (:attr:`Language.chain`; English then French for an unregistered code)."""
+    found = registry().get(code)
+    return found.chain if found is not None else (code, *UNREGISTERED_CHAIN)
+
+
+def direction_of(code: str) -> Literal["ltr", "rtl"]:
+    """Writing direction of language ``code`` (``ltr`` for an unregistered one)."""
+    found = registry().get(code)
+    return found.direction if found is not None else "ltr"
+
+
+def script_of(code: str) -> str:
+    """ISO 15924 script of language ``code`` (``Latn`` for an unregistered one)."""
+    found = registry().get(code)
+    return found.script if found is not None else "Latn"

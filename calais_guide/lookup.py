@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import hours
-from .model import DAYS, Database, Entry, Localized, translation_state
+from .model import (
+    DAYS,
+    UNREGISTERED_CHAIN,
+    Database,
+    Entry,
+    Localized,
+    pick,
+    translation_state,
+)
 
 if TYPE_CHECKING:
     from .errors import Problem
@@ -37,28 +45,6 @@ ENV_NO_CACHE = "CALAIS_GUIDE_NO_CACHE"
 """Set to ``1`` to load the database afresh on every lookup (no cache file)."""
 JSON_VERSION = 1
 """``version`` of every JSON document printed by ``--json`` (see README)."""
-
-
-class Shown(NamedTuple):
-    """A text chosen for display in one language (mirrors :func:`calais_guide.i18n.pick`)."""
-
-    text: str
-    """The text."""
-    lang: str
-    """The language it is really in (differs from the asked one on fallback)."""
-    status: str
-    """``original``, ``reviewed`` or ``draft``."""
-    fallback: bool
-    """True when the asked language had no text and another was shown."""
-
-    def json(self) -> dict[str, Any]:
-        """``{"text", "lang", "status", "fallback"}``."""
-        return {
-            "text": self.text,
-            "lang": self.lang,
-            "status": self.status,
-            "fallback": self.fallback,
-        }
 
 
 class Guide:
@@ -148,19 +134,15 @@ class Guide:
             if category is None or category in e.categories
         ]
 
-    def pick(self, texts: Localized, lang: str) -> Shown | None:
-        """The text for ``lang``, else its fallbacks, else any; None if there is none."""
-        for i, code in enumerate(self.chains.get(lang, (lang, "en", "fr"))):
-            text = texts.get(code)
-            if text is not None:
-                return Shown(text.text, code, text.status, fallback=i > 0)
-        for code, text in texts.items():
-            return Shown(text.text, code, text.status, fallback=True)
-        return None
+    def chain(self, lang: str) -> tuple[str, ...]:
+        """Where to look for a text in ``lang``, in order (for
+        :func:`calais_guide.model.pick`): the registry's chain, read from the
+        index (lookups do not read the registry's YAML)."""
+        return self.chains.get(lang) or (lang, *UNREGISTERED_CHAIN)
 
     def text(self, texts: Localized, lang: str) -> str:
-        """Just the text of :meth:`pick` ("" when there is none)."""
-        shown = self.pick(texts, lang)
+        """Just the text :func:`~calais_guide.model.pick` shows in ``lang`` ("" when none)."""
+        shown = pick(texts, self.chain(lang))
         return shown.text if shown else ""
 
     def phone(self, number: str) -> str:
@@ -381,9 +363,9 @@ def state_json(guide: Guide, state: hours.OpenState, lang: str) -> dict[str, Any
     times are local ISO ``YYYY-MM-DDTHH:MM`` or null; ``alert`` (the closure's
     message) and ``exception`` (the day's note) are shown texts or null;
     ``place`` is the name of the place the answer is about, or null."""
-    alert = guide.pick(state.closure.alert, lang) if state.closure else None
-    note = guide.pick(state.exception.note, lang) if state.exception else None
-    place = guide.pick(state.location.name, lang) if state.location else None
+    alert = pick(state.closure.alert, guide.chain(lang)) if state.closure else None
+    note = pick(state.exception.note, guide.chain(lang)) if state.exception else None
+    place = pick(state.location.name, guide.chain(lang)) if state.location else None
     return {
         "state": state.state,
         "open": state.is_open,
@@ -396,7 +378,7 @@ def state_json(guide: Guide, state: hours.OpenState, lang: str) -> dict[str, Any
 
 
 def _shown_json(guide: Guide, texts: Localized, lang: str) -> dict[str, Any] | None:
-    shown = guide.pick(texts, lang)
+    shown = pick(texts, guide.chain(lang))
     return shown.json() if shown else None
 
 
@@ -503,7 +485,7 @@ def entry_json(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> dict
     parent = guide.named(entry.parent) if entry.parent else None
     places = []
     for loc in entry.locations:
-        name = guide.pick(loc.name, lang)
+        name = pick(loc.name, guide.chain(lang))
         places.append(
             {
                 "kind": loc.kind,

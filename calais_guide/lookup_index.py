@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import hours
+from .model import pick
 from .paths import EDITION_FILE
 
 if TYPE_CHECKING:
@@ -469,7 +470,7 @@ class LookupIndex:
 
         registry = languages.registry()
         self._set_meta("search", load_search_words())
-        self._set_meta("chains", {code: tuple(languages.fallback_chain(code)) for code in registry})
+        self._set_meta("chains", {code: lang.chain for code, lang in registry.items()})
         self._set_meta("rtl", frozenset(code for code, lang in registry.items() if lang.rtl))
 
     def _store_entries(self, loaded: dict[str, Entry | None], country: str) -> None:
@@ -843,13 +844,6 @@ def _timetable(entry: Entry) -> tuple[Any, ...]:
 
 def _brief(entry: Entry, chain: tuple[str, ...]) -> tuple[Any, ...]:
     """A :class:`Brief` as plain data, with only the summary shown for ``chain``."""
-    summary: Localized = {}
-    for code in chain:
-        if code in entry.summary:
-            summary = {code: entry.summary[code]}
-            break
-    else:
-        for code, text in entry.summary.items():
-            summary = {code: text}
-            break
+    shown = pick(entry.summary, chain)
+    summary: Localized = {shown.lang: entry.summary[shown.lang]} if shown else {}
     return (entry.id, entry.name, summary, list(entry.categories), entry.status)

@@ -26,15 +26,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import hours
+from .model import pick
 from .ui_text import REASONS, TEXT_STATES
 from .vocabulary import CATEGORIES, N_, WELCOME
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .lookup import Found, Guide, Listing, Shown
+    from .lookup import Found, Guide, Listing
     from .lookup_index import Brief
-    from .model import Entry, Location
+    from .model import Entry, Location, Shown
 
 Span = tuple[str, str]
 """Text and a Rich style name ("" for none)."""
@@ -366,7 +367,7 @@ def _rows_page(
         for i, (entry, extra) in enumerate(items):
             if i:
                 page.blank()
-            shown = guide.pick(entry.summary, lang)
+            shown = pick(entry.summary, guide.chain(lang))
             page.line((entry.id, "bold"), ("  " + entry.name, ""), *_sep(extra))
             if shown:
                 page.para(shown.text, rtl=shown.lang in guide.rtl)
@@ -377,7 +378,7 @@ def _rows_page(
     headers = ["id", _("Name")] + ([extra_header] if extra_header else []) + [_("Summary")]
     table = Table(headers)
     for entry, extra in items:
-        shown = guide.pick(entry.summary, lang)
+        shown = pick(entry.summary, guide.chain(lang))
         summary: list[Span] = [(shown.text, "")] if shown else []
         if shown and _short_marks(shown, lang):
             summary.append((_short_marks(shown, lang), "dim"))
@@ -495,7 +496,7 @@ def _place_title(guide: Guide, loc: Location, lang: str) -> list[Span]:
         "confidential": N_("Address given by phone"),
     }[loc.kind]
     spans: list[Span] = [("• " + words(lang)(kind), "bold")]
-    name = guide.pick(loc.name, lang)
+    name = pick(loc.name, guide.chain(lang))
     if name and name.lang not in guide.rtl:
         spans.append((": " + name.text, "bold"))
     if loc.address:
@@ -571,13 +572,13 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
     page.line(*title)
     for code, written in entry.transliterations.items():
         page.para(written, rtl=code in guide.rtl)
-    _text_block(page, guide, guide.pick(entry.summary, lang), lang)
+    _text_block(page, guide, pick(entry.summary, guide.chain(lang)), lang)
     page.blank()
 
     state = hours.entry_state(entry, when)
     where = ""
     if state.location is not None and len(entry.locations) > 1:
-        place = guide.pick(state.location.name, lang)
+        place = pick(state.location.name, guide.chain(lang))
         where = f" ({place.text})" if place and place.lang not in guide.rtl else ""
     _kv(
         page,
@@ -587,7 +588,7 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
         (f"  ({moment_label(when, lang)})", "dim"),
     )
     if state.closure is not None:
-        _kv_text(page, guide, _("Alert"), guide.pick(state.closure.alert, lang), lang)
+        _kv_text(page, guide, _("Alert"), pick(state.closure.alert, guide.chain(lang)), lang)
     if entry.categories:
         _kv(page, _("Offers"), (_category_labels(entry.categories, lang), ""))
     if entry.welcome:
@@ -602,10 +603,10 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
         page.line((_("Where and when"), "bold underline"))
         for loc in entry.locations:
             page.line(*_place_title(guide, loc, lang))
-            name = guide.pick(loc.name, lang)
+            name = pick(loc.name, guide.chain(lang))
             if name and name.lang in guide.rtl:
                 page.para(name.text, rtl=True)
-            _text_block(page, guide, guide.pick(loc.description, lang), lang, indent=2)
+            _text_block(page, guide, pick(loc.description, guide.chain(lang)), lang, indent=2)
             if loc.schedules:
                 loc_state = hours.location_state(loc, when, entry)
                 page.line((_("Now") + "  ", "dim"), state_span(loc_state, when, lang), indent=2)
@@ -628,7 +629,7 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
                 else ""
             )
             page.line((f"{_('Temporarily closed')}: {start} – {end}".rstrip(), "red"))
-            alert = guide.pick(closure.alert, lang)
+            alert = pick(closure.alert, guide.chain(lang))
             if alert:
                 _text_block(page, guide, alert, lang, indent=2)
 
@@ -644,14 +645,14 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
             spans.append((f"  {phone.type.capitalize()}", ""))
         if phone.languages:
             spans.append(("  (" + ", ".join(phone.languages) + ")", "dim"))
-        label = guide.pick(phone.label, lang)
+        label = pick(phone.label, guide.chain(lang))
         if label and label.lang not in guide.rtl:
             spans.append(("  " + label.text, ""))
         _kv(page, _("Phone"), *spans)
         if label and label.lang in guide.rtl:
             page.para(label.text, rtl=True)
     for email in entry.emails:
-        label = guide.pick(email.label, lang)
+        label = pick(email.label, guide.chain(lang))
         extra = f"  {label.text}" if label and label.lang not in guide.rtl else ""
         _kv(page, _("E-mail"), (email.address, ""), (extra, "dim"))
         if label and label.lang in guide.rtl:
@@ -694,7 +695,7 @@ def entry_page(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> Page
                     )
             _kv(page, _("Summary") if part == "summary" else _("Description"), *spans)
 
-    description = guide.pick(entry.description, lang)
+    description = pick(entry.description, guide.chain(lang))
     if description:
         page.blank()
         _text_block(page, guide, description, lang)

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 TextStatus = Literal["original", "reviewed", "draft"]
 EntryStatus = Literal["active", "temporarily-closed", "closed"]
@@ -78,6 +78,55 @@ class Text:
 
 Localized = dict[str, Text]
 """A translatable text: language code -> :class:`Text`."""
+
+
+class Shown(NamedTuple):
+    """A text picked for display in one language (see :func:`pick`).
+
+    (A named tuple, not a dataclass: lookups build many and must start fast.)
+    """
+
+    text: str
+    """The text."""
+    lang: str
+    """Language the text is actually in (differs from the asked one on fallback)."""
+    status: TextStatus
+    """Its recorded status: ``original``, ``reviewed`` or ``draft``."""
+    fallback: bool
+    """True when the asked language had no text and another was used."""
+
+    def json(self) -> dict[str, Any]:
+        """``{"text", "lang", "status", "fallback"}`` (lookups' ``--json``)."""
+        return {
+            "text": self.text,
+            "lang": self.lang,
+            "status": self.status,
+            "fallback": self.fallback,
+        }
+
+
+UNREGISTERED_CHAIN: tuple[str, ...] = ("en", "fr")
+"""Fallbacks of a language code the registry does not know (a text in the
+data may be in any language)."""
+
+
+def pick(texts: Localized, chain: Sequence[str]) -> Shown | None:
+    """The text to show of a translatable field: in the first language of
+    ``chain`` that has one (the asked language, then its fallbacks:
+    :attr:`calais_guide.languages.Language.chain`), else in any language the
+    field has; None when it has no text at all.
+
+    The one rule every output follows: booklets, cards, the phone guide, the
+    timetable, exports and lookups.
+    """
+    for i, code in enumerate(chain):
+        text = texts.get(code)
+        if text is not None:
+            return Shown(text.text, code, text.status, fallback=i > 0)
+    for code, text in texts.items():
+        return Shown(text.text, code, text.status, fallback=True)
+    return None
+
 
 TranslationState = Literal["original", "reviewed", "draft", "stale", "missing"]
 TRANSLATION_STATES: tuple[TranslationState, ...] = (

@@ -19,7 +19,7 @@ import pikepdf
 import pytest
 from typer.testing import CliRunner
 
-from calais_guide import glyphs, languages
+from calais_guide import glyphs, i18n, languages
 from calais_guide.cli import app
 from calais_guide.errors import DataError, RenderError, UsageError
 from calais_guide.load import load_database
@@ -27,7 +27,6 @@ from calais_guide.paths import builtin_entries
 from calais_guide.render.booklet import (
     build_booklet,
     context,
-    days_text,
     printable_database,
     render_booklet,
 )
@@ -542,13 +541,13 @@ def test_cldr_has_every_language_and_writes_the_month_its_way(code):
     assert "2023" in written
     if code != "en":
         assert "March" not in written
-    assert days_text(["mo", "tu", "we", "th", "fr"], code).count("–") == 1
+    assert i18n.days_text(["mo", "tu", "we", "th", "fr"], code).count("–") == 1
 
 
 def test_days_are_grouped_into_ranges():
-    assert days_text(["mo", "tu", "we", "th", "fr"], "fr") == "lundi – vendredi"
-    assert days_text(["mo", "we", "fr"], "fr") == "lundi, mercredi et vendredi"
-    assert days_text(["sa", "su", "mo"], "en") == "Monday, Saturday, and Sunday"
+    assert i18n.days_text(["mo", "tu", "we", "th", "fr"], "fr") == "lundi – vendredi"
+    assert i18n.days_text(["mo", "we", "fr"], "fr") == "lundi, mercredi et vendredi"
+    assert i18n.days_text(["sa", "su", "mo"], "en") == "Monday, Saturday, and Sunday"
 
 
 def test_languages_built_in_parallel_report_data_problems(tmp_path):

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from calais_guide import i18n
+from calais_guide import languages
 from calais_guide.load import load_database
+from calais_guide.model import pick
 from calais_guide.paths import builtin_entries
 
 from .conftest import invoke, pdfinfo, pdftotext
@@ -46,7 +47,7 @@ def printed_texts(lang: str) -> list[str]:
         fields += [loc.description for loc in entry.locations]
         fields += [loc.name for loc in entry.locations]
         for texts in fields:
-            shown = i18n.pick(texts, lang)
+            shown = pick(texts, languages.chain(lang))
             if shown is not None:
                 out.append(shown.text)
     return out

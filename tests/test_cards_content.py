@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from calais_guide import i18n
 from calais_guide.errors import RenderError, UsageError
 from calais_guide.load import load_database
 from calais_guide.model import Location, Schedule
@@ -18,7 +19,6 @@ from calais_guide.render.card_content import (
     Block,
     Stream,
     card_kinds,
-    days_text,
     openings,
     plan,
 )
@@ -203,10 +203,11 @@ def test_bilingual_lines_carry_french_with_its_own_language(db):
 def test_day_names_survive_babel_pashto_bug():
     # Babel 2.18 returns Pashto stand-alone day names for every locale once
     # Pashto's were asked in the process; cards use the format context.
-    assert days_text([0, 1, 2, 3, 4], "ps")
-    assert days_text([0, 1, 2, 3, 4], "ti") == "ሰኑ – ዓር"
-    assert days_text([0, 1, 2, 3, 4], "fr") == "lun. – ven."
-    assert days_text([0, 2, 4], "fr") == "lun., mer. et ven."
+    weekdays = ["mo", "tu", "we", "th", "fr"]
+    assert i18n.days_text(weekdays, "ps", "abbreviated")
+    assert i18n.days_text(weekdays, "ti", "abbreviated") == "ሰኑ – ዓር"
+    assert i18n.days_text(weekdays, "fr", "abbreviated") == "lun. – ven."
+    assert i18n.days_text(["mo", "we", "fr"], "fr", "abbreviated") == "lun., mer. et ven."
 
 
 # -- cutting into sides ---------------------------------------------------------------

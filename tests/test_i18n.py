@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from calais_guide import i18n
+from calais_guide import i18n, languages
 from calais_guide.i18n import (
     LOCALE_DIR,
     CatalogError,
@@ -25,11 +25,10 @@ from calais_guide.i18n import (
     gettext_for,
     language_name,
     month_year,
-    pick,
     po_path,
     translations,
 )
-from calais_guide.model import Text
+from calais_guide.model import Shown, Text, pick
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -300,6 +299,9 @@ def test_language_names_from_cldr():
 
 def test_pick_falls_back_along_the_chain():
     texts = {"fr": Text("Bonjour"), "en": Text("Hello", "draft", "fr", "x")}
-    shown = pick(texts, "ti")
+    shown = pick(texts, languages.chain("ti"))
     assert shown is not None and (shown.text, shown.lang, shown.fallback) == ("Hello", "en", True)
-    assert pick({"fr": Text("Bonjour")}, "fr") == i18n.Shown("Bonjour", "fr", "original", False)
+    assert pick({"fr": Text("Bonjour")}, ("fr",)) == Shown("Bonjour", "fr", "original", False)
+    # Nothing in the chain: any text the field has, marked as a fallback.
+    assert pick({"ar": Text("مرحبا")}, ("fr",)) == Shown("مرحبا", "ar", "original", True)
+    assert pick({}, ("fr",)) is None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -21,7 +21,7 @@ from typing import Any, Literal
 from calais_guide import glyphs, i18n, languages
 from calais_guide.contacts import format_phone, printed_url, tel_uri
 from calais_guide.errors import DataError, Problem, RenderError, UsageError
-from calais_guide.model import Database, Edition, Entry, Localized, Location, Schedule
+from calais_guide.model import Database, Edition, Entry, Localized, Location, Schedule, pick
 from calais_guide.products import Job, Made, Task, Written, print_command, render_task
 from calais_guide.vocabulary import CATEGORIES, N_, NEEDS, WELCOME
 
@@ -355,7 +355,7 @@ class _Texts:
         """Languages shown instead of the booklet's, in order of appearance."""
 
     def view(self, texts: Localized, where: str = "") -> TextView | None:
-        shown = i18n.pick(texts, self.lang)
+        shown = pick(texts, languages.chain(self.lang))
         if shown is None:
             return None
         if shown.fallback and self.strict:
@@ -367,16 +367,11 @@ class _Texts:
         return TextView(
             paragraphs=[p.strip() for p in shown.text.split("\n\n") if p.strip()],
             lang=shown.lang,
-            dir=_direction(shown.lang),
+            dir=languages.direction_of(shown.lang),
             fallback=shown.fallback,
             draft=shown.status == "draft",
             language_name=_language_name(shown.lang, self.lang),
         )
-
-
-def _direction(code: str) -> str:
-    registry = languages.registry()
-    return registry[code].direction if code in registry else "ltr"
 
 
 def _language_name(code: str, lang: str) -> str:
@@ -573,16 +568,11 @@ def _slot(s: Schedule, lang: str, texts: _Texts, where: str) -> SlotView:
     if s.valid_from or s.valid_to:
         period = i18n.date_span(s.valid_from, s.valid_to, lang)
     return SlotView(
-        days=days_text(s.byday, lang),
+        days=i18n.days_text(s.byday, lang),
         hours=i18n.time_range(s.opens_at, s.closes_at, lang),
         period=period,
         note=texts.view(s.description, f"{where}.description"),
     )
-
-
-def days_text(byday: Sequence[str], lang: str) -> str:
-    """Days in ``lang`` ("lundi – vendredi"): see :func:`calais_guide.i18n.days_text`."""
-    return i18n.days_text(byday, lang)
 
 
 def _needs(entries: list[EntryView]) -> list[NeedView]:
@@ -638,7 +628,7 @@ def glyph_problems(db: Database, view: BookletContext) -> list[Problem]:
         if lang in e.transliterations:
             checks.append((f"transliterations.{lang}", e.transliterations[lang], lang))
         for fld, texts in e.localized_fields():
-            shown = i18n.pick(texts, lang)
+            shown = pick(texts, languages.chain(lang))
             if shown is not None:
                 checks.append((f"{fld}.{shown.lang}", shown.text, shown.lang))
         for fld, text, code in checks:
@@ -668,7 +658,7 @@ def _edition_glyphs(ed: Edition, lang: str) -> list[Problem]:
     if ed.publisher:
         fields.append(("publisher", {lang: _plain(ed.publisher)}))
     for fld, texts in fields:
-        shown = i18n.pick(texts, lang)
+        shown = pick(texts, languages.chain(lang))
         if shown is None:
             continue
         chars = glyphs.missing(shown.text, shown.lang)
@@ -693,21 +683,6 @@ def _plain(text: str) -> Any:
     return Text(text)
 
 
-def check_html(html: str, lang: str) -> None:
-    """RenderError if the generated HTML still holds an undrawable character
-    (an interface translation, a CLDR name): named with its text."""
-    from .html import unprintable
-
-    found = unprintable(html)
-    if found:
-        code, chars, text = found[0]
-        raise RenderError(
-            f"the {lang} booklet would print {glyphs.describe(chars)} as an empty box "
-            f"(text in {code}: {text[:80]!r}); fix the translation catalog, or add a font "
-            "covering it to fonts/fonts.yaml"
-        )
-
-
 # -- rendering ------------------------------------------------------------------
 
 
@@ -730,13 +705,13 @@ class Booklet:
 
 def render_html(db: Database, view: BookletContext) -> str:
     """The booklet's HTML, after every check that does not need a layout."""
-    from .html import render_template
+    from .html import check_html, render_template
 
     problems = glyph_problems(db, view)
     if problems:
         raise DataError(problems, db.root)
     html = render_template(TEMPLATE, view.lang, {"b": view})
-    check_html(html, view.lang)
+    check_html(html, view.lang, "booklet")
     return html
 
 

@@ -36,7 +36,7 @@ from typing import Any, Literal
 from calais_guide import i18n, languages
 from calais_guide.contacts import format_phone, printed_url, tel_uri
 from calais_guide.errors import UsageError
-from calais_guide.model import DAYS, Database, Entry, Localized, Location
+from calais_guide.model import DAYS, Database, Entry, Localized, Location, pick
 from calais_guide.vocabulary import CATEGORIES, N_
 
 ESSENTIALS = "essentials"
@@ -325,7 +325,13 @@ class _Words:
         """Languages shown instead of the card's, in order of appearance."""
 
     def part(self, text: str, lang: str, **marks: Any) -> Part:
-        return Part(text=text, lang=lang, dir=_direction(lang), script=_script(lang), **marks)
+        return Part(
+            text=text,
+            lang=lang,
+            dir=languages.direction_of(lang),
+            script=languages.script_of(lang),
+            **marks,
+        )
 
     def _both(self, make: Any) -> Line:
         """``make(language)`` in the card's language, and in French when bilingual."""
@@ -369,7 +375,7 @@ class _Words:
 
     def data(self, texts: Localized, fld: str) -> Line | None:
         """An entry or edition text in the card's language, else its fallback."""
-        shown = i18n.pick(texts, self.lang)
+        shown = pick(texts, languages.chain(self.lang))
         if shown is None:
             return None
         main = self.part(
@@ -402,16 +408,6 @@ class _Words:
                     fr.append(self.part(sep, "fr"))
                 fr.extend(line.fr)
         return Line(tuple(main), tuple(fr))
-
-
-def _direction(code: str) -> str:
-    registry = languages.registry()
-    return registry[code].direction if code in registry else "ltr"
-
-
-def _script(code: str) -> str:
-    registry = languages.registry()
-    return registry[code].script if code in registry else "Latn"
 
 
 def _babel(lang: str) -> str:
@@ -491,7 +487,7 @@ def plan(
         _essentials(db, words, ui, categories) if kind == ESSENTIALS else _thematic(db, kind, words)
         for kind in kinds
     ]
-    title = i18n.pick(ed.title, lang)
+    title = pick(ed.title, languages.chain(lang))
     name = language.name
     if words.bilingual:
         name = f"{name} · {languages.display_name('fr', 'fr')}"
@@ -798,17 +794,13 @@ def openings(loc: Location, start: dt.date, end: dt.date) -> list[Opening]:
     return sorted(found, key=lambda o: (o.first or start, min(o.weekdays), o.opens_at, o.closes_at))
 
 
-def days_text(days: Sequence[int], lang: str) -> str:
-    """Weekdays (0 = Monday) in ``lang``, abbreviated: "lun. – ven.", "lun., mer. et ven."."""
-    return i18n.days_text([DAYS[d] for d in days], lang, "abbreviated")
-
-
 def _hours(opens: dt.time, closes: dt.time, lang: str) -> str:
     return i18n.time_range(opens, closes, lang)
 
 
 def _days(days: Sequence[int], lang: str) -> str:
-    return days_text(days, lang)
+    """Weekdays (0 = Monday) in ``lang``, abbreviated: "lun. – ven.", "lun., mer. et ven."."""
+    return i18n.days_text([DAYS[d] for d in days], lang, "abbreviated")
 
 
 def _span(first: dt.date | None, last: dt.date | None, lang: str) -> str:

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from calais_guide import glyphs
 from calais_guide.errors import RenderError
 
 from . import sheets
@@ -378,27 +377,15 @@ def layout(
     of a PDF/X render)."""
     from calais_guide.paths import layouts_dir
 
+    from .html import check_html
     from .pdf import render_document
     from .prepress import profile_css
 
     html = card_html(view, faces, measure)
     if not measure:
-        _check_html(html, view.lang)
+        check_html(html, view.lang, "cards")
     stylesheets = [profile_css()] if print_shop else []
     return render_document(html, layouts_dir() / "cards", stylesheets=stylesheets)
-
-
-def _check_html(html: str, lang: str) -> None:
-    from .html import unprintable
-
-    found = unprintable(html)
-    if found:
-        code, chars, text = found[0]
-        raise RenderError(
-            f"the {lang} cards would print {glyphs.describe(chars)} as an empty box "
-            f"(text in {code}: {text[:80]!r}); fix the translation catalog, or add a font "
-            "covering it to fonts/fonts.yaml"
-        )
 
 
 def verify(document: Any, faces: list[Face], view: CardSet) -> None:

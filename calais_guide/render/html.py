@@ -72,7 +72,7 @@ def environment(lang: str, translations: gettext.NullTranslations | None = None)
         month=functools.partial(month, lang=lang),
         day=functools.partial(day, lang=lang),
         language_name=functools.partial(language_name, lang=lang),
-        script=script_of,
+        script=languages.script_of,
     )
     return env
 
@@ -80,12 +80,6 @@ def environment(lang: str, translations: gettext.NullTranslations | None = None)
 def render_template(name: str, lang: str, context: dict[str, Any]) -> str:
     """Render template ``name`` (a path under ``layouts/``) for ``lang``."""
     return str(environment(lang).get_template(name).render(context))
-
-
-def script_of(code: str) -> str:
-    """ISO 15924 script of language ``code`` (``Latn`` for unregistered ones)."""
-    registry = languages.registry()
-    return registry[code].script if code in registry else "Latn"
 
 
 def ltr(text: str) -> Any:
@@ -226,3 +220,20 @@ def unprintable(html: str) -> list[tuple[str, list[str], str]]:
         if chars:
             found.append((lang, chars, text.strip()))
     return found
+
+
+def check_html(html: str, lang: str, output: str) -> None:
+    """RenderError if generated ``html`` still holds a character no bundled
+    font can draw (an interface translation, a CLDR name), named with its
+    text: the last check of every output, after the data's own glyph check.
+    ``output`` names what is made ("booklet", "cards"...)."""
+    found = unprintable(html)
+    if found:
+        from calais_guide.errors import RenderError
+
+        code, chars, text = found[0]
+        raise RenderError(
+            f"the {lang} {output} would print {glyphs.describe(chars)} as an empty box "
+            f"(text in {code}: {text[:80]!r}); fix the translation catalog, or add a font "
+            "covering it to fonts/fonts.yaml"
+        )

@@ -35,7 +35,7 @@ from typing import Any
 
 from calais_guide import glyphs, hours, i18n, languages
 from calais_guide.errors import RenderError
-from calais_guide.model import DAYS, Database, Entry, Location
+from calais_guide.model import DAYS, Database, Entry, Location, pick
 from calais_guide.products import Job, Made
 from calais_guide.vocabulary import N_
 
@@ -153,7 +153,7 @@ def search_data(db: Database, lang: str, entries: list[Entry]) -> dict[str, Any]
         texts: list[str] = [e.name, e.alternate_name or "", *e.transliterations.values()]
         texts.append(e.id.replace("-", " "))
         texts.extend(t.text for t in e.summary.values())
-        shown = i18n.pick(e.description, lang)
+        shown = pick(e.description, languages.chain(lang))
         if shown:
             texts.append(shown.text)
         for loc in e.locations:
@@ -404,15 +404,13 @@ def _summaries(entries: list[Entry], lang: str) -> dict[str, Summary]:
 
     found = {}
     for e in entries:
-        shown = i18n.pick(e.summary, lang)
+        shown = pick(e.summary, languages.chain(lang))
         if shown is None:
             continue
         found[e.id] = Summary(
             text=shown.text,
             lang=shown.lang,
-            dir=languages.get(shown.lang).direction
-            if shown.lang in languages.registry()
-            else "ltr",
+            dir=languages.direction_of(shown.lang),
             fallback=shown.fallback,
             draft=shown.status == "draft",
             language_name=languages.display_name(shown.lang, babel_locale(lang)),
@@ -458,8 +456,8 @@ def render_phone(db: Database, lang: str, *, unverified: tuple[str, ...] = ()) -
 
     from calais_guide.errors import DataError
 
-    from .booklet import check_html, context, glyph_problems
-    from .html import environment
+    from .booklet import context, glyph_problems
+    from .html import check_html, environment
 
     view = context(db, lang, "screen", unverified=unverified)
     problems = glyph_problems(db, view)
@@ -483,7 +481,7 @@ def render_phone(db: Database, lang: str, *, unverified: tuple[str, ...] = ()) -
     }
     # First pass without fonts: which characters does the page draw?
     draft_html = template.render({**base, "style": Markup(""), "csp": ""})
-    check_html(draft_html, lang)
+    check_html(draft_html, lang, "phone guide")
     texts = page_texts(draft_html)
     # The script writes these (state labels, day names, times, counts).
     texts.extend((lang, re.sub(r"%\(\w+\)s", "", s)) for s in data["ui"].values())

@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from calais_guide import i18n, languages
 from calais_guide.errors import UsageError
-from calais_guide.model import DAYS, Database, Entry, Localized
+from calais_guide.model import DAYS, Database, Entry, Localized, pick
 from calais_guide.vocabulary import CATEGORIES, N_, NEEDS
 
 VALIDITY_DAYS = 92
@@ -261,13 +261,13 @@ class WeekView:
 
 
 def _said(texts: Localized, lang: str, bilingual: bool) -> Said | None:
-    shown = i18n.pick(texts, lang)
+    shown = pick(texts, languages.chain(lang))
     if shown is None:
         return None
     fr = None
     if bilingual and shown.lang != "fr" and "fr" in texts:
         fr = texts["fr"].text
-    return Said(shown.text, shown.lang, languages.get(shown.lang).direction, fr)
+    return Said(shown.text, shown.lang, languages.direction_of(shown.lang), fr)
 
 
 def view(data: Week, lang: str, bilingual: bool = False) -> WeekView:
@@ -381,7 +381,7 @@ def render_poster(
     """The timetable poster PDF (bytes) and its page count."""
     from calais_guide.paths import layouts_dir
 
-    from .html import render_template, unprintable
+    from .html import check_html, render_template
     from .pdf import render_document, write_pdf
 
     if size not in SIZES:
@@ -392,7 +392,7 @@ def render_poster(
             "choose a language other than fr"
         )
     language = languages.get(lang)
-    title = i18n.pick(db.edition.title, lang)
+    title = pick(db.edition.title, languages.chain(lang))
     data = week(db)
     ctx = PosterContext(
         lang=lang,
@@ -417,16 +417,7 @@ def render_poster(
         else None,
     )
     html = render_template(TEMPLATE, lang, {"t": ctx})
-    found = unprintable(html)
-    if found:
-        from calais_guide import glyphs
-        from calais_guide.errors import RenderError
-
-        code, chars, text = found[0]
-        raise RenderError(
-            f"the {lang} timetable would print {glyphs.describe(chars)} as an empty box "
-            f"(text in {code}: {text[:80]!r}); fix the translation catalog or the entry"
-        )
+    check_html(html, lang, "timetable")
     width, height = SIZES[size]
     # A poster is one sheet: when the week does not fit, the type is made a
     # little smaller (never under :data:`FIT_SCALES`' last step: 8.6 pt Latin).
