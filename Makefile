@@ -44,12 +44,12 @@ venv: deps $(STAMP)
 
 # Compile the gettext catalogs (.po -> .mo, beside them; .mo files are not in git).
 catalogs: venv
-	@$(BIN)/python -m calais_guide.i18n compile >/dev/null
+	@$(BIN)/python -m calais_guide.catalogs compile >/dev/null
 
 # After adding or changing a msgid in code or templates: refresh messages.pot and
 # merge it into every .po, then translate what is new (docs/translating.md).
 catalogs-update: venv
-	$(BIN)/python -m calais_guide.i18n update
+	$(BIN)/python -m calais_guide.catalogs update
 
 # One line per step; the last line says where the PDFs are.
 build: venv catalogs

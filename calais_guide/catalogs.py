@@ -1,7 +1,14 @@
 """Keeping the gettext catalogs in step with the code and templates.
 
-Maintenance for developers (``python -m calais_guide.i18n update``), and the
-completeness check the tests run: msgids are extracted with Babel from the
+Maintenance for developers, and the completeness check the tests run.
+The command line (``make catalogs`` and ``make catalogs-update`` call it)::
+
+    python -m calais_guide.catalogs compile         # every .po -> .mo, beside it
+    python -m calais_guide.catalogs extract [ROOT]  # count the msgids of the sources
+    python -m calais_guide.catalogs update [ROOT]   # messages.pot, every .po, the names table
+    python -m calais_guide.catalogs names           # data/cldr_names.json only
+
+For the completeness check, msgids are extracted with Babel from the
 real sources named in ``babel.cfg`` (Python with ``_()``/``N_()``, Jinja
 templates under ``layouts/`` with ``_()`` and ``{% trans %}``), so a msgid a
 template adds tomorrow fails the tests until every language has it.
@@ -10,11 +17,25 @@ template adds tomorrow fails the tests until every language has it.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .i18n import DOMAIN, LOCALE_DIR, REVIEW_HEADER, new_catalog, po_path, read_catalog
+from .i18n import (
+    DOMAIN,
+    LOCALE_DIR,
+    NAMES_FILE,
+    REVIEW_HEADER,
+    cldr_locale,
+    compile_all,
+    day_name,
+    language_name,
+    new_catalog,
+    po_path,
+    read_catalog,
+)
+from .model import DAYS
 
 MAPPING_FILE = "babel.cfg"
 """Babel's extraction mapping, at the top of the repository."""
@@ -143,3 +164,74 @@ def review_status(lang: str, locale_dir: Path = LOCALE_DIR) -> str | None:
     catalog = read_catalog(po.read_bytes(), po)
     value: str | None = catalog.extra_headers.get(REVIEW_HEADER)
     return value
+
+
+# -- CLDR names for lookups -----------------------------------------------------
+
+
+def names_table() -> dict[str, Any]:
+    """Per language: ``days`` (abbreviated, Monday first), ``months``
+    (abbreviated, CLDR's format context), ``languages`` (code -> name in that
+    language), all CLDR: what :func:`calais_guide.i18n.lookup_names` reads."""
+    from . import languages
+
+    return {
+        code: {
+            "days": [day_name(d, code, "abbreviated") for d in DAYS],
+            "months": [
+                str(cldr_locale(code).months["format"]["abbreviated"][m]) for m in range(1, 13)
+            ],
+            "languages": {
+                other: language_name(other, code) for other in sorted(languages.registry())
+            },
+        }
+        for code in sorted(languages.registry())
+    }
+
+
+def write_names_table(path: Path = NAMES_FILE) -> Path:
+    """Write :func:`names_table` to ``path`` (unchanged file left alone)."""
+    import json
+
+    text = json.dumps(names_table(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return path
+    except OSError:
+        pass
+    from .fileio import write_text
+
+    write_text(path, text)
+    return path
+
+
+# -- command line: python -m calais_guide.catalogs ------------------------------
+
+
+def main(argv: list[str]) -> int:
+    """``python -m calais_guide.catalogs compile | extract [ROOT] | update [ROOT] | names``."""
+    if argv[:1] == ["compile"]:
+        for path in compile_all():
+            print(path)
+        return 0
+    if argv[:1] in (["extract"], ["update"]):
+        root = Path(argv[1]) if len(argv) > 1 else Path.cwd()
+        template = extract(root)
+        print(f"{len(template)} msgids from {root}")
+        if argv[0] == "update":
+            for path in update(template):
+                print(path)
+            print(write_names_table())
+        return 0
+    if argv[:1] == ["names"]:
+        print(write_names_table())
+        return 0
+    print(
+        "usage: python -m calais_guide.catalogs compile | extract [ROOT] | update [ROOT] | names",
+        file=sys.stderr,
+    )
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -261,7 +261,7 @@ def find(
     Case, accents and spelling variants do not matter; small typos are
     tolerated. Exit 1 when nothing matches.
     """
-    from .lookup_print import run_find
+    from .terminal import run_find
 
     raise typer.Exit(run_find(entries_dir(entries), " ".join(query), lang, as_json))
 
@@ -279,7 +279,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one entry in full: hours this week, open now or not, contacts."""
-    from .lookup_print import run_show
+    from .terminal import run_show
 
     raise typer.Exit(run_show(entries_dir(entries), entry_id, lang, as_json))
 
@@ -308,7 +308,7 @@ def list_(
 ) -> None:
     """List the entries; with --open-now or --at, only those open then
     (mobile services without fixed hours are listed as such, never as open)."""
-    from .lookup_print import run_list
+    from .terminal import run_list
 
     raise typer.Exit(run_list(entries_dir(entries), category, open_now, at, lang, as_json))
 
@@ -1169,7 +1169,7 @@ def export_(
     from . import hsds
     from .errors import UnknownValue
     from .languages import get
-    from .render.booklet import printable_database
+    from .validate import printable_database
 
     if fmt not in EXPORT_FORMATS:
         raise UnknownValue(f"--format {fmt}: use one of {', '.join(EXPORT_FORMATS)}")

@@ -29,7 +29,6 @@ import functools
 import gettext
 import hashlib
 import os
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -253,11 +252,6 @@ def day_name(day: str, lang: str, width: str = "wide") -> str:
     return str(names[DAYS.index(day)])
 
 
-def month_name(month: int, lang: str, width: str = "wide") -> str:
-    """CLDR name of Gregorian month ``month`` (1-12) in ``lang`` (format context)."""
-    return str(cldr_locale(lang).months["format"][width][month])
-
-
 def month_year(date: dt.date, lang: str) -> str:
     """An edition's month the local way: "mars 2023", "March 2023", "مارس 2023".
 
@@ -352,26 +346,9 @@ def language_name(code: str, in_lang: str | None = None) -> str:
 
 NAMES_FILE = Path(__file__).resolve().parent / "data" / "cldr_names.json"
 """CLDR day, month and language names of every language of the guide, taken
-from Babel by ``python -m calais_guide.i18n names`` (``make catalogs-update``):
+from Babel by ``python -m calais_guide.catalogs names`` (``make catalogs-update``):
 lookups read this small table instead of importing Babel (about 60 ms).
 ``tests/test_lookup_languages.py`` checks it is what Babel says."""
-
-
-def names_table() -> dict[str, Any]:
-    """Per language: ``days`` (abbreviated, Monday first), ``months``
-    (abbreviated), ``languages`` (code -> name in that language), all CLDR."""
-    from . import languages
-
-    return {
-        code: {
-            "days": [day_name(d, code, "abbreviated") for d in DAYS],
-            "months": [month_name(m, code, "abbreviated") for m in range(1, 13)],
-            "languages": {
-                other: language_name(other, code) for other in sorted(languages.registry())
-            },
-        }
-        for code in sorted(languages.registry())
-    }
 
 
 @functools.cache
@@ -382,52 +359,3 @@ def lookup_names(lang: str) -> dict[str, Any]:
 
     table = json.loads(NAMES_FILE.read_text(encoding="utf-8"))
     return table.get(lang) or table["en"]
-
-
-def write_names_table(path: Path = NAMES_FILE) -> Path:
-    """Write :func:`names_table` to ``path`` (unchanged file left alone)."""
-    import json
-
-    text = json.dumps(names_table(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return path
-    except OSError:
-        pass
-    from .fileio import write_text
-
-    write_text(path, text)
-    return path
-
-
-# -- maintenance: python -m calais_guide.i18n compile ---------------------------
-
-
-def _main(argv: list[str]) -> int:
-    if argv[:1] == ["compile"]:
-        for path in compile_all():
-            print(path)
-        return 0
-    if argv[:1] in (["extract"], ["update"]):
-        from .catalogs import extract, update
-
-        root = Path(argv[1]) if len(argv) > 1 else Path.cwd()
-        template = extract(root)
-        print(f"{len(template)} msgids from {root}")
-        if argv[0] == "update":
-            for path in update(template):
-                print(path)
-            print(write_names_table())
-        return 0
-    if argv[:1] == ["names"]:
-        print(write_names_table())
-        return 0
-    print(
-        "usage: python -m calais_guide.i18n compile | extract [ROOT] | update [ROOT] | names",
-        file=sys.stderr,
-    )
-    return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(_main(sys.argv[1:]))

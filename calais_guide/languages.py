@@ -47,10 +47,6 @@ class Language:
         """The language's own name ("Français", "ትግርኛ"), from CLDR."""
         return display_name(self.code, self.code)
 
-    def name_in(self, other: str) -> str:
-        """The language's name in language ``other``, from CLDR."""
-        return display_name(self.code, other)
-
 
 @functools.cache
 def display_name(code: str, in_lang: str) -> str:

@@ -3,7 +3,7 @@
 This module opens what lookups need (:class:`Guide`: the lookup index of the
 database, phones formatted for dialling, the language fallbacks), answers the
 three questions (:func:`find`, :func:`get_entry`, :func:`select`) and shapes
-the answers as JSON-ready dicts. Printing them is :mod:`calais_guide.lookup_print`.
+the answers as JSON-ready dicts. Printing them is :mod:`calais_guide.terminal`.
 
 Lookups must answer at once, also for a guide of thousands of entries, so
 they read the index of :mod:`calais_guide.lookup_index` (kept in

@@ -3,7 +3,7 @@
 Importing Typer alone takes about 6x the start-up of Python itself here, so
 a lookup through Typer cannot answer within 8x (see benchmarks/lookup.py).
 ``find``, ``show`` and ``list`` are therefore first read here and
-answered directly by :mod:`calais_guide.lookup_print`, the same functions
+answered directly by :mod:`calais_guide.terminal`, the same functions
 the Typer commands call. Anything else goes to the full Typer CLI
 (:mod:`calais_guide.cli`): other commands, ``--help``, shell completion,
 options the fast path does not know, and every error (it is re-run there,
@@ -89,7 +89,7 @@ def _answer(args: Sequence[str]) -> Callable[[], int] | None:
         command != "find" and len(positional) != (1 if command == "show" else 0)
     ):
         return None
-    from . import lookup_print as run
+    from . import terminal as run
     from .paths import entries_dir
 
     entries = options.get("entries")

@@ -6,7 +6,7 @@ translated) whatever template or module uses them today. Vocabulary labels
 (categories, who is welcome, statuses) are in :mod:`calais_guide.vocabulary`.
 
 To add a string: use it in a template or module as ``_("...")`` (or add it
-here), run ``python -m calais_guide.i18n update``, translate it in every
+here), run ``python -m calais_guide.catalogs update``, translate it in every
 ``locale/<code>/LC_MESSAGES/messages.po``; ``tests/test_i18n_catalogs.py``
 fails until every language has it.
 """

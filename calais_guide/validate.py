@@ -133,6 +133,19 @@ def validate(root: Path, overrides: Mapping[str, str] | None = None) -> Report:
     return report
 
 
+def printable_database(root: Path) -> Database:
+    """The database at ``root``, loaded and validated, for an output to be
+    made from: DataError listing every error if it has any (nothing is ever
+    printed or exported from invalid data; warnings such as "not re-checked"
+    do not block)."""
+    report = validate(root)
+    if report.database is None or report.errors:
+        from .errors import DataError
+
+        raise DataError(report.errors or report.problems, root)
+    return report.database
+
+
 def check_changes(root: Path, new_texts: Mapping[Path, str]) -> list[Problem]:
     """The errors the database at ``root`` would gain if each file of
     ``new_texts`` held its new text (a new name: a new file).

@@ -24,13 +24,9 @@ from calais_guide.cli import app
 from calais_guide.errors import DataError, RenderError, UsageError
 from calais_guide.load import load_database
 from calais_guide.paths import builtin_entries
-from calais_guide.render.booklet import (
-    build_booklet,
-    context,
-    printable_database,
-    render_booklet,
-)
+from calais_guide.render.booklet import build_booklet, context, render_booklet
 from calais_guide.render.html import babel_locale, month
+from calais_guide.validate import printable_database
 
 from .conftest import copy_guide, edit_entry, pdfinfo, pdftotext
 

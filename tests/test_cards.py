@@ -26,8 +26,8 @@ from calais_guide.cli import app
 from calais_guide.errors import RenderError
 from calais_guide.load import load_database
 from calais_guide.render import card_content, card_layout, sheets
-from calais_guide.render.booklet import printable_database
 from calais_guide.render.cards import build_card_sets, build_cards, render_cards
+from calais_guide.validate import printable_database
 
 from .conftest import copy_guide, edit_entry, pdfinfo, pdftotext
 

@@ -238,7 +238,7 @@ def test_lookups_name_a_skipped_file_without_its_control_characters(db: Path) ->
 
 
 def test_terminal_output_of_lookups_strips_control_characters() -> None:
-    from calais_guide.lookup_print import Page, emit
+    from calais_guide.terminal import Page, emit
 
     page = Page()
     page.line(("Maison\x1b]2;pwned\x07", "bold"), (" ok", ""))

@@ -155,9 +155,9 @@ def test_a_broken_po_is_a_clear_error(tmp_path):
 
 
 def test_the_build_compiles_every_catalog(tmp_path):
-    """`make` runs `python -m calais_guide.i18n compile`."""
+    """`make` runs `python -m calais_guide.catalogs compile`."""
     result = subprocess.run(
-        [sys.executable, "-m", "calais_guide.i18n", "compile"],
+        [sys.executable, "-m", "calais_guide.catalogs", "compile"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -165,6 +165,27 @@ def test_the_build_compiles_every_catalog(tmp_path):
         check=True,
     )
     assert len(result.stdout.split()) == 8
+
+
+def test_the_catalogs_command_names_its_subcommands_when_misused():
+    result = subprocess.run(
+        [sys.executable, "-m", "calais_guide.catalogs", "compiel"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "usage: python -m calais_guide.catalogs compile | extract [ROOT] | update [ROOT] | names\n"
+    )
+
+
+def test_i18n_and_catalogs_do_not_import_each_other():
+    """The runtime module (i18n) never needs the maintenance one (catalogs)."""
+    source = (ROOT / "calais_guide" / "i18n.py").read_text(encoding="utf-8")
+    assert "from .catalogs" not in source and "import catalogs" not in source
 
 
 def test_importing_i18n_stays_light():

@@ -340,7 +340,7 @@ def test_piped_output_is_plain_text_through_the_fast_path() -> None:
 def test_terminal_output_has_styles_and_no_color_removes_colours() -> None:
     from rich.console import Console
 
-    from calais_guide.lookup_print import list_page, render_rich
+    from calais_guide.terminal import list_page, render_rich
 
     guide = open_guide(FIXTURE)
     listing = lookup.select(guide, None, lookup.moment(None, True))
@@ -368,7 +368,7 @@ def test_terminal_output_has_styles_and_no_color_removes_colours() -> None:
 def test_entry_text_is_never_rich_markup(tmp_path: Path) -> None:
     from rich.console import Console
 
-    from calais_guide.lookup_print import Page, render_rich
+    from calais_guide.terminal import Page, render_rich
 
     page = Page()
     page.line(("[bold red]not markup[/] :smile:", ""))

@@ -36,7 +36,7 @@ from calais_guide.editions.check import (
     verification_threshold,
 )
 from calais_guide.editions.diff import (
-    CATEGORIES,
+    CHANGE_KINDS,
     IMPORTANT,
     NO_SNAPSHOT,
     Change,
@@ -65,7 +65,7 @@ from calais_guide.editions.snapshot import (
 from calais_guide.editions.text import DIFF_LANGS, describe, diff_to_markdown, diff_to_text
 
 __all__ = [
-    "CATEGORIES",
+    "CHANGE_KINDS",
     "DIFF_LANGS",
     "IMPORTANT",
     "NO_SNAPSHOT",

@@ -84,12 +84,13 @@ def open_side(root: Path, spec: str) -> tuple[Database, Side]:
     )
 
 
-Category = Literal[
+ChangeKind = Literal[
     "phones", "addresses", "hours", "closures", "status", "other", "translations", "editorial"
 ]
-CATEGORIES: tuple[Category, ...] = typing.get_args(Category)
-"""Categories of a change, in the order they are reported."""
-IMPORTANT: frozenset[Category] = frozenset({"phones", "addresses", "hours", "closures", "status"})
+CHANGE_KINDS: tuple[ChangeKind, ...] = typing.get_args(ChangeKind)
+"""Kinds of change, in the order they are reported (not to be confused with
+the categories of services, :data:`calais_guide.vocabulary.CATEGORIES`)."""
+IMPORTANT: frozenset[ChangeKind] = frozenset({"phones", "addresses", "hours", "closures", "status"})
 """What people act on: reported first."""
 _EDITORIAL = {"assured_date", "assurer", "needs_review", "notes"}
 """Entry fields for the editors, never printed: left out of the newsletter."""
@@ -101,8 +102,9 @@ class Change:
 
     field: str
     """Field path, as in the entry files and validator messages (``phones[0].number``)."""
-    category: Category
-    """What it is about; decides the order of the report."""
+    category: ChangeKind
+    """What kind of change it is (:data:`CHANGE_KINDS`); decides the order of
+    the report. (Named ``category`` in the JSON of ``edition diff``.)"""
     change: Literal["added", "removed", "changed"]
     """Whether the field (or list item, or text) appeared, disappeared or changed."""
     old: Any
@@ -122,7 +124,7 @@ class EntryChanges:
     name: str
     """Entry name (the new one)."""
     changes: list[Change]
-    """Changes, most important first (see :data:`CATEGORIES`)."""
+    """Changes, most important first (see :data:`CHANGE_KINDS`)."""
 
     @property
     def important(self) -> bool:
@@ -158,7 +160,7 @@ class EditionDiff:
         return not (self.edition or self.added or self.removed or self.changed)
 
 
-def _category(path: str) -> Category:
+def _kind_of(path: str) -> ChangeKind:
     top = re.split(r"[.\[]", path, maxsplit=1)[0]
     if top in ("phones", "emergency_numbers"):
         return "phones"
@@ -225,7 +227,7 @@ def _scalar(old: Any, new: Any, path: str, out: list[Change]) -> None:
         "added" if empty_old else "removed" if empty_new else "changed"
     )
     out.append(
-        Change(path, _category(path), kind, None if empty_old else old, None if empty_new else new)
+        Change(path, _kind_of(path), kind, None if empty_old else old, None if empty_new else new)
     )
 
 
@@ -243,10 +245,10 @@ def _compare_items(old: list[Any], new: list[Any], path: str, out: list[Change])
             _compare(old[i1 + k], new[j1 + k], _join(path, j1 + k), out)
         for i in range(i1 + paired, i2):
             p = _join(path, i)
-            out.append(Change(p, _category(p), "removed", old[i], None))
+            out.append(Change(p, _kind_of(p), "removed", old[i], None))
         for j in range(j1 + paired, j2):
             p = _join(path, j)
-            out.append(Change(p, _category(p), "added", None, new[j]))
+            out.append(Change(p, _kind_of(p), "added", None, new[j]))
 
 
 def _compare_texts(old: Localized, new: Localized, path: str, out: list[Change]) -> None:
@@ -261,13 +263,13 @@ def _compare_texts(old: Localized, new: Localized, path: str, out: list[Change])
             "added" if a is None else "removed" if b is None else "changed"
         )
         if lang == SOURCE_LANGUAGE and (a is None or b is None or a.text != b.text):
-            out.append(Change(p, _category(path), kind, a and a.text, b and b.text, lang))
+            out.append(Change(p, _kind_of(path), kind, a and a.text, b and b.text, lang))
         else:
             out.append(Change(p, "translations", kind, a and a.status, b and b.status, lang))
 
 
 def _rank(change: Change) -> int:
-    return CATEGORIES.index(change.category)
+    return CHANGE_KINDS.index(change.category)
 
 
 def compare(old: Database, new: Database, old_side: Side, new_side: Side) -> EditionDiff:

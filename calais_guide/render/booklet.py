@@ -780,18 +780,6 @@ def _pad(document: Any) -> Any:
     return document.copy([p for i, p in enumerate(pages) if i not in dropped])
 
 
-def printable_database(root: Path) -> Database:
-    """Load and validate the database at ``root``: DataError listing every
-    error if it has any (a booklet is never printed from invalid data;
-    warnings such as "not re-checked" do not block)."""
-    from calais_guide.validate import validate
-
-    report = validate(root)
-    if report.database is None or report.errors:
-        raise DataError(report.errors or report.problems, root)
-    return report.database
-
-
 def render_product(job: Job) -> Made:
     """The ``booklet`` and ``screen`` products (:mod:`calais_guide.products`):
     options ``variant``, ``strict``, ``bleed_mm``, ``marks``, ``unverified``."""
@@ -903,6 +891,8 @@ def build_booklets(
     languages are rendered by ``jobs`` worker processes (default: one per
     CPU). The options are those of :func:`build_booklet`.
     """
+    from calais_guide.validate import printable_database
+
     kind = _product(imposed, screen, bleed_mm, marks, long_edge, print_shop)
     db = printable_database(root)
     if lang == "all":

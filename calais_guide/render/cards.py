@@ -237,7 +237,7 @@ def build_card_sets(
     file (a folder with ``all``); by default
     ``build/cards-<edition>-<lang>[-<category>+...][-bilingual][-screen|-print-shop].pdf``.
     Several languages are rendered by ``jobs`` worker processes."""
-    from .booklet import printable_database
+    from calais_guide.validate import printable_database
 
     db = printable_database(root)
     if lang == "all":

@@ -522,8 +522,7 @@ def build_phone_guides(
     ``all`` or when it is an existing folder); by default
     ``build/guide-<edition>-<lang>.html``."""
     from calais_guide.products import print_command
-
-    from .booklet import printable_database
+    from calais_guide.validate import printable_database
 
     db = printable_database(root)
     if lang == "all":

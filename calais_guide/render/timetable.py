@@ -473,8 +473,7 @@ def build_posters(
     bilingual run), yielding each as it is written. Default file name:
     ``build/timetable-<edition>-<lang>[-bilingual][-a3].pdf``."""
     from calais_guide.products import print_command
-
-    from .booklet import printable_database
+    from calais_guide.validate import printable_database
 
     if size not in SIZES:
         raise UsageError(f"--size {size}: use A4 or A3")
