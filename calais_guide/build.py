@@ -24,10 +24,9 @@ through the same code path as the ``booklet`` and ``cards`` commands
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,7 @@ from typing import Any
 from . import __version__, languages
 from .errors import GuideError
 from .fileio import write_text
-from .model import Database, Text
+from .model import Database, to_data
 from .paths import fonts_dir, layouts_dir
 from .products import Product, Task, print_run, render_outputs
 from .products import inputs as product_inputs
@@ -156,37 +155,13 @@ def _layout_digest(product: Product) -> str:
     return _tree_digest({*shared, *mine}, root)
 
 
-def _project(value: Any, keep: Collection[str]) -> Any:
-    """``value`` as plain data with translatable texts cut down to ``keep``.
-
-    A language's outputs print its own text or its fallbacks, never the other
-    languages' texts: those must not make it render again.
-    """
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _project(getattr(value, f.name), keep)
-            for f in dataclasses.fields(value)
-            if f.name not in ("path", "lines")
-        }
-    if isinstance(value, dict):
-        if value and all(isinstance(v, Text) for v in value.values()):
-            kept = {k: v for k, v in value.items() if k in keep}
-            # With no fallback present, model.pick shows any text: keep them all.
-            value = kept or value
-        return {str(k): _project(v, keep) for k, v in sorted(value.items())}
-    if isinstance(value, list | tuple):
-        return [_project(v, keep) for v in value]
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    return value
-
-
 def data_digest(db: Database, lang: str) -> str:
-    """Digest of the data as the ``lang`` outputs print it."""
+    """Digest of the data as the ``lang`` outputs print it: translatable texts
+    cut down to the language's chain and French (:func:`~calais_guide.model.to_data`
+    with ``keep``). A language's outputs print its own text or its fallbacks,
+    never the other languages' texts: those must not make it render again."""
     keep = set(languages.chain(lang)) | {"fr"}
-    data = {"edition": _project(db.edition, keep), "entries": _project(db.entries, keep)}
+    data = {"edition": to_data(db.edition, keep), "entries": to_data(db.entries, keep)}
     assets = db.root / "assets"
     if assets.is_dir():
         data["assets"] = _tree_digest(assets.rglob("*"), assets)

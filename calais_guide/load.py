@@ -6,6 +6,23 @@ them is defensive: size and nesting limits, UTF-8 only, no anchors/aliases
 duplicate keys reported (PyYAML silently keeps the last one: data loss),
 unknown fields reported with a suggestion, every type checked. Every problem
 is collected with its file, line and field; nothing stops at the first one.
+
+The public API, for the other modules (nothing else here is theirs to use):
+
+- **whole databases**: :func:`load_database` (DataError on any problem),
+  :func:`read_database` (the database and its problems, for the validator),
+  :func:`lookup_database` (broken files left out, for lookups);
+- **one file**: :func:`load_entry`, :func:`load_edition`, :func:`entry_files`,
+  :func:`edition_rank` (the edition's order);
+- **safe YAML reading**: :func:`read_yaml` (a file, or the new text of one,
+  within every limit above) gives a :class:`Document`: plain data and the
+  line of each field; :func:`control_problem` for a single string;
+- **conversion**: :class:`Converter` turns plain data (YAML or a snapshot's
+  JSON) into model objects, recording problems and returning
+  :data:`INVALID` for what fails; :func:`type_name` names a model type as
+  messages do. Field names come from :func:`calais_guide.model.yaml_fields`;
+- limits and names: :data:`MAX_FILE_BYTES`, :data:`MIN_DATE`,
+  :data:`MAX_DATE`, :data:`RESERVED_IDS`, :data:`EDITION_FILE`.
 """
 
 from __future__ import annotations
@@ -24,7 +41,7 @@ from typing import Any
 import yaml
 
 from .errors import DataError, Problem
-from .model import Database, Edition, Entry, Text, line_of
+from .model import Database, Edition, Entry, Text, line_of, yaml_fields
 from .paths import EDITION_FILE, is_entry_file
 
 MAX_FILE_BYTES = 256 * 1024
@@ -80,9 +97,6 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
-_YAML_KEYS = {"source": "from"}
-"""Model field -> YAML key, where the YAML name reads better."""
-_INTERNAL_FIELDS = {"path", "lines"}
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -92,6 +106,8 @@ class _Invalid:
 
 
 INVALID = _Invalid()
+"""What :class:`Converter` returns for a value it could not convert (the
+problem is recorded)."""
 
 
 @dataclasses.dataclass
@@ -99,8 +115,11 @@ class Document:
     """A parsed YAML file: plain Python data plus the line of every field path."""
 
     path: Path
+    """The file (or the file whose new text was read)."""
     data: Any
+    """Its content as plain data: dicts, lists, strings, numbers, dates."""
     lines: dict[str, int]
+    """Line of each field path (``phones[0].number``)."""
 
 
 def _join(path: str, key: str | int) -> str:
@@ -481,21 +500,13 @@ def _shape(tp: Any) -> tuple[Any, tuple[Any, ...]]:
 
 
 @functools.cache
-def _fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
-    """YAML key -> field of model class ``cls`` (loader-set fields left out)."""
-    return {
-        _YAML_KEYS.get(f.name, f.name): f
-        for f in dataclasses.fields(cls)
-        if f.name not in _INTERNAL_FIELDS
-    }
-
-
-@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _type_name(tp: Any) -> str:
+def type_name(tp: Any) -> str:
+    """A model type as the messages and the schema reference name it
+    ("date (YYYY-MM-DD)", "one of voice, cell...")."""
     origin = typing.get_origin(tp)
     if tp is str:
         return "text"
@@ -554,7 +565,7 @@ class Converter:
                 "empty-value",
                 field,
                 f"'{field}' is empty",
-                f"write a {_type_name(tp)} or remove the line",
+                f"write a {type_name(tp)} or remove the line",
             )
         if tp is Text:
             return self._text(value, field)
@@ -639,11 +650,11 @@ class Converter:
         )
 
     def _wrong(self, value: Any, tp: Any, field: str) -> _Invalid:
-        hint = f"write a {_type_name(tp)}"
+        hint = f"write a {type_name(tp)}"
         if tp is str and isinstance(value, int | float | bool | dt.date):
             hint += " (put it in quotes: YAML reads unquoted numbers, dates and yes/no as such)"
         return self.problem(
-            "wrong-type", field, f"expected a {_type_name(tp)}, found a {_kind(value)}", hint
+            "wrong-type", field, f"expected a {type_name(tp)}, found a {_kind(value)}", hint
         )
 
     def _date(self, value: Any, field: str) -> Any:
@@ -716,7 +727,7 @@ class Converter:
         """Build dataclass ``cls`` from a mapping, reporting unknown and missing fields."""
         if not isinstance(value, dict):
             return self._wrong(value, cls, field)
-        fields = _fields(cls)
+        fields = yaml_fields(cls)
         hints = _hints(cls)
         kwargs: dict[str, Any] = {}
         failed = False

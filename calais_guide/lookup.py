@@ -28,6 +28,7 @@ from .model import (
     Entry,
     Localized,
     pick,
+    to_data,
     translation_state,
 )
 
@@ -483,22 +484,17 @@ def entry_json(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> dict
     (``description`` is absent when the entry has none).
     """
     parent = guide.named(entry.parent) if entry.parent else None
+    # The plain fields as the model writes them (to_data: the entry files'
+    # names, ISO dates); translatable texts are picked for ``lang`` below.
+    data = to_data(entry)
     places = []
-    for loc in entry.locations:
+    for loc, loc_data in zip(entry.locations, data["locations"], strict=True):
         name = pick(loc.name, guide.chain(lang))
         places.append(
             {
-                "kind": loc.kind,
+                "kind": loc_data["kind"],
                 "name": name.text if name else None,
-                "address": (
-                    {
-                        "street": loc.address.street,
-                        "postal_code": loc.address.postal_code,
-                        "city": loc.address.city,
-                    }
-                    if loc.address
-                    else None
-                ),
+                "address": loc_data["address"],
                 "description": _shown_json(guide, loc.description, lang),
                 "now": state_json(guide, hours.location_state(loc, when, entry), lang),
                 "week": [
@@ -526,45 +522,46 @@ def entry_json(guide: Guide, entry: Entry, lang: str, when: dt.datetime) -> dict
         "version": JSON_VERSION,
         "lang": lang,
         "at": _iso(when),
-        "id": entry.id,
-        "name": entry.name,
-        "alternate_name": entry.alternate_name,
-        "status": entry.status,
+        "id": data["id"],
+        "name": data["name"],
+        "alternate_name": data["alternate_name"],
+        "status": data["status"],
         "summary": _shown_json(guide, entry.summary, lang),
         "description": _shown_json(guide, entry.description, lang),
-        "categories": list(entry.categories),
-        "welcome": list(entry.welcome),
-        "languages": [{"code": s.code, "note": s.note} for s in entry.languages],
+        "categories": data["categories"],
+        "welcome": data["welcome"],
+        "languages": data["languages"],
         "now": state_json(guide, hours.entry_state(entry, when), lang),
         "places": places,
         "phones": [
             {
-                "number": p.number,
-                "dial": guide.phone(p.number),
-                "type": p.type,
-                "available_24_7": p.available_24_7,
-                "label": _shown_json(guide, p.label, lang),
-                "languages": list(p.languages),
+                "number": p["number"],
+                "dial": guide.phone(p["number"]),
+                "type": p["type"],
+                "available_24_7": p["available_24_7"],
+                "label": _shown_json(guide, phone.label, lang),
+                "languages": p["languages"],
             }
-            for p in entry.phones
+            for phone, p in zip(entry.phones, data["phones"], strict=True)
         ],
         "emails": [
-            {"address": e.address, "label": _shown_json(guide, e.label, lang)} for e in entry.emails
+            {"address": e["address"], "label": _shown_json(guide, email.label, lang)}
+            for email, e in zip(entry.emails, data["emails"], strict=True)
         ],
-        "websites": list(entry.websites),
-        "social": [{"network": s.network, "url": s.url} for s in entry.social],
+        "websites": data["websites"],
+        "social": data["social"],
         "closures": [
             {
-                "from": c.valid_from.isoformat(),
-                "until": c.valid_to.isoformat() if c.valid_to else None,
-                "alert": _shown_json(guide, c.alert, lang),
+                "from": c["valid_from"],
+                "until": c["valid_to"],
+                "alert": _shown_json(guide, closure.alert, lang),
             }
-            for c in entry.closures
+            for closure, c in zip(entry.closures, data["closures"], strict=True)
         ],
         "parent": {"id": parent.id, "name": parent.name} if parent else None,
         "projects": [{"id": p.id, "name": p.name} for p in guide.children(entry.id)],
-        "assured_date": entry.assured_date.isoformat() if entry.assured_date else None,
-        "assurer": entry.assurer,
+        "assured_date": data["assured_date"],
+        "assurer": data["assurer"],
         "translations": translation_status(guide, entry),
     }
 

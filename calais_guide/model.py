@@ -13,9 +13,10 @@ fast), easy to read. :mod:`calais_guide.load` turns YAML into these objects;
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -31,6 +32,13 @@ EDITION_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 DAYS: tuple[Day, ...] = ("mo", "tu", "we", "th", "fr", "sa", "su")
 """Days in ISO order (Monday first), as written in ``byday``."""
+
+YAML_NAME = "yaml"
+"""Field metadata key: the field's name in the YAML files when it differs
+from the attribute's (``Text.source`` is ``from``)."""
+LOADER_SET = {"loader": True}
+"""Field metadata of the fields the loader sets (where a file was read, the
+line of each field): not data, never written, stored or compared as data."""
 
 
 def text_hash(text: str) -> str:
@@ -68,7 +76,7 @@ class Text:
     """``original`` (written in this language), ``reviewed`` (a translation a
     person who reads the language has checked) or ``draft`` (a translation
     nobody has reviewed yet: printed with a "not yet reviewed" mark)."""
-    source: str | None = None
+    source: str | None = field(default=None, metadata={YAML_NAME: "from"})
     """Language code of the text this translation was made from (``from`` in YAML)."""
     source_hash: str | None = None
     """:func:`text_hash` of the source text at translation time. When the
@@ -394,9 +402,11 @@ class Entry:
     (e.g. "first words lost in the source; lead-in reconstructed")."""
     notes: str | None = None
     """Internal notes for the editors; never printed."""
-    path: Path | None = None
+    path: Path | None = field(default=None, metadata=LOADER_SET)
     """File the entry was read from (set by the loader, not written in YAML)."""
-    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    lines: dict[str, int] = field(
+        default_factory=dict, compare=False, repr=False, metadata=LOADER_SET
+    )
     """Line of each field path in the file (set by the loader)."""
 
     def line(self, path: str) -> int | None:
@@ -467,9 +477,11 @@ class Edition:
     """Who publishes the guide (printed as the PDF author)."""
     website: str | None = None
     """Address of the guide online (for the QR code on cards)."""
-    path: Path | None = None
+    path: Path | None = field(default=None, metadata=LOADER_SET)
     """File the edition was read from (set by the loader)."""
-    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    lines: dict[str, int] = field(
+        default_factory=dict, compare=False, repr=False, metadata=LOADER_SET
+    )
     """Line of each field path (set by the loader)."""
 
     def localized_fields(self) -> Iterator[tuple[str, Localized]]:
@@ -489,6 +501,66 @@ class Edition:
         """First day of the edition month (only for a :attr:`valid_month`)."""
         year, month = self.edition.split("-")
         return dt.date(int(year), int(month), 1)
+
+
+# -- the model as plain data -------------------------------------------------------
+
+
+_YAML_FIELDS: dict[type, dict[str, dataclasses.Field[Any]]] = {}
+
+
+def yaml_fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
+    """YAML name -> field of model class ``cls``, in declaration order: the
+    fields written in the files (those the loader sets left out). The one
+    place the names of the files come from: the loader, the snapshots, the
+    diff and the schema reference all read them here."""
+    found = _YAML_FIELDS.get(cls)
+    if found is None:
+        found = _YAML_FIELDS[cls] = {
+            f.metadata.get(YAML_NAME, f.name): f
+            for f in dataclasses.fields(cls)
+            if not f.metadata.get("loader")
+        }
+    return found
+
+
+def is_localized(value: object) -> bool:
+    """True for a non-empty translatable text (language code -> :class:`Text`)."""
+    return (
+        isinstance(value, dict) and bool(value) and all(isinstance(v, Text) for v in value.values())
+    )
+
+
+def to_data(value: Any, keep: Collection[str] | None = None) -> Any:
+    """A model value as plain JSON data, in the shape of the entry files: YAML
+    field names (:func:`yaml_fields`), ISO dates, ``HH:MM`` times, paths as
+    text; loader-set fields left out.
+
+    The one serialiser of the model: edition snapshots (which load back
+    through the loader's converter), the print run's digest of what a
+    language prints, and lookups' ``show --json``.
+
+    ``keep``: language codes; translatable texts are cut down to those (all
+    kept when none of them is there: :func:`pick` then shows any text).
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            name: to_data(getattr(value, f.name), keep)
+            for name, f in yaml_fields(type(value)).items()
+        }
+    if isinstance(value, list | tuple):
+        return [to_data(v, keep) for v in value]
+    if isinstance(value, dict):
+        if keep is not None and is_localized(value):
+            value = {k: v for k, v in value.items() if k in keep} or value
+        return {str(k): to_data(v, keep) for k, v in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, Path):
+        return str(value)
+    return value
 
 
 SUMMARY_MAX = 120

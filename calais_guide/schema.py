@@ -13,7 +13,7 @@ import typing
 from pathlib import Path
 
 from . import model
-from .load import _INTERNAL_FIELDS, _YAML_KEYS, _type_name
+from .load import type_name
 from .vocabulary import CATEGORIES, WELCOME
 
 CLASSES = [
@@ -68,7 +68,7 @@ def _type(tp: typing.Any) -> str:
     if dataclasses.is_dataclass(tp):
         name = typing.cast(type, tp).__name__
         return f"[{name}](#{name.lower()})"
-    return _type_name(tp)
+    return type_name(tp)
 
 
 def render() -> str:
@@ -99,11 +99,8 @@ def render() -> str:
         lines += ["| field | type | required | meaning |", "|---|---|---|---|"]
         docs = _field_docs(cls)
         hints = typing.get_type_hints(cls)
-        for f in dataclasses.fields(cls):
-            if f.name in _INTERNAL_FIELDS:
-                continue
+        for name, f in model.yaml_fields(cls).items():
             required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-            name = _YAML_KEYS.get(f.name, f.name)
             meaning = docs.get(f.name, "").replace("|", "\\|")
             lines.append(
                 f"| `{name}` | {_type(hints[f.name])} | {'yes' if required else ''} | {meaning} |"

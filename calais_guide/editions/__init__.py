@@ -60,9 +60,9 @@ from calais_guide.editions.snapshot import (
     snapshot_path,
     snapshot_to_database,
     snapshots,
-    to_data,
 )
 from calais_guide.editions.text import DIFF_LANGS, describe, diff_to_markdown, diff_to_text
+from calais_guide.model import to_data
 
 __all__ = [
     "CHANGE_KINDS",

@@ -17,18 +17,24 @@ from pathlib import Path
 from typing import Any, Literal
 
 from calais_guide.editions.snapshot import (
-    LOADER_FIELDS,
     latest_snapshot,
     snapshot_dir,
     snapshot_path,
     snapshot_to_database,
     snapshots,
     stable_json,
-    to_data,
 )
 from calais_guide.errors import NotFoundError
-from calais_guide.load import _YAML_KEYS, load_database
-from calais_guide.model import EDITION_MONTH, Database, Entry, Localized, Text
+from calais_guide.load import load_database
+from calais_guide.model import (
+    EDITION_MONTH,
+    Database,
+    Entry,
+    Localized,
+    is_localized,
+    to_data,
+    yaml_fields,
+)
 from calais_guide.validate import SOURCE_LANGUAGE
 
 
@@ -181,11 +187,6 @@ def _join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
-def is_localized(value: Any) -> bool:
-    """True for a translatable text (language code -> :class:`Text`)."""
-    return isinstance(value, dict) and any(isinstance(v, Text) for v in value.values())
-
-
 def _item_key(value: Any) -> str:
     return json.dumps(to_data(value), sort_keys=True, ensure_ascii=False)
 
@@ -195,11 +196,8 @@ def _compare(old: Any, new: Any, path: str, out: list[Change]) -> None:
     if old == new:
         return
     if dataclasses.is_dataclass(old) and type(old) is type(new):
-        for f in dataclasses.fields(old):
-            if f.name in LOADER_FIELDS:
-                continue
-            sub = _join(path, _YAML_KEYS.get(f.name, f.name))
-            _compare(getattr(old, f.name), getattr(new, f.name), sub, out)
+        for name, f in yaml_fields(type(old)).items():
+            _compare(getattr(old, f.name), getattr(new, f.name), _join(path, name), out)
         return
     if is_localized(old) or is_localized(new):
         _compare_texts(old or {}, new or {}, path, out)

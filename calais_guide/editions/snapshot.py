@@ -8,7 +8,6 @@ loaded), so its booklet can be rebuilt and compared after the entries change.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -18,8 +17,8 @@ from typing import Any
 from calais_guide import __version__
 from calais_guide.errors import DataError, GuideError, NotFoundError, Problem, UsageError
 from calais_guide.fileio import write_text
-from calais_guide.load import _YAML_KEYS, EDITION_FILE, INVALID, Converter, Document, load_database
-from calais_guide.model import EDITION_MONTH, Database, Edition, Entry
+from calais_guide.load import EDITION_FILE, INVALID, Converter, Document, load_database
+from calais_guide.model import EDITION_MONTH, Database, Edition, Entry, to_data
 
 SNAPSHOT_DIR = "editions"
 """Sub-directory of a database holding the snapshots of published editions
@@ -28,37 +27,11 @@ SNAPSHOT_FORMAT = "calais-guide edition snapshot"
 SNAPSHOT_VERSION = 1
 """Version of the snapshot layout; a snapshot from a newer tool is refused."""
 
-LOADER_FIELDS = {"path", "lines"}
-"""Model fields set by the loader (where a file was read), not data: never stored."""
 _SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.yaml$")
 
 
-# -- model <-> plain data -------------------------------------------------------
-
-
-def to_data(value: Any) -> Any:
-    """A model value as plain JSON data: YAML field names, ISO dates, ``HH:MM`` times.
-
-    The same shape as the entry files, so a snapshot reads like them and loads
-    back through the same converter.
-    """
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            _YAML_KEYS.get(f.name, f.name): to_data(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.name not in LOADER_FIELDS
-        }
-    if isinstance(value, list | tuple):
-        return [to_data(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): to_data(v) for k, v in value.items()}
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, Path):
-        return str(value)
-    return value
+# -- model -> plain data: calais_guide.model.to_data (the entry files' shape, so a
+# snapshot reads like them and loads back through the loader's converter) -------
 
 
 def stable_json(data: Any) -> str:

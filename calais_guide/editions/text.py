@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from calais_guide.editions.diff import Change, EditionDiff, Side, is_localized
+from calais_guide.editions.diff import Change, EditionDiff, Side
 from calais_guide.model import (
     DAYS,
     Address,
@@ -21,6 +21,7 @@ from calais_guide.model import (
     SocialLink,
     SpokenLanguage,
     Text,
+    is_localized,
 )
 from calais_guide.validate import SOURCE_LANGUAGE
 
