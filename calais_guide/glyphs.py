@@ -72,8 +72,10 @@ def fonts() -> tuple[Font, ...]:
 
 
 def families_for(lang: str) -> list[str]:
-    """Font families for language ``lang``, most specific first (CSS order)."""
-    script = languages.get(lang).script
+    """Font families for language ``lang``, most specific first (CSS order);
+    an unregistered code is written in Latin script (the validator rejects
+    such codes before anything is printed)."""
+    script = languages.script_of(lang)
     own = [f.family for f in fonts() if f.scripts == (script,)]
     shared = [f.family for f in fonts() if script in f.scripts and f.family not in own]
     return own + shared
@@ -89,7 +91,7 @@ def _cmap(path: Path) -> frozenset[int]:
 
 def coverage(lang: str) -> frozenset[int]:
     """Code points that some font of language ``lang`` can draw, in every weight."""
-    return _coverage(fonts_dir(), languages.get(lang).script)
+    return _coverage(fonts_dir(), languages.script_of(lang))
 
 
 @functools.cache
@@ -113,7 +115,7 @@ def _drawable(root: Path, script: str) -> frozenset[str]:
 
 def missing(text: str, lang: str) -> list[str]:
     """Characters of ``text`` that no font of ``lang`` can draw (each once, in order)."""
-    return _missing(text, _drawable(fonts_dir(), languages.get(lang).script))
+    return _missing(text, _drawable(fonts_dir(), languages.script_of(lang)))
 
 
 def _missing(text: str, have: frozenset[str]) -> list[str]:

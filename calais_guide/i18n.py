@@ -12,6 +12,9 @@ Three sources of words, one per kind:
 - **Entry texts** come from the data, falling back along the language's chain
   (L -> en -> fr): :func:`calais_guide.model.pick`.
 
+The formatting helpers take the :class:`calais_guide.languages.Language` an
+output resolved once (it carries its CLDR locale), or a bare code.
+
 Digits: Babel formats dates and numbers with Latin digits in every language
 (it does not apply CLDR's default Arabic-Indic numbering of fa, ps, ckb), and
 :func:`format_number` asks for Latin digits explicitly. Phone numbers are
@@ -38,6 +41,8 @@ from .model import DAYS
 
 if TYPE_CHECKING:
     from babel import Locale
+
+    from .languages import Language
 
 DOMAIN = "messages"
 """gettext domain: ``locale/<code>/LC_MESSAGES/messages.po``."""
@@ -236,7 +241,12 @@ def cldr_locale(lang: str) -> Locale:
     raise AssertionError("Babel has no English locale")  # pragma: no cover
 
 
-def day_name(day: str, lang: str, width: str = "wide") -> str:
+def locale_of(lang: Language | str) -> Locale:
+    """The CLDR locale of a resolved language (carried by it), or of a code."""
+    return cldr_locale(lang) if isinstance(lang, str) else lang.locale
+
+
+def day_name(day: str, lang: Language | str, width: str = "wide") -> str:
     """CLDR name of day ``day`` (``mo`` .. ``su``, as in ``byday``) in ``lang``.
 
     ``width`` is ``wide`` ("Monday"), ``abbreviated`` ("Mon") or ``narrow``
@@ -248,11 +258,11 @@ def day_name(day: str, lang: str, width: str = "wide") -> str:
     """
     if day not in DAYS:
         raise ValueError(f"unknown day {day!r}: use one of {', '.join(DAYS)}")
-    names = cldr_locale(lang).days["format"][width]
+    names = locale_of(lang).days["format"][width]
     return str(names[DAYS.index(day)])
 
 
-def month_year(date: dt.date, lang: str) -> str:
+def month_year(date: dt.date, lang: Language | str) -> str:
     """An edition's month the local way: "mars 2023", "March 2023", "مارس 2023".
 
     Always the Gregorian calendar (the guide's dates are French dates), with
@@ -260,25 +270,25 @@ def month_year(date: dt.date, lang: str) -> str:
     """
     from babel.dates import format_skeleton
 
-    return str(format_skeleton("yMMMM", date, locale=cldr_locale(lang)))
+    return str(format_skeleton("yMMMM", date, locale=locale_of(lang)))
 
 
-def format_date(date: dt.date, lang: str, length: str = "long") -> str:
+def format_date(date: dt.date, lang: Language | str, length: str = "long") -> str:
     """A day the local way (CLDR ``long`` pattern): "1 mars 2023", "March 1, 2023"."""
     from babel.dates import format_date as babel_format_date
 
-    return str(babel_format_date(date, length, locale=cldr_locale(lang)))
+    return str(babel_format_date(date, length, locale=locale_of(lang)))
 
 
-def format_time(time: dt.time, lang: str) -> str:
+def format_time(time: dt.time, lang: Language | str) -> str:
     """An hour on the 24-hour clock (CLDR ``Hm`` skeleton): "14:05" everywhere
     the guide is read, even where CLDR would say "2:05 PM" (French hours)."""
     from babel.dates import format_skeleton
 
-    return str(format_skeleton("Hm", time, locale=cldr_locale(lang)))
+    return str(format_skeleton("Hm", time, locale=locale_of(lang)))
 
 
-def days_text(days: Sequence[str], lang: str, width: str = "wide") -> str:
+def days_text(days: Sequence[str], lang: Language | str, width: str = "wide") -> str:
     """Days (``mo`` .. ``su``) in ``lang``: runs of three or more consecutive
     days as a range ("lundi – vendredi"), others listed with CLDR's list
     pattern ("lundi, mercredi et vendredi"). ``width`` as in :func:`day_name`."""
@@ -298,23 +308,25 @@ def days_text(days: Sequence[str], lang: str, width: str = "wide") -> str:
         else:
             parts.extend(day_name(DAYS[i], lang, width) for i in run)
         run = [index] if index is not None else []
-    return str(format_list(parts, locale=cldr_locale(lang))) if parts else ""
+    return str(format_list(parts, locale=locale_of(lang))) if parts else ""
 
 
-def time_range(opens: dt.time, closes: dt.time, lang: str) -> str:
+def time_range(opens: dt.time, closes: dt.time, lang: Language | str) -> str:
     """Opening hours on the 24-hour clock, CLDR's way for ``lang`` ("14:00 – 17:00")."""
     from babel.dates import format_interval
 
-    return str(format_interval(opens, closes, "Hm", locale=cldr_locale(lang)))
+    return str(format_interval(opens, closes, "Hm", locale=locale_of(lang)))
 
 
-def date_span(first: dt.date | None, last: dt.date | None, lang: str, short: bool = False) -> str:
+def date_span(
+    first: dt.date | None, last: dt.date | None, lang: Language | str, short: bool = False
+) -> str:
     """A period in ``lang``: "1 – 15 juil. 2023", "1 juil. 2023 –" (open-ended),
     "– 30 juin 2023". ``short`` leaves the year out (pocket cards)."""
     from babel.dates import format_date as babel_format_date
     from babel.dates import format_interval
 
-    locale = cldr_locale(lang)
+    locale = locale_of(lang)
     pattern, skeleton = ("d MMM", "MMMd") if short else ("medium", "yMMMd")
     if first and last:
         if first == last:
@@ -327,11 +339,11 @@ def date_span(first: dt.date | None, last: dt.date | None, lang: str, short: boo
     return ""
 
 
-def format_number(number: float, lang: str) -> str:
+def format_number(number: float, lang: Language | str) -> str:
     """A number with ``lang``'s separators, in Latin digits ("1 234,5", "1,234.5")."""
     from babel.numbers import format_decimal
 
-    return str(format_decimal(number, locale=cldr_locale(lang), numbering_system="latn"))
+    return str(format_decimal(number, locale=locale_of(lang), numbering_system="latn"))
 
 
 def language_name(code: str, in_lang: str | None = None) -> str:

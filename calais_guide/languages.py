@@ -7,7 +7,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import yaml
 
@@ -15,10 +15,20 @@ from .errors import UnknownValue
 from .model import UNREGISTERED_CHAIN
 from .paths import data_dir
 
+if TYPE_CHECKING:
+    import gettext
+
+    from babel import Locale
+
 
 @dataclass(frozen=True)
 class Language:
-    """A language the guide is printed in."""
+    """A language the guide is printed in: what an output needs to know of
+    it, resolved once from its code (:func:`get`, :func:`resolve`) and
+    passed down. The formatting helpers of :mod:`calais_guide.i18n`
+    (``day_name``, ``days_text``, ``date_span``, ``time_range``...) take it
+    (or a bare code, resolved there); :func:`calais_guide.model.pick` takes
+    its :attr:`chain`."""
 
     code: str
     """CLDR code (``fr``, ``ckb``)."""
@@ -36,6 +46,21 @@ class Language:
         """Where to look for a text, in order: this language, then its fallbacks
         (what :func:`calais_guide.model.pick` takes)."""
         return (self.code, *self.fallback)
+
+    @property
+    def locale(self) -> Locale:
+        """Babel's CLDR locale for it (its own, else its first fallback's CLDR
+        has: :func:`calais_guide.i18n.cldr_locale`)."""
+        from .i18n import cldr_locale
+
+        return cldr_locale(self.code)
+
+    @property
+    def catalog(self) -> gettext.NullTranslations:
+        """Its interface strings (:func:`calais_guide.i18n.translations`)."""
+        from .i18n import translations
+
+        return translations(self.code)
 
     @property
     def rtl(self) -> bool:
@@ -87,6 +112,12 @@ def get(code: str) -> Language:
         return registry()[code]
     except KeyError:
         raise UnknownValue(unknown_language(code, registry())) from None
+
+
+def resolve(lang: Language | str) -> Language:
+    """``lang`` itself when already resolved, else the registered language of
+    that code (:func:`get`): public functions take either, and resolve once."""
+    return lang if isinstance(lang, Language) else get(lang)
 
 
 def unknown_language(code: str, known: Iterable[str]) -> str:

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .languages import Language
     from .model import Database
 
 
@@ -203,6 +204,17 @@ class Job:
     command: Mapping[str, Any]
     """The options of the command (``strict``, ``unverified``, ``bilingual``...)."""
     _made: dict[str, Made] = field(default_factory=dict, repr=False)
+    _language: Language | None = field(default=None, repr=False)
+
+    @property
+    def language(self) -> Language:
+        """The job's language, resolved once per task (the products it is
+        made from share it): renderers pass it down instead of the code."""
+        if self._language is None:
+            from . import languages
+
+            self._language = languages.get(self.lang)
+        return self._language
 
     @property
     def options(self) -> dict[str, Any]:
@@ -215,7 +227,7 @@ class Job:
         if kind not in self._made:
             product = get(kind)
             self._made[kind] = product.renderer()(
-                Job(self.db, self.lang, product, self.command, self._made)
+                Job(self.db, self.lang, product, self.command, self._made, self.language)
             )
         return self._made[kind]
 

@@ -21,12 +21,12 @@ from typing import Any, Literal
 from calais_guide import glyphs, i18n, languages
 from calais_guide.contacts import format_phone, printed_url, tel_uri
 from calais_guide.errors import DataError, Problem, RenderError, UsageError
+from calais_guide.languages import Language
 from calais_guide.model import Database, Edition, Entry, Localized, Location, Schedule, pick
 from calais_guide.products import Job, Made, Task, Written, print_command, render_task
 from calais_guide.vocabulary import CATEGORIES, N_, NEEDS, WELCOME
 
 from . import prepress, timetable
-from .html import babel_locale
 
 Variant = Literal["print", "screen"]
 COVER_ICONS = 9
@@ -281,7 +281,9 @@ class BookletContext:
     """Everything ``booklet.html`` prints: nothing else reaches the template."""
 
     lang: str
-    """Language of the booklet."""
+    """Language of the booklet (its code)."""
+    language: Language
+    """The booklet's language, resolved once: what the helpers take."""
     dir: str
     """``ltr`` or ``rtl``."""
     language_name: str
@@ -345,8 +347,9 @@ def _kind(where: str) -> str:
 class _Texts:
     """Picks texts for one booklet language, remembering what was shown."""
 
-    def __init__(self, lang: str, strict: bool):
-        self.lang = lang
+    def __init__(self, language: Language, strict: bool):
+        self.language = language
+        self.lang = language.code
         self.strict = strict
         self.refused: list[tuple[str, str]] = []
         self.drafts: set[str] = set()
@@ -355,7 +358,7 @@ class _Texts:
         """Languages shown instead of the booklet's, in order of appearance."""
 
     def view(self, texts: Localized, where: str = "") -> TextView | None:
-        shown = pick(texts, languages.chain(self.lang))
+        shown = pick(texts, self.language.chain)
         if shown is None:
             return None
         if shown.fallback and self.strict:
@@ -370,39 +373,43 @@ class _Texts:
             dir=languages.direction_of(shown.lang),
             fallback=shown.fallback,
             draft=shown.status == "draft",
-            language_name=_language_name(shown.lang, self.lang),
+            language_name=_language_name(shown.lang, self.language),
         )
 
 
-def _language_name(code: str, lang: str) -> str:
-    return languages.display_name(code, babel_locale(lang))
+def _language_name(code: str, language: Language) -> str:
+    """Name of language ``code`` in the booklet's language (CLDR)."""
+    return languages.display_name(code, str(language.locale))
 
 
 def context(
     db: Database,
-    lang: str,
+    lang: Language | str,
     variant: Variant = "print",
     strict: bool = False,
     unverified: Collection[str] = (),
 ) -> BookletContext:
-    """The booklet of ``db`` in ``lang``, ready for the template.
+    """The booklet of ``db`` in ``lang`` (a language, or its code: resolved
+    here, once), ready for the template.
 
     With ``strict``, a text missing in ``lang`` raises RenderError listing
     every one (instead of falling back to another language). Entries in
     ``unverified`` (printed although nobody re-checked them) carry a mark.
     """
-    language = languages.get(lang)
-    texts = _Texts(lang, strict)
+    language = languages.resolve(lang)
+    code = language.code
+    texts = _Texts(language, strict)
     ed = db.edition
     title = texts.view(ed.title, "edition.yaml: title")
     assert title is not None  # the validator requires a French title
     french = ed.title.get("fr")
     entries = [
         dataclasses.replace(view, unverified=True) if view.id in unverified else view
-        for view in (_entry(db, e, lang, texts) for e in db.entries if e.status != "closed")
+        for view in (_entry(db, e, language, texts) for e in db.entries if e.status != "closed")
     ]
     view = BookletContext(
-        lang=lang,
+        lang=code,
+        language=language,
         dir=language.direction,
         language_name=language.name,
         title=title,
@@ -427,15 +434,16 @@ def context(
         variant=variant,
         cover_categories=[g.category for g in _index(entries)][:COVER_ICONS],
         notes_pages=NOTES_PAGES if variant == "print" else 0,
-        edition_languages=[(c, languages.get(c).name) for c in ed.languages],
+        # Each language's own name (Language.name), for the back cover.
+        edition_languages=[(c, languages.display_name(c, c)) for c in ed.languages],
         changes=changes_since_last_edition(db, {e.id for e in entries}),
         needs=_needs(entries),
-        week=timetable.view(timetable.week(db), lang),
-        notice=_notice(texts, lang),
+        week=timetable.view(timetable.week(db), language),
+        notice=_notice(texts, language),
     )
     if texts.refused:
-        lines = "; ".join(f"{where} (would show {code})" for where, code in texts.refused)
-        raise RenderError(f"--strict: {len(texts.refused)} text(s) have no {lang} version: {lines}")
+        lines = "; ".join(f"{where} (would show {shown})" for where, shown in texts.refused)
+        raise RenderError(f"--strict: {len(texts.refused)} text(s) have no {code} version: {lines}")
     return view
 
 
@@ -475,7 +483,7 @@ def changes_since_last_edition(db: Database, printed: Collection[str]) -> Change
     return view if (view.added or view.removed or view.changed) else None
 
 
-def _entry(db: Database, e: Entry, lang: str, texts: _Texts) -> EntryView:
+def _entry(db: Database, e: Entry, language: Language, texts: _Texts) -> EntryView:
     region = db.edition.country
     where = e.path.name if e.path else e.id
     parent = db.get(e.parent) if e.parent else None
@@ -494,13 +502,13 @@ def _entry(db: Database, e: Entry, lang: str, texts: _Texts) -> EntryView:
         anchor=f"entry-{e.id}",
         name=e.name,
         alternate_name=e.alternate_name,
-        transliteration=e.transliterations.get(lang),
+        transliteration=e.transliterations.get(language.code),
         parent=parent.name if parent else None,
         parent_anchor=f"entry-{parent.id}" if parent else None,
         description=description,
         categories=[(c, CATEGORIES[c]) for c in e.categories if c in CATEGORIES],
         welcome=[WELCOME[w] for w in e.welcome if w in WELCOME],
-        spoken=[_language_name(s.code, lang) for s in e.languages],
+        spoken=[_language_name(s.code, language) for s in e.languages],
         phones=[
             PhoneView(
                 display=format_phone(p.number, region),
@@ -508,7 +516,7 @@ def _entry(db: Database, e: Entry, lang: str, texts: _Texts) -> EntryView:
                 kind=p.type,
                 label=texts.view(p.label, f"{where}: phones[{i}].label"),
                 available_24_7=p.available_24_7,
-                languages=[_language_name(c, lang) for c in p.languages],
+                languages=[_language_name(c, language) for c in p.languages],
             )
             for i, p in enumerate(e.phones)
         ],
@@ -519,12 +527,12 @@ def _entry(db: Database, e: Entry, lang: str, texts: _Texts) -> EntryView:
         websites=websites,
         qr=e.websites[0] if e.websites else None,
         locations=[
-            _location(loc, lang, texts, f"{where}: locations[{i}]")
+            _location(loc, language, texts, f"{where}: locations[{i}]")
             for i, loc in enumerate(e.locations)
         ],
         closures=[
             ClosureView(
-                dates=i18n.date_span(c.valid_from, c.valid_to, lang),
+                dates=i18n.date_span(c.valid_from, c.valid_to, language),
                 alert=texts.view(c.alert, f"{where}: closures[{i}].alert"),
             )
             for i, c in enumerate(e.closures)
@@ -535,7 +543,7 @@ def _entry(db: Database, e: Entry, lang: str, texts: _Texts) -> EntryView:
     )
 
 
-def _location(loc: Location, lang: str, texts: _Texts, where: str) -> LocationView:
+def _location(loc: Location, language: Language, texts: _Texts, where: str) -> LocationView:
     address: list[str] = []
     if loc.kind != "confidential" and loc.address is not None:
         if loc.address.street:
@@ -547,13 +555,14 @@ def _location(loc: Location, lang: str, texts: _Texts, where: str) -> LocationVi
         address=address,
         description=texts.view(loc.description, f"{where}.description"),
         slots=[
-            _slot(s, lang, texts, f"{where}.schedules[{i}]") for i, s in enumerate(loc.schedules)
+            _slot(s, language, texts, f"{where}.schedules[{i}]")
+            for i, s in enumerate(loc.schedules)
         ],
         exceptions=[
             ExceptionView(
-                dates=i18n.date_span(x.valid_from, x.valid_to, lang),
+                dates=i18n.date_span(x.valid_from, x.valid_to, language),
                 closed=x.closed,
-                hours=i18n.time_range(x.opens_at, x.closes_at, lang)
+                hours=i18n.time_range(x.opens_at, x.closes_at, language)
                 if x.opens_at and x.closes_at
                 else None,
                 note=texts.view(x.note, f"{where}.exceptions[{i}].note"),
@@ -563,13 +572,13 @@ def _location(loc: Location, lang: str, texts: _Texts, where: str) -> LocationVi
     )
 
 
-def _slot(s: Schedule, lang: str, texts: _Texts, where: str) -> SlotView:
+def _slot(s: Schedule, language: Language, texts: _Texts, where: str) -> SlotView:
     period = None
     if s.valid_from or s.valid_to:
-        period = i18n.date_span(s.valid_from, s.valid_to, lang)
+        period = i18n.date_span(s.valid_from, s.valid_to, language)
     return SlotView(
-        days=i18n.days_text(s.byday, lang),
-        hours=i18n.time_range(s.opens_at, s.closes_at, lang),
+        days=i18n.days_text(s.byday, language),
+        hours=i18n.time_range(s.opens_at, s.closes_at, language),
         period=period,
         note=texts.view(s.description, f"{where}.description"),
     )
@@ -584,15 +593,15 @@ def _needs(entries: list[EntryView]) -> list[NeedView]:
     return found
 
 
-def _notice(texts: _Texts, lang: str) -> NoticeView | None:
+def _notice(texts: _Texts, language: Language) -> NoticeView | None:
     from calais_guide.catalogs import review_status
 
     drafts = set(texts.drafts)
-    if lang != "en" and review_status(lang) == "draft":
+    if language.code != "en" and review_status(language.code) == "draft":
         drafts.add("ui")
     view = NoticeView(
         drafts=[msgid for kind, msgid in _DRAFT_KINDS.items() if kind in drafts],
-        fallbacks=[_language_name(code, lang) for code in texts.fallbacks],
+        fallbacks=[_language_name(code, language) for code in texts.fallbacks],
     )
     return view if view.drafts or view.fallbacks else None
 
@@ -619,6 +628,7 @@ def glyph_problems(db: Database, view: BookletContext) -> list[Problem]:
     """
     problems: list[Problem] = []
     lang = view.lang
+    chain = view.language.chain
     for e in db.entries:
         if e.status == "closed":
             continue
@@ -628,7 +638,7 @@ def glyph_problems(db: Database, view: BookletContext) -> list[Problem]:
         if lang in e.transliterations:
             checks.append((f"transliterations.{lang}", e.transliterations[lang], lang))
         for fld, texts in e.localized_fields():
-            shown = pick(texts, languages.chain(lang))
+            shown = pick(texts, chain)
             if shown is not None:
                 checks.append((f"{fld}.{shown.lang}", shown.text, shown.lang))
         for fld, text, code in checks:
@@ -646,11 +656,12 @@ def glyph_problems(db: Database, view: BookletContext) -> list[Problem]:
                         code="undrawable",
                     )
                 )
-    problems.extend(_edition_glyphs(db.edition, lang))
+    problems.extend(_edition_glyphs(db.edition, view.language))
     return problems
 
 
-def _edition_glyphs(ed: Edition, lang: str) -> list[Problem]:
+def _edition_glyphs(ed: Edition, language: Language) -> list[Problem]:
+    lang = language.code
     problems = []
     fields = [("title", ed.title), ("intro", ed.intro)] + [
         (f"emergency_numbers[{i}].label", n.label) for i, n in enumerate(ed.emergency_numbers)
@@ -658,7 +669,7 @@ def _edition_glyphs(ed: Edition, lang: str) -> list[Problem]:
     if ed.publisher:
         fields.append(("publisher", {lang: _plain(ed.publisher)}))
     for fld, texts in fields:
-        shown = pick(texts, languages.chain(lang))
+        shown = pick(texts, language.chain)
         if shown is None:
             continue
         chars = glyphs.missing(shown.text, shown.lang)
@@ -710,7 +721,7 @@ def render_html(db: Database, view: BookletContext) -> str:
     problems = glyph_problems(db, view)
     if problems:
         raise DataError(problems, db.root)
-    html = render_template(TEMPLATE, view.lang, {"b": view})
+    html = render_template(TEMPLATE, view.language, {"b": view})
     check_html(html, view.lang, "booklet")
     return html
 
@@ -726,7 +737,7 @@ def _print_css(bleed_mm: float, print_shop: bool) -> list[str]:
 
 def render_booklet(
     db: Database,
-    lang: str,
+    lang: Language | str,
     *,
     variant: Variant = "print",
     strict: bool = False,
@@ -786,7 +797,7 @@ def render_product(job: Job) -> Made:
     o = job.options
     data, pages, view = render_booklet(
         job.db,
-        job.lang,
+        job.language,
         variant=o["variant"],
         strict=o.get("strict", False),
         bleed_mm=o.get("bleed_mm", 0),

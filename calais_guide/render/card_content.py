@@ -36,6 +36,7 @@ from typing import Any, Literal
 from calais_guide import i18n, languages
 from calais_guide.contacts import format_phone, printed_url, tel_uri
 from calais_guide.errors import UsageError
+from calais_guide.languages import Language
 from calais_guide.model import DAYS, Database, Entry, Localized, Location, pick
 from calais_guide.vocabulary import CATEGORIES, N_
 
@@ -280,6 +281,9 @@ class CardSet:
     """Everything the card templates print for one language."""
 
     lang: str
+    """The card's language (its code)."""
+    language: Language
+    """The card's language, resolved once: what the helpers take."""
     dir: str
     script: str
     language_name: str
@@ -464,21 +468,23 @@ def _offering(db: Database, category: str) -> list[Entry]:
 
 def plan(
     db: Database,
-    lang: str,
+    lang: Language | str,
     kinds: Sequence[str] | None = None,
     bilingual: bool = False,
     unverified: Collection[str] = (),
 ) -> CardSet:
-    """The content of the ``lang`` card set, before it is cut into sides.
+    """The content of the ``lang`` card set (a language, or its code:
+    resolved here), before it is cut into sides.
 
     ``kinds`` are card names (:func:`card_kinds`; default: the edition's set);
     entries in ``unverified`` are printed with a "not re-checked" alert.
     """
-    language = languages.get(lang)
+    language = languages.resolve(lang)
+    code = language.code
     skipped: list[str] = []
     if kinds is None:
         kinds, skipped = card_kinds(db)
-    words = _Words(lang, bilingual, unverified)
+    words = _Words(code, bilingual, unverified)
     ed = db.edition
     ui = {key: words.ui(msgid) for key, msgid in _UI.items() if "%(" not in msgid}
     ui["edition"] = words.ui(_UI["edition"], lambda code: {"date": _month(ed.date, code)})
@@ -487,12 +493,13 @@ def plan(
         _essentials(db, words, ui, categories) if kind == ESSENTIALS else _thematic(db, kind, words)
         for kind in kinds
     ]
-    title = pick(ed.title, languages.chain(lang))
+    title = pick(ed.title, language.chain)
     name = language.name
     if words.bilingual:
         name = f"{name} · {languages.display_name('fr', 'fr')}"
     return CardSet(
-        lang=lang,
+        lang=code,
+        language=language,
         dir=language.direction,
         script=language.script,
         language_name=name,

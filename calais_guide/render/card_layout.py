@@ -365,7 +365,7 @@ def card_html(view: CardSet, faces: list[Face], measure: bool = False) -> str:
     measuring layout, every side on a very tall page)."""
     from .html import environment
 
-    env = environment(view.lang)
+    env = environment(view.language)
     env.filters["direction"] = text_direction
     return str(env.get_template(TEMPLATE).render({"s": view, "faces": faces, "measure": measure}))
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from calais_guide import glyphs, languages
 from calais_guide.errors import DataError, UsageError
+from calais_guide.languages import Language
 from calais_guide.model import Database
 from calais_guide.products import Job, Made, Task, Written, print_command, render_task
 
@@ -72,7 +73,7 @@ class RenderedCards:
 
 def render_cards(
     db: Database,
-    lang: str,
+    lang: Language | str,
     kinds: Sequence[str] | None = None,
     bilingual: bool = False,
     tagged: bool = True,
@@ -118,7 +119,6 @@ def render_screen(job: Job) -> Made:
 
 
 def _render(job: Job, screen: bool, print_shop: bool = False) -> Made:
-    from calais_guide import languages
     from calais_guide.products import Made
 
     from . import prepress
@@ -127,7 +127,7 @@ def _render(job: Job, screen: bool, print_shop: bool = False) -> Made:
     kinds, skipped = card_kinds(job.db, o.get("categories"))
     rendered = render_cards(
         job.db,
-        job.lang,
+        job.language,
         kinds,
         o.get("bilingual", False),
         tagged=screen,
@@ -136,7 +136,7 @@ def _render(job: Job, screen: bool, print_shop: bool = False) -> Made:
     )
     info = {"cards": [card.name for card in rendered.cards], "skipped": skipped, "sheets": 0}
     how = prepress.Finish(
-        right_to_left=languages.get(job.lang).rtl,
+        right_to_left=job.language.rtl,
         strip_links=not screen,
         bleed_mm=prepress.PRINT_SHOP_BLEED_MM if print_shop else None,
         pdfx=print_shop,

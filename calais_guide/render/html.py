@@ -29,6 +29,7 @@ from typing import Any
 
 from calais_guide import glyphs, i18n, languages
 from calais_guide.contacts import format_phone, tel_uri
+from calais_guide.languages import Language
 from calais_guide.paths import layouts_dir
 
 from .pdf import file_url
@@ -37,10 +38,12 @@ _FAMILY = re.compile(r"^[A-Za-z0-9 ]+$")
 _WEIGHTS = {"regular": 400, "bold": 700}
 
 
-def environment(lang: str, translations: gettext.NullTranslations | None = None) -> Any:
-    """A Jinja2 environment for output language ``lang``.
+def environment(lang: Language | str, translations: gettext.NullTranslations | None = None) -> Any:
+    """A Jinja2 environment for output language ``lang`` (a language, or its
+    code: resolved here).
 
-    ``translations`` defaults to :func:`calais_guide.i18n.translations`.
+    ``translations`` defaults to the language's catalog
+    (:func:`calais_guide.i18n.translations`).
     """
     import jinja2
     from markupsafe import Markup
@@ -54,12 +57,12 @@ def environment(lang: str, translations: gettext.NullTranslations | None = None)
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    language = languages.resolve(lang)
     env.install_gettext_translations(  # type: ignore[attr-defined]
-        translations or i18n.translations(lang), newstyle=True
+        translations or language.catalog, newstyle=True
     )
-    language = languages.get(lang)
     env.globals.update(
-        lang=lang,
+        lang=language.code,
         dir=language.direction,
         script=language.script,
         font_css=Markup(font_css()),
@@ -69,15 +72,15 @@ def environment(lang: str, translations: gettext.NullTranslations | None = None)
         phone=format_phone,
         tel=tel_uri,
         qr=qr_svg,
-        month=functools.partial(month, lang=lang),
-        day=functools.partial(day, lang=lang),
-        language_name=functools.partial(language_name, lang=lang),
+        month=functools.partial(month, lang=language),
+        day=functools.partial(day, lang=language),
+        language_name=functools.partial(language_name, lang=language),
         script=languages.script_of,
     )
     return env
 
 
-def render_template(name: str, lang: str, context: dict[str, Any]) -> str:
+def render_template(name: str, lang: Language | str, context: dict[str, Any]) -> str:
     """Render template ``name`` (a path under ``layouts/``) for ``lang``."""
     return str(environment(lang).get_template(name).render(context))
 
@@ -119,24 +122,24 @@ def qr_svg(url: str, min_mm: float = 16.0) -> Any:
     return Markup(svg.replace('stroke="#000"', f'stroke="{INK}" fill="none"', 1))
 
 
-def month(date: dt.date, lang: str) -> str:
+def month(date: dt.date, lang: Language | str) -> str:
     """``date`` as month and year in ``lang`` ("mars 2023", "መጋቢት 2023")."""
     return i18n.month_year(date, lang)
 
 
-def day(date: dt.date, lang: str) -> str:
+def day(date: dt.date, lang: Language | str) -> str:
     """``date`` in the long form of ``lang`` ("1 mars 2023")."""
     return i18n.format_date(date, lang)
 
 
-def language_name(code: str, lang: str) -> str:
+def language_name(code: str, lang: Language | str) -> str:
     """Name of language ``code`` written in ``lang`` (CLDR)."""
     return languages.display_name(code, babel_locale(lang))
 
 
-def babel_locale(lang: str) -> str:
+def babel_locale(lang: Language | str) -> str:
     """The CLDR locale used for ``lang`` (itself, else its first fallback CLDR has)."""
-    return str(i18n.cldr_locale(lang))
+    return str(i18n.locale_of(lang))
 
 
 @functools.cache

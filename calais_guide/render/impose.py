@@ -116,14 +116,13 @@ def render_product(job: Job) -> Made:
     """The ``imposed`` product (:mod:`calais_guide.products`): the A5 booklet
     of the same language on A4 sheets, right-bound for right-to-left
     languages; option ``long_edge``."""
-    from calais_guide import languages
     from calais_guide.products import Made
 
     booklet = job.made("booklet")
     assert booklet.pages is not None
     data = impose(
         booklet.data,
-        right_bound=languages.get(job.lang).rtl,
+        right_bound=job.language.rtl,
         long_edge=job.options.get("long_edge", False),
     )
     return Made(data, 2 * len(sheet_order(booklet.pages)), booklet.info)

@@ -35,6 +35,7 @@ from typing import Any
 
 from calais_guide import glyphs, hours, i18n, languages
 from calais_guide.errors import RenderError
+from calais_guide.languages import Language
 from calais_guide.model import DAYS, Database, Entry, Location, pick
 from calais_guide.products import Job, Made
 from calais_guide.vocabulary import N_
@@ -399,12 +400,10 @@ class PhonePage:
     """Entries whose description is shown in another language."""
 
 
-def _summaries(entries: list[Entry], lang: str) -> dict[str, Summary]:
-    from .html import babel_locale
-
+def _summaries(entries: list[Entry], language: Language) -> dict[str, Summary]:
     found = {}
     for e in entries:
-        shown = pick(e.summary, languages.chain(lang))
+        shown = pick(e.summary, language.chain)
         if shown is None:
             continue
         found[e.id] = Summary(
@@ -413,7 +412,7 @@ def _summaries(entries: list[Entry], lang: str) -> dict[str, Summary]:
             dir=languages.direction_of(shown.lang),
             fallback=shown.fallback,
             draft=shown.status == "draft",
-            language_name=languages.display_name(shown.lang, babel_locale(lang)),
+            language_name=languages.display_name(shown.lang, str(language.locale)),
         )
     return found
 
@@ -449,9 +448,12 @@ def _csp(script: str, style: str) -> str:
     )
 
 
-def render_phone(db: Database, lang: str, *, unverified: tuple[str, ...] = ()) -> PhonePage:
-    """The phone page of ``db`` in ``lang`` (checked like the booklet: every text
-    must be drawable by the bundled fonts)."""
+def render_phone(
+    db: Database, lang: Language | str, *, unverified: tuple[str, ...] = ()
+) -> PhonePage:
+    """The phone page of ``db`` in ``lang`` (a language, or its code: resolved
+    here; checked like the booklet: every text must be drawable by the
+    bundled fonts)."""
     from markupsafe import Markup
 
     from calais_guide.errors import DataError
@@ -459,19 +461,21 @@ def render_phone(db: Database, lang: str, *, unverified: tuple[str, ...] = ()) -
     from .booklet import context, glyph_problems
     from .html import check_html, environment
 
-    view = context(db, lang, "screen", unverified=unverified)
+    language = languages.resolve(lang)
+    code = language.code
+    view = context(db, language, "screen", unverified=unverified)
     problems = glyph_problems(db, view)
     if problems:
         raise DataError(problems, db.root)
     printed = [e for e in db.entries if e.status != "closed"]
     needs = [g.category for g in view.index]
-    data = page_data(db, lang, printed)
+    data = page_data(db, code, printed)
     script = _layout("phone.js")
-    env = environment(lang)
+    env = environment(language)
     template = env.get_template(TEMPLATE)
     base = {
         "b": view,
-        "summaries": _summaries(printed, lang),
+        "summaries": _summaries(printed, language),
         "geo": _geo(printed),
         "needs_of": {e.id: " ".join(e.categories) for e in printed},
         "valid_until": valid_until(db),
@@ -481,16 +485,16 @@ def render_phone(db: Database, lang: str, *, unverified: tuple[str, ...] = ()) -
     }
     # First pass without fonts: which characters does the page draw?
     draft_html = template.render({**base, "style": Markup(""), "csp": ""})
-    check_html(draft_html, lang, "phone guide")
+    check_html(draft_html, code, "phone guide")
     texts = page_texts(draft_html)
     # The script writes these (state labels, day names, times, counts).
-    texts.extend((lang, re.sub(r"%\(\w+\)s", "", s)) for s in data["ui"].values())
-    texts.extend((lang, s) for s in data["days"])
-    texts.append((lang, "0123456789:"))
+    texts.extend((code, re.sub(r"%\(\w+\)s", "", s)) for s in data["ui"].values())
+    texts.extend((code, s) for s in data["days"])
+    texts.append((code, "0123456789:"))
     style = font_css(subset_chars(texts)) + "\n" + _layout("phone.css")
     html = template.render({**base, "style": Markup(style), "csp": _csp(script, style)})
     fallbacks = sum(1 for e in view.entries if e.description and e.description.fallback)
-    return PhonePage(lang, html.encode("utf-8"), len(view.entries), fallbacks)
+    return PhonePage(code, html.encode("utf-8"), len(view.entries), fallbacks)
 
 
 # -- the product and the command ---------------------------------------------------
@@ -498,7 +502,7 @@ def render_phone(db: Database, lang: str, *, unverified: tuple[str, ...] = ()) -
 
 def render_product(job: Job) -> Made:
     """The ``phone`` product (:mod:`calais_guide.products`): option ``unverified``."""
-    page = render_phone(job.db, job.lang, unverified=tuple(job.options.get("unverified", ())))
+    page = render_phone(job.db, job.language, unverified=tuple(job.options.get("unverified", ())))
     return Made(page.html, None, {"entries": page.entries, "fallbacks": page.fallbacks})
 
 

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from calais_guide import i18n, languages
 from calais_guide.errors import UsageError
+from calais_guide.languages import Language
 from calais_guide.model import DAYS, Database, Entry, Localized, pick
 from calais_guide.vocabulary import CATEGORIES, N_, NEEDS
 
@@ -260,8 +261,8 @@ class WeekView:
     has_hours: bool
 
 
-def _said(texts: Localized, lang: str, bilingual: bool) -> Said | None:
-    shown = pick(texts, languages.chain(lang))
+def _said(texts: Localized, language: Language, bilingual: bool) -> Said | None:
+    shown = pick(texts, language.chain)
     if shown is None:
         return None
     fr = None
@@ -270,25 +271,27 @@ def _said(texts: Localized, lang: str, bilingual: bool) -> Said | None:
     return Said(shown.text, shown.lang, languages.direction_of(shown.lang), fr)
 
 
-def view(data: Week, lang: str, bilingual: bool = False) -> WeekView:
-    """``data`` with its days, hours and notes written in ``lang``."""
+def view(data: Week, lang: Language | str, bilingual: bool = False) -> WeekView:
+    """``data`` with its days, hours and notes written in ``lang`` (a
+    language, or its code: resolved here)."""
+    language = languages.resolve(lang)
 
     def cell(o: Opening) -> CellView:
         period = None
         if o.first or o.last:
-            period = i18n.date_span(o.first, o.last, lang, short=True)
+            period = i18n.date_span(o.first, o.last, language, short=True)
         return CellView(
             name=o.name,
             anchor=f"entry-{o.entry}",
-            hours=i18n.time_range(o.opens_at, o.closes_at, lang),
-            note=_said(o.note, lang, bilingual) if o.note else None,
+            hours=i18n.time_range(o.opens_at, o.closes_at, language),
+            note=_said(o.note, language, bilingual) if o.note else None,
             period=period,
         )
 
     return WeekView(
-        start=i18n.format_date(data.start, lang),
-        end=i18n.format_date(data.end, lang),
-        day_names=[i18n.day_name(d, lang) for d in DAYS],
+        start=i18n.format_date(data.start, language),
+        end=i18n.format_date(data.end, language),
+        day_names=[i18n.day_name(d, language) for d in DAYS],
         rows=[
             RowView(need, CATEGORIES[need], [[cell(o) for o in day] for day in days])
             for need, days in data.rows
@@ -301,18 +304,18 @@ def view(data: Week, lang: str, bilingual: bool = False) -> WeekView:
             (
                 name,
                 f"entry-{entry}",
-                i18n.date_span(first, last, lang, short=True) if first or last else None,
+                i18n.date_span(first, last, language, short=True) if first or last else None,
             )
             for entry, name, first, last in data.closed
         ],
         changes=[
             ChangeView(
                 name=c.name,
-                dates=i18n.date_span(c.first, c.last, lang, short=True),
+                dates=i18n.date_span(c.first, c.last, language, short=True),
                 what=None
                 if c.closed or c.opens_at is None or c.closes_at is None
-                else i18n.time_range(c.opens_at, c.closes_at, lang),
-                note=_said(c.note, lang, bilingual) if c.note else None,
+                else i18n.time_range(c.opens_at, c.closes_at, language),
+                note=_said(c.note, language, bilingual) if c.note else None,
             )
             for c in data.changes
         ],
@@ -376,26 +379,28 @@ def _fr_ui(bilingual: bool, lang: str) -> dict[str, str]:
 
 
 def render_poster(
-    db: Database, lang: str, *, bilingual: bool = False, size: str = "A4"
+    db: Database, lang: Language | str, *, bilingual: bool = False, size: str = "A4"
 ) -> tuple[bytes, int]:
-    """The timetable poster PDF (bytes) and its page count."""
+    """The timetable poster PDF (bytes) and its page count (``lang``: a
+    language, or its code: resolved here)."""
     from calais_guide.paths import layouts_dir
 
     from .html import check_html, render_template
     from .pdf import render_document, write_pdf
 
+    language = languages.resolve(lang)
+    code = language.code
     if size not in SIZES:
         raise UsageError(f"--size {size}: use A4 or A3")
-    if bilingual and lang == "fr":
+    if bilingual and code == "fr":
         raise UsageError(
             "--bilingual prints the poster's language beside French: "
             "choose a language other than fr"
         )
-    language = languages.get(lang)
-    title = pick(db.edition.title, languages.chain(lang))
+    title = pick(db.edition.title, language.chain)
     data = week(db)
     ctx = PosterContext(
-        lang=lang,
+        lang=code,
         dir=language.direction,
         language_name=language.name,
         bilingual=bilingual,
@@ -404,10 +409,10 @@ def render_poster(
         edition_date=db.edition.date,
         publisher=db.edition.publisher,
         size=size,
-        week=view(data, lang, bilingual),
-        fr_ui=_fr_ui(bilingual, lang),
+        week=view(data, language, bilingual),
+        fr_ui=_fr_ui(bilingual, code),
         emergency=[
-            EmergencyItem(n.number, n.category or "emergency", _said(n.label, lang, False))
+            EmergencyItem(n.number, n.category or "emergency", _said(n.label, language, False))
             for n in db.edition.emergency_numbers
         ],
         fr_days=[i18n.day_name(d, "fr") for d in DAYS] if bilingual else [],
@@ -416,8 +421,8 @@ def render_poster(
         if bilingual
         else None,
     )
-    html = render_template(TEMPLATE, lang, {"t": ctx})
-    check_html(html, lang, "timetable")
+    html = render_template(TEMPLATE, language, {"t": ctx})
+    check_html(html, code, "timetable")
     width, height = SIZES[size]
     # A poster is one sheet: when the week does not fit, the type is made a
     # little smaller (never under :data:`FIT_SCALES`' last step: 8.6 pt Latin).
@@ -443,7 +448,7 @@ def render_product(job: Any) -> Any:
 
     o = job.options
     data, pages = render_poster(
-        job.db, job.lang, bilingual=o.get("bilingual", False), size=o.get("size", "A4")
+        job.db, job.language, bilingual=o.get("bilingual", False), size=o.get("size", "A4")
     )
     return Made(data, pages, {"has_hours": week(job.db).has_hours, "size": o.get("size", "A4")})
 
