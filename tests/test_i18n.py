@@ -154,27 +154,26 @@ def test_a_broken_po_is_a_clear_error(tmp_path):
         _translations("ps", locale, tmp_path / "c")
 
 
-def test_the_build_compiles_every_catalog(tmp_path):
-    """`make` runs `python -m calais_guide.catalogs compile`."""
-    result = subprocess.run(
-        [sys.executable, "-m", "calais_guide.catalogs", "compile"],
+def _catalogs(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m calais_guide.catalogs ARGS`` from the checkout."""
+    return subprocess.run(
+        [sys.executable, "-m", "calais_guide.catalogs", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=True,
     )
+
+
+def test_the_build_compiles_every_catalog(tmp_path):
+    """`make` runs `python -m calais_guide.catalogs compile`."""
+    result = _catalogs("compile")
+    assert (result.returncode, result.stderr) == (0, "")
     assert len(result.stdout.split()) == 8
 
 
 def test_the_catalogs_command_names_its_subcommands_when_misused():
-    result = subprocess.run(
-        [sys.executable, "-m", "calais_guide.catalogs", "compiel"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    result = _catalogs("compiel")
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == (
