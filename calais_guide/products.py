@@ -240,6 +240,9 @@ class Task:
     lang: str
     targets: Mapping[str, Path]
     """Product kind -> file to write."""
+    language: Language | None = None
+    """The language, when the command resolved it already (else the task's
+    first job resolves it: :attr:`Job.language`); every job of the task shares it."""
 
 
 @dataclass(frozen=True)
@@ -264,8 +267,11 @@ def render_task(db: Database, task: Task, options: Mapping[str, Any]) -> list[Wr
 
     made: dict[str, Made] = {}
     written = []
+    language = task.language
     for kind, path in task.targets.items():
-        output = Job(db, task.lang, get(kind), options, made).made(kind)
+        job = Job(db, task.lang, get(kind), options, made, language)
+        output = job.made(kind)
+        language = job.language
         write_bytes(path, output.data, special=True)  # FileError: one line naming the path
         written.append(
             Written(
@@ -311,7 +317,7 @@ def render_outputs(
 def print_command(
     db: Database,
     kind: str,
-    langs: Sequence[str],
+    langs: Sequence[Language | str],
     output: Path | None,
     *,
     many: bool = False,
@@ -320,8 +326,8 @@ def print_command(
     **options: Any,
 ) -> Iterator[Written]:
     """What a printing command does once its options are checked: render
-    product ``kind`` for each of ``langs`` and write it, yielding each file in
-    language order.
+    product ``kind`` for each of ``langs`` (languages the command resolved,
+    or codes) and write it, yielding each file in language order.
 
     ``output``: the file, or a folder (always a folder when ``many``, i.e.
     ``--lang all``); by default ``build/<name>`` with the edition in the name
@@ -332,7 +338,8 @@ def print_command(
     product = get(kind)
     tasks = []
     for lang in langs:
-        default = Path("build") / product.file_name(lang, db.edition.edition, tags)
-        tasks.append(Task(lang, {kind: output_file(output, default, folder=many)}))
+        code, language = (lang, None) if isinstance(lang, str) else (lang.code, lang)
+        default = Path("build") / product.file_name(code, db.edition.edition, tags)
+        tasks.append(Task(code, {kind: output_file(output, default, folder=many)}, language))
     for written in render_outputs(db, tasks, options, jobs):
         yield from written

@@ -190,12 +190,11 @@ def test_every_registered_product_is_complete() -> None:
 
 def render_summaries(job: Job) -> Made:
     """A test product: the summaries as the language prints them (no PDF)."""
-    from calais_guide import languages
     from calais_guide.model import pick
 
     lines = []
     for entry in job.db.entries:
-        shown = pick(entry.summary, languages.chain(job.lang))
+        shown = pick(entry.summary, job.language.chain)
         lines.append(f"{entry.id}: {shown.text if shown else ''}")
     lines.append(f"options: {sorted(job.options.items())}")
     return Made("\n".join(lines).encode(), None, {})

@@ -41,6 +41,23 @@ def test_a_booklet_resolves_its_language_once(lang: str, resolutions: list[str])
     assert resolutions == [lang]
 
 
+def test_a_printing_command_resolves_lang_once_for_every_product_of_the_task(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, resolutions: list[str]
+) -> None:
+    """--lang becomes one Language in the command (what build_booklets and
+    the other printing commands do); the task's products all get it."""
+    from .test_build import SUMMARIES
+
+    monkeypatch.setattr(products, "PRODUCTS", (*products.PRODUCTS, SUMMARIES))
+    db = load_database(builtin_entries())
+    language = languages.get("ar")
+    (written,) = products.print_command(db, "summaries", [language], tmp_path / "s.txt")
+    text = written.path.read_text(encoding="utf-8")
+    assert written.lang == "ar"
+    assert text.startswith("auberge-des-migrants: جمعية تأسست عام 2008؛")
+    assert resolutions == ["ar"]  # the command's own, nothing below
+
+
 def test_the_products_of_a_task_share_the_resolved_language(resolutions: list[str]) -> None:
     db = load_database(builtin_entries())
     job = Job(db, "fa", products.get("imposed"), {})

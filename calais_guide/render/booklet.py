@@ -906,11 +906,13 @@ def build_booklets(
 
     kind = _product(imposed, screen, bleed_mm, marks, long_edge, print_shop)
     db = printable_database(root)
+    langs: list[Language | str]
     if lang == "all":
         langs = list(db.edition.languages)
     else:
-        languages.get(lang)  # NotFoundError naming the known languages
-        langs = [lang]
+        # The one resolution of --lang: NotFoundError naming the known
+        # languages, else the Language every renderer below is given.
+        langs = [languages.get(lang)]
     for written in print_command(
         db,
         kind,

@@ -240,11 +240,11 @@ def build_card_sets(
     from calais_guide.validate import printable_database
 
     db = printable_database(root)
+    langs: list[Language | str]
     if lang == "all":
         langs = [c for c in db.edition.languages if not (bilingual and c == "fr")]
     else:
-        languages.get(lang)  # NotFoundError naming the known languages
-        langs = [lang]
+        langs = [languages.get(lang)]  # NotFoundError naming the known languages; resolved once
     card_kinds(db, categories)  # a bad --category fails before anything is rendered
     _check(lang, bilingual)
     for written in print_command(

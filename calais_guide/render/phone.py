@@ -529,11 +529,11 @@ def build_phone_guides(
     from calais_guide.validate import printable_database
 
     db = printable_database(root)
+    langs: list[Language | str]
     if lang == "all":
         langs = list(db.edition.languages)
     else:
-        languages.get(lang)  # UsageError naming the known languages
-        langs = [lang]
+        langs = [languages.get(lang)]  # UsageError naming the known languages; resolved once
     for written in print_command(db, "phone", langs, output, many=lang == "all", jobs=jobs):
         yield PhoneGuide(
             written.lang,

@@ -488,11 +488,11 @@ def build_posters(
             "choose a language other than fr"
         )
     db = printable_database(root)
+    langs: list[Language | str]
     if lang == "all":
         langs = [c for c in db.edition.languages if not (bilingual and c == "fr")]
     else:
-        languages.get(lang)  # NotFoundError naming the known languages
-        langs = [lang]
+        langs = [languages.get(lang)]  # NotFoundError naming the known languages; resolved once
     tags = (["bilingual"] if bilingual else []) + ([size.lower()] if size != "A4" else [])
     for written in print_command(
         db,
