@@ -175,7 +175,7 @@ def read_yaml(
 
     if text is not None:
         encoded = text.encode("utf-8", "surrogatepass")
-        raw: bytes | None = encoded
+        raw = encoded
         if len(encoded) > MAX_FILE_BYTES:
             fail(
                 "file-too-large",
