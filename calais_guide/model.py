@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -41,11 +42,13 @@ LOADER_SET = {"loader": True}
 line of each field): not data, never written, stored or compared as data."""
 
 
+@functools.lru_cache(maxsize=16384)
 def text_hash(text: str) -> str:
     """Fingerprint of a source text, stored beside a translation made from it.
 
     Whitespace differences do not count: re-wrapping a paragraph in the YAML
-    file must not make every translation of it stale.
+    file must not make every translation of it stale. Remembered: a source
+    text is checked once for each of its translations, by several checks.
     """
     import hashlib  # here, not at the top: OpenSSL costs every lookup's start-up
 
