@@ -476,7 +476,7 @@ import calais_guide.render.booklet as booklet
 from pathlib import Path
 original = booklet.render_booklet
 def render(db, lang, *args, **kwargs):
-    if lang == "ar":
+    if getattr(lang, "code", lang) == "ar":  # a Language (or a code)
         path = db.root / "accueil-test.yaml"
         problem = Problem(path, 3, "name", "a render-time problem (ar)", "fix", code="undrawable")
         raise DataError([problem], db.root)
