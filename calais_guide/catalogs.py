@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .i18n import DOMAIN, LOCALE_DIR, REVIEW_HEADER, new_catalog, po_path, read_catalog
+from .i18n import (
+    DOMAIN,
+    LOCALE_DIR,
+    REVIEW_HEADER,
+    new_catalog,
+    po_path,
+    read_catalog,
+)
 
 MAPPING_FILE = "babel.cfg"
 """Babel's extraction mapping, at the top of the repository."""
@@ -47,8 +54,40 @@ def extract(root: Path) -> Any:
     return template
 
 
-def update(template: Any, locale_dir: Path = LOCALE_DIR) -> list[Path]:
-    """Write ``messages.pot`` and merge it into every ``.po`` (headers kept).
+CLI_KEYWORDS = {"tr": None, "ntr": (1, 2), "tr_noop": None, "tr_in": (2,)}
+"""How the command line's texts are marked (:mod:`calais_guide.cli_text`)."""
+
+
+def extract_cli(root: Path, help_texts: bool = True) -> Any:
+    """A template catalog of the command line's texts (gettext domain ``cli``):
+    every ``tr()``/``ntr()``/``tr_noop()``/``tr_in()`` of the Python sources under
+    ``root/calais_guide``, and (``help_texts``) the help of every command,
+    option and argument of the Typer app, as Typer hands them to Click."""
+    from babel.messages.extract import extract_from_dir
+
+    template = new_catalog(project="calais-guide", fuzzy=False)
+    found = extract_from_dir(
+        root / "calais_guide",
+        [("**.py", "python")],
+        keywords=CLI_KEYWORDS,
+        comment_tags=("TRANSLATORS:",),
+        strip_comment_tags=True,
+    )
+    for filename, lineno, message, comments, context in found:
+        location = (f"calais_guide/{filename}", lineno)
+        template.add(message, None, [location], auto_comments=comments, context=context)
+    if help_texts:
+        from .cli import help_texts as command_help
+
+        for where, text in command_help():
+            template.add(text, None, [(where, 0)])
+    return template
+
+
+def update(template: Any, locale_dir: Path = LOCALE_DIR, domain: str = DOMAIN) -> list[Path]:
+    """Write ``<domain>.pot`` and merge it into every ``.po`` of that domain
+    (headers kept). The ``cli`` domain has French only: the other languages
+    of the guide do not get the command line's texts (terminal only).
 
     New msgids arrive untranslated (no fuzzy guesses: a guess looks done);
     msgids no longer used become obsolete (``#~``) so no work is lost.
@@ -58,11 +97,11 @@ def update(template: Any, locale_dir: Path = LOCALE_DIR) -> list[Path]:
     from .fileio import write_bytes
 
     written = []
-    pot = locale_dir / f"{DOMAIN}.pot"
+    pot = locale_dir / f"{domain}.pot"
     if _changed(pot, _po_bytes(template, write_po)):
         write_bytes(pot, _po_bytes(template, write_po))
         written.append(pot)
-    for po in sorted(locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+    for po in sorted(locale_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
         catalog = read_catalog(po.read_bytes(), po)
         catalog.update(template, no_fuzzy_matching=True)
         data = _po_bytes(catalog, write_po)
@@ -106,15 +145,20 @@ class Gap:
     """``missing``, ``untranslated``, ``fuzzy`` or what is wrong."""
 
 
-def gaps(template: Any, lang: str, locale_dir: Path = LOCALE_DIR) -> list[Gap]:
-    """What language ``lang``'s catalog lacks for the msgids of ``template``."""
+def gaps(
+    template: Any, lang: str, locale_dir: Path = LOCALE_DIR, domain: str = DOMAIN
+) -> list[Gap]:
+    """What language ``lang``'s catalog (of ``domain``) lacks for the msgids of
+    ``template``; ``{name}`` fields (command line) are checked like ``%(name)s``."""
     import re
 
-    po = po_path(lang, locale_dir)
+    po = po_path(lang, locale_dir, domain)
     if not po.is_file():
         return [Gap(lang, "", f"no catalog {po}")]
     catalog = read_catalog(po.read_bytes(), po)
-    placeholder = re.compile(r"%\([a-z_]+\)s")
+    placeholder = re.compile(
+        r"%\([a-z_]+\)s" if domain == DOMAIN else r"(?<!\{)\{[a-z_0-9]*\}(?!\})"
+    )
     found: list[Gap] = []
     for message in template:
         if not message.id:

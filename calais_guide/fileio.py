@@ -36,6 +36,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from .cli_text import tr
 from .errors import GuideError
 
 LOCK_FILE = ".calais-guide.lock"
@@ -439,7 +440,7 @@ def database_lock(
             return
         from .errors import NotFoundError
 
-        raise NotFoundError(f"no such folder: {root}")
+        raise NotFoundError(tr("no such folder: {root}", root=root))
     lock_path = key / LOCK_FILE
     fd = _acquire(
         root,
@@ -485,8 +486,11 @@ def _acquire(root: Path, lock_path: Path, shared: bool, wait: float, optional: b
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
                         raise GuideError(
-                            f"{root} is being changed by another calais-guide command: "
-                            "nothing was written; run this again when it has finished"
+                            tr(
+                                "{root} is being changed by another calais-guide command: "
+                                "nothing was written; run this again when it has finished",
+                                root=root,
+                            )
                         ) from None
                     time.sleep(0.02)
                 except OSError as exc:

@@ -33,6 +33,8 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
+from .cli_text import tr
+
 if TYPE_CHECKING:
     from .model import Closure, Localized, Location, ScheduleException
 
@@ -410,7 +412,14 @@ def parse_slot(text: str) -> tuple[list[str], dt.time, dt.time]:
         end = _DAY_WORDS[last] if last else start
         days += [d % 7 for d in range(start, end + 1 if end >= start else end + 8)]
     if closes <= opens:
-        raise SlotError(f"'{text}': closes at {closes:%H:%M}, not after it opens ({opens:%H:%M})")
+        raise SlotError(
+            tr(
+                "'{text}': closes at {closes}, not after it opens ({opens})",
+                text=text,
+                closes=format(closes, "%H:%M"),
+                opens=format(opens, "%H:%M"),
+            )
+        )
     return [_DAY_CODES[d] for d in sorted(set(days))], opens, closes
 
 

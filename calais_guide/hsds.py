@@ -22,6 +22,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from calais_guide.cli_text import tr
+
 from .model import (
     SUMMARY_MAX as SUMMARY_LIMIT,
 )
@@ -558,9 +560,13 @@ def read_json(folder: Path) -> dict[str, list[dict[str, Any]]]:
     from .fileio import read_limited
 
     if not folder.is_dir():
-        raise UsageError(f"{folder}: not a folder: give the folder of an HSDS export")
+        raise UsageError(
+            tr("{folder}: not a folder: give the folder of an HSDS export", folder=folder)
+        )
     if not (folder / "organizations.json").is_file():
-        raise NotFoundError(f"{folder}: no organizations.json: not an HSDS JSON export")
+        raise NotFoundError(
+            tr("{folder}: no organizations.json: not an HSDS JSON export", folder=folder)
+        )
     data: dict[str, list[dict[str, Any]]] = {}
     for table, stem in TABLES:
         path = folder / f"{stem}.json"
@@ -571,11 +577,15 @@ def read_json(folder: Path) -> dict[str, list[dict[str, Any]]]:
         try:
             value = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise UsageError(f"{path}: not JSON ({exc}): give an HSDS JSON export") from None
+            raise UsageError(
+                tr("{path}: not JSON ({exc}): give an HSDS JSON export", path=path, exc=exc)
+            ) from None
         if not isinstance(value, list) or not all(
             isinstance(o, dict) and isinstance(o.get("id"), str) for o in value
         ):
-            raise UsageError(f"{path}: not a list of objects with an id: give an HSDS JSON export")
+            raise UsageError(
+                tr("{path}: not a list of objects with an id: give an HSDS JSON export", path=path)
+            )
         data[table] = value
     return data
 
@@ -893,9 +903,16 @@ def import_guide(folder: Path, target: Path, lang: str) -> tuple[int, list[str]]
 
     with os_errors(target, "create the guide in"):
         if target.exists() and not target.is_dir():
-            raise UsageError(f"{target} is a file: choose a new folder for --entries")
+            raise UsageError(
+                tr("{target} is a file: choose a new folder for --entries", target=target)
+            )
         if target.exists() and any(target.iterdir()):
-            raise UsageError(f"{target} exists and is not empty: choose a new folder for --entries")
+            raise UsageError(
+                tr(
+                    "{target} exists and is not empty: choose a new folder for --entries",
+                    target=target,
+                )
+            )
     data = read_json(folder)
     entries, warnings = entries_from(data, lang)
     dates = [e["assured_date"] for e in entries if e.get("assured_date")]

@@ -140,7 +140,9 @@ def test_a_changed_po_is_compiled_again(tmp_path):
 def test_mo_compiled_by_the_build_is_used_as_is(tmp_path):
     locale = _locale_copy(tmp_path)
     written = i18n.compile_all(locale)
-    assert len(written) == len(list(locale.glob("*/LC_MESSAGES/messages.po")))
+    # Both domains: the readers' catalogs and the command line's (French only).
+    assert len(written) == len(list(locale.glob("*/LC_MESSAGES/*.po")))
+    assert po_path("fr", locale, "cli").with_suffix(".mo") in written
     mo = po_path("am", locale).with_suffix(".mo")
     before = mo.stat().st_mtime_ns
     assert _translations("am", locale, tmp_path / "c").gettext("Open today") == OPEN_TODAY["am"]
@@ -165,7 +167,10 @@ def test_the_build_compiles_every_catalog(tmp_path):
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=True,
     )
-    assert len(result.stdout.split()) == 8
+    written = result.stdout.split()
+    # The 8 readers' catalogs, and the command line's (French only).
+    assert len(written) == 9
+    assert str(ROOT / "calais_guide/locale/fr/LC_MESSAGES/cli.mo") in written
 
 
 def test_importing_i18n_stays_light():

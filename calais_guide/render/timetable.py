@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from calais_guide import i18n, languages
+from calais_guide.cli_text import tr
 from calais_guide.errors import UsageError
 from calais_guide.model import DAYS, Database, Entry, Localized
 from calais_guide.vocabulary import CATEGORIES, N_, NEEDS
@@ -385,11 +386,13 @@ def render_poster(
     from .pdf import render_document, write_pdf
 
     if size not in SIZES:
-        raise UsageError(f"--size {size}: use A4 or A3")
+        raise UsageError(tr("--size {size}: use A4 or A3", size=size))
     if bilingual and lang == "fr":
         raise UsageError(
-            "--bilingual prints the poster's language beside French: "
-            "choose a language other than fr"
+            tr(
+                "--bilingual prints the poster's language beside French: choose a "
+                "language other than fr"
+            )
         )
     language = languages.get(lang)
     title = i18n.pick(db.edition.title, lang)
@@ -424,8 +427,14 @@ def render_poster(
 
         code, chars, text = found[0]
         raise RenderError(
-            f"the {lang} timetable would print {glyphs.describe(chars)} as an empty box "
-            f"(text in {code}: {text[:80]!r}); fix the translation catalog or the entry"
+            tr(
+                "the {lang} timetable would print {describe} as an empty box (text in "
+                "{code}: {text}); fix the translation catalog or the entry",
+                lang=lang,
+                describe=glyphs.describe(chars),
+                code=code,
+                text=repr(text[:80]),
+            )
         )
     width, height = SIZES[size]
     # A poster is one sheet: when the week does not fit, the type is made a
@@ -486,11 +495,13 @@ def build_posters(
     from .booklet import printable_database
 
     if size not in SIZES:
-        raise UsageError(f"--size {size}: use A4 or A3")
+        raise UsageError(tr("--size {size}: use A4 or A3", size=size))
     if bilingual and lang == "fr":
         raise UsageError(
-            "--bilingual prints the poster's language beside French: "
-            "choose a language other than fr"
+            tr(
+                "--bilingual prints the poster's language beside French: choose a "
+                "language other than fr"
+            )
         )
     db = printable_database(root)
     if lang == "all":
