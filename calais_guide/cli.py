@@ -387,7 +387,9 @@ def _prompt(label: str, default: str | None = None) -> str:
         raise UsageError(
             tr("{label} is required: give it as an option (no terminal to ask on)", label=label)
         )
-    value: str = typer.prompt(label, default=default, show_default=bool(default))
+    value: str = typer.prompt(
+        label, default=default, show_default=bool(default), prompt_suffix=tr(": ")
+    )
     return value
 
 

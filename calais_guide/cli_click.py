@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from typer import _click as click
 
-from .cli_text import cli_language, tr, tr_noop
+from .cli_text import cli_language, tr, tr_noop, tr_text
 
 HEADINGS = (tr_noop("Options"), tr_noop("Commands"), tr_noop("Arguments"))
 """The section headings Click and Typer write in a command's help."""
@@ -70,11 +70,11 @@ class HelpFormatter(click.HelpFormatter):
         super().write_usage(prog, args, tr("Usage: ") if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
-        heading = tr("{heading}:", heading=tr(heading))
+        heading = tr("{heading}:", heading=tr_text(heading))
         self.write(f"{'':>{self.current_indent}}{heading}\n")
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        french = [(term, _help_marks(tr(text) if text else text)) for term, text in rows]
+        french = [(term, _help_marks(tr_text(text) if text else text)) for term, text in rows]
         super().write_dl(french, col_max, col_spacing)
 
 
@@ -112,10 +112,10 @@ def translate_help(command: Any) -> None:
         return
     for _path, cmd in walk(command):
         if cmd.help:
-            cmd.help = tr(cmd.help)
+            cmd.help = tr_text(cmd.help)
         for param in _params(cmd):
             if getattr(param, "help", None):
-                param.help = tr(param.help)
+                param.help = tr_text(param.help)
             _translate_metavar(param)
 
 
@@ -124,15 +124,14 @@ def _translate_metavar(param: Any) -> None:
         return
     name = param.metavar or (None if param.metavar else param.type.name.upper())
     if name in METAVARS:
-        param.metavar = tr(METAVARS[name])
+        param.metavar = tr_text(METAVARS[name])
 
 
 # -- usage errors --------------------------------------------------------------
 
 
 def _type_word(match: re.Match[str]) -> str:
-    word = match["t"]
-    return tr(word)
+    return tr_text(match["t"])
 
 
 _Translate = Callable[[re.Match[str]], str]
@@ -163,16 +162,19 @@ MESSAGES: list[tuple[re.Pattern[str], _Translate]] = [
     (
         re.compile(r"^Invalid value for (?P<hint>.+?): (?P<message>.*)$", re.DOTALL),
         lambda m: tr(
-            "Invalid value for {hint}: {message}", hint=m["hint"], message=tr(m["message"])
+            "Invalid value for {hint}: {message}", hint=m["hint"], message=tr_text(m["message"])
         ),
     ),
     (
-        re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$", re.DOTALL),
+        re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$", re.DOTALL),
         lambda m: tr("Unexpected extra argument(s): {args}", args=m["args"]),
     ),
     (
-        re.compile(r"^No such command '(?P<name>.*)'\.$"),
-        lambda m: tr("No such command '{name}'.", name=m["name"]),
+        re.compile(r"^No such command '(?P<name>[^']*)'\.(?: Did you mean '(?P<close>[^']*)'\?)?$"),
+        lambda m: (
+            tr("No such command '{name}'.", name=m["name"])
+            + (tr(" Did you mean '{name}'?", name=m["close"]) if m["close"] else "")
+        ),
     ),
     (
         re.compile(r"^Option '(?P<name>\S+)' requires an argument\.$"),
@@ -196,7 +198,7 @@ def translate_message(message: str) -> str:
         match = pattern.match(message)
         if match:
             return french(match)
-    return tr(message)
+    return tr_text(message)
 
 
 def show_usage_error(exc: Any, file: IO[str] | None = None) -> None:

@@ -48,11 +48,16 @@ def _translations(lang: str) -> Any:
 
 
 def tr(message: str, /, **values: Any) -> str:
-    """``message`` in the command line's language, with ``{name}`` fields filled
-    from ``values`` (``str.format``; no fields: returned as translated)."""
+    """``message`` (a ``str.format`` string: ``{name}`` fields, literal braces
+    doubled) in the command line's language, its fields filled from ``values``."""
+    return tr_text(message).format(**values)
+
+
+def tr_text(message: str, /) -> str:
+    """The translation of ``message`` as it is, nothing filled in: for texts
+    that are not format strings (help texts, Click's messages, descriptions)."""
     lang = cli_language()
-    text = message if lang == "en" else _translations(lang).gettext(message)
-    return text.format(**values) if values else text
+    return message if lang == "en" else _translations(lang).gettext(message)
 
 
 def ntr(singular: str, plural: str, count: int, /, **values: Any) -> str:
@@ -72,8 +77,8 @@ def tr_noop(message: str, /) -> str:
     return message
 
 
-def tr_in(lang: str, message: str, /, **values: Any) -> str:
-    """``message`` in ``lang`` (``fr`` or ``en``) whatever the terminal says:
-    for texts whose language is an option (``edition diff --lang``)."""
-    text = message if lang == "en" else _translations(lang).gettext(message)
-    return text.format(**values) if values else text
+def tr_in(lang: str, message: str, /) -> str:
+    """The translation of ``message`` in ``lang`` (``fr`` or ``en``) whatever the
+    terminal says, as it is (nothing filled in): for texts whose language is an
+    option (``edition diff --lang``)."""
+    return message if lang == "en" else _translations(lang).gettext(message)

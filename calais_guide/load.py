@@ -604,7 +604,7 @@ class Converter:
                 return value
             choices = ", ".join(str(a) for a in args)
             suggestion = difflib.get_close_matches(str(value), [str(a) for a in args], 1)
-            extra = f" (did you mean '{suggestion[0]}'?)" if suggestion else ""
+            extra = tr(" (did you mean '{close}'?)", close=suggestion[0]) if suggestion else ""
             return self.problem(
                 "invalid-choice",
                 field,

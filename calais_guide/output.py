@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .cli_text import tr_noop
+from .cli_text import tr_noop, tr_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -116,13 +116,11 @@ def print_problems(problems: Sequence[Problem], root: Path | None, out: Console)
     """One block per problem: location, severity, message, then what to do."""
     from rich.markup import escape
 
-    from .cli_text import tr
-
     for p in problems:
         colour = "red" if p.severity == "error" else "yellow"
         field = f" [bold]{escape(clean(p.field))}[/bold]:" if p.field else ""
         out.print(
-            f"[{colour}]{tr(SEVERITIES[p.severity])}[/{colour}] "
+            f"[{colour}]{tr_text(SEVERITIES[p.severity])}[/{colour}] "
             f"{escape(clean(p.where(root)))}{field} {escape(clean(p.message))}"
         )
         if p.hint:
@@ -143,7 +141,7 @@ def print_warning_counts(problems: Sequence[Problem], out: Console) -> None:
             by_code.setdefault(p.code, []).append(p)
     for code, found in by_code.items():
         files = len({p.file for p in found})
-        what = tr(PROBLEM_CODES[code]) if code in PROBLEM_CODES else code
+        what = tr_text(PROBLEM_CODES[code]) if code in PROBLEM_CODES else code
         out.print(
             tr(
                 "[yellow]warning[/yellow] ×{count} [bold]{code}[/bold]: {what} ({files} file(s))",

@@ -325,7 +325,7 @@ class _Checker:
             import difflib
 
             close = difflib.get_close_matches(cat, list(CATEGORIES), 1)
-            extra = f" (did you mean '{close[0]}'?)" if close else ""
+            extra = tr(" (did you mean '{close}'?)", close=close[0]) if close else ""
             self.error(
                 where,
                 fld,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from calais_guide.cli_text import tr, tr_noop
+from calais_guide.cli_text import tr, tr_noop, tr_text
 from calais_guide.editions.snapshot import latest_snapshot, snapshot_to_database, stable_json
 from calais_guide.errors import Problem, UsageError
 from calais_guide.load import EDITION_FILE
@@ -328,7 +328,7 @@ def _section_stale(ctx: CheckContext) -> Iterator[Finding]:
         path = f"{unit.field}.{lang}"
         owner = ctx.db.get(unit.owner)
         yield Finding(
-            stale_reason(unit.texts, lang) or "stale",
+            stale_reason(unit.texts, lang) or tr("stale"),
             unit.owner if unit.owner != EDITION_OWNER else None,
             path,
             lang,
@@ -462,7 +462,7 @@ def check(
                 tr(
                     "--allow {kind}: {title} always block printing",
                     kind=kind,
-                    title=tr(known[kind].title),
+                    title=tr_text(known[kind].title),
                 )
             )
     report = validate(root)
@@ -491,7 +491,12 @@ def check(
             severity = "warning"
         results.append(
             SectionResult(
-                section.kind, tr(section.title), severity, findings, downgraded, section.allowable
+                section.kind,
+                tr_text(section.title),
+                severity,
+                findings,
+                downgraded,
+                section.allowable,
             )
         )
     return CheckReport(
@@ -687,7 +692,7 @@ def print_check(report: CheckReport, out: Console) -> None:
         extra = tr(" (allowed)") if s.allowed else ""
         out.print()
         out.print(
-            f"[bold {colour}]{tr(SEVERITIES[s.severity]).upper()}[/bold {colour}] "
+            f"[bold {colour}]{tr_text(SEVERITIES[s.severity]).upper()}[/bold {colour}] "
             f"[bold]{escape(s.title)}[/bold] ({len(s.findings)}){extra}"
         )
         shared = shared_hint(s)
