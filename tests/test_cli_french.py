@@ -293,7 +293,7 @@ def test_edition_new_check_and_diff_are_french(french: None, tmp_path: Path, jun
 
     code, out, err = _french_invoke("edition", "diff", "--entries", june)
     assert code == 0, err
-    assert out.startswith("Ce qui a changé\u00a0: édition 2023-03 → données actuelles")
+    assert out.startswith("Ce qui a changé : édition 2023-03 → données actuelles")
     assert not english_left(out), (english_left(out), out)
 
     code, out, err = _french_invoke("edition", "new", "2023-09", "--entries", june)
@@ -373,9 +373,13 @@ def test_the_command_line_is_french_only_and_not_in_the_readers_catalog(cli_temp
 
 
 def test_french_typography_no_break_space_before_double_punctuation(cli_template) -> None:
+    """A no-break space before : ; ? ! and inside « », so that a wrapped line
+    never starts with the colon. The words of the edition diff keep the plain
+    spaces of its Markdown newsletter (editions/text.py writes its own " : ")."""
     po = LOCALE_DIR / "fr" / "LC_MESSAGES" / "cli.po"
     for message in read_catalog(po.read_bytes(), po):
-        if message.id and isinstance(message.string, str):
+        newsletter = any(f == "calais_guide/editions/text.py" for f, _ in message.locations)
+        if message.id and isinstance(message.string, str) and not newsletter:
             assert not re.search(r" [:;?!](\s|$)", message.string), message.string
 
 
