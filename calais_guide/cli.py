@@ -65,6 +65,14 @@ class _Group(TyperGroup):
 
             _report(GuideError(describe_os_error(exc, None, "use")))
             raise typer.Exit(EXIT_PROBLEMS) from None
+        except (EOFError, typer._click.exceptions.Abort):
+            # A prompt left with Ctrl-D: Click says "Aborted!" in English only.
+            from .cli_text import cli_language
+
+            if cli_language() == "en":
+                raise
+            _stderr().print(tr("Aborted!"))
+            raise typer.Exit(EXIT_PROBLEMS) from None
         except KeyboardInterrupt:
             _stderr().print(tr("interrupted: nothing was written"))
             raise typer.Exit(130) from None

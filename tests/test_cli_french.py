@@ -336,6 +336,20 @@ def test_add_asks_in_french(french: None, tmp_path: Path, monkeypatch: pytest.Mo
     assert not english_left(err), (english_left(err), err)
 
 
+def test_a_question_left_with_ctrl_d_is_abandoned_in_french(
+    french: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from calais_guide import cli
+
+    root = tmp_path / "db"
+    shutil.copytree(BUILD_FIXTURE, root)
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    code, out, err = _french_invoke("add", "--entries", root, "--by", "Sam", input="")
+    assert code == 1
+    assert "Abandon." in err
+    assert not (root / "cuisine-libre.yaml").exists()
+
+
 def test_translations_status_is_french(french: None) -> None:
     code, out, _ = _french_invoke("translations", "status", "--entries", BUILD_FIXTURE)
     assert code == 0
