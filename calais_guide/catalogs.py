@@ -54,7 +54,13 @@ def extract(root: Path) -> Any:
     return template
 
 
-CLI_KEYWORDS = {"tr": None, "ntr": (1, 2), "tr_noop": None, "tr_in": (2,)}
+CLI_KEYWORDS = {
+    "tr": None,
+    "ntr": (1, 2),
+    "tr_noop": None,
+    "tr_in": (2,),
+    "tr_ctx": ((1, "c"), 2),
+}
 """How the command line's texts are marked (:mod:`calais_guide.cli_text`)."""
 
 

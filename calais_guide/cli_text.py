@@ -71,6 +71,14 @@ def ntr(singular: str, plural: str, count: int, /, **values: Any) -> str:
     return text.format(count=count, **values)
 
 
+def tr_ctx(context: str, message: str, /) -> str:
+    """``message`` translated in ``context`` (gettext's ``pgettext``): the same
+    English word with another meaning ("number" as a kind of value, "un
+    nombre", apart from a phone "number", "numéro")."""
+    lang = cli_language()
+    return message if lang == "en" else _translations(lang).pgettext(context, message)
+
+
 def tr_noop(message: str, /) -> str:
     """Marks ``message`` for extraction only; translate it where it is shown
     (:func:`tr`, or :func:`tr_in` for a given language)."""

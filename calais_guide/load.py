@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from .cli_text import tr
+from .cli_text import tr, tr_ctx
 from .errors import DataError, Problem
 from .model import Database, Edition, Entry, Text, line_of
 from .paths import EDITION_FILE, is_entry_file
@@ -481,21 +481,21 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
 
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
-        return "yes/no value"
+        return tr_ctx("kind of value", "yes/no value")
     if isinstance(value, int | float):
-        return "number"
+        return tr_ctx("kind of value", "number")
     if isinstance(value, dt.datetime):
-        return "date and time"
+        return tr_ctx("kind of value", "date and time")
     if isinstance(value, dt.date):
-        return "date"
+        return tr_ctx("kind of value", "date")
     if isinstance(value, str):
-        return "text"
+        return tr_ctx("kind of value", "text")
     if isinstance(value, list):
-        return "list"
+        return tr_ctx("kind of value", "list")
     if isinstance(value, dict):
-        return "mapping"
+        return tr_ctx("kind of value", "mapping")
     if value is None:
-        return "empty value"
+        return tr_ctx("kind of value", "empty value")
     return type(value).__name__
 
 
@@ -523,25 +523,25 @@ def _hints(cls: type) -> dict[str, Any]:
 def _type_name(tp: Any) -> str:
     origin = typing.get_origin(tp)
     if tp is str:
-        return "text"
+        return tr_ctx("kind of value", "text")
     if tp is int:
-        return "whole number"
+        return tr_ctx("kind of value", "whole number")
     if tp is float:
-        return "number"
+        return tr_ctx("kind of value", "number")
     if tp is bool:
-        return "true or false"
+        return tr_ctx("kind of value", "true or false")
     if tp is dt.date:
-        return "date (YYYY-MM-DD)"
+        return tr_ctx("kind of value", "date (YYYY-MM-DD)")
     if tp is dt.time:
-        return "time (HH:MM)"
+        return tr_ctx("kind of value", "time (HH:MM)")
     if origin is typing.Literal:
-        return "one of " + ", ".join(str(a) for a in typing.get_args(tp))
+        return tr("one of {values}", values=", ".join(str(a) for a in typing.get_args(tp)))
     if origin is list:
-        return "list"
+        return tr_ctx("kind of value", "list")
     if origin is dict:
-        return "mapping"
+        return tr_ctx("kind of value", "mapping")
     if dataclasses.is_dataclass(tp):
-        return "mapping of fields"
+        return tr_ctx("kind of value", "mapping of fields")
     return str(tp)
 
 

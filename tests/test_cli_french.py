@@ -227,6 +227,18 @@ def test_file_errors_are_french(french: None, tmp_path: Path) -> None:
     assert code == 1
     assert "erreur\u00a0: aucune fiche «\u00a0nope\u00a0»" in err
     assert not english_left(err), err
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    code, out, err = _french_invoke(
+        "translations", "export", "-l", "ar", "--entries", BUILD_FIXTURE, "-o", blocker / "x.po"
+    )
+    assert code == 1
+    assert f"impossible d'écrire {blocker / 'x.po'}\u00a0: {blocker} est un fichier, pas" in err
+    assert not english_left(err), err
+    code, out, err = _french_invoke("translations", "import", tmp_path, "--dry-run")
+    assert code == 1
+    assert "c'est un dossier, pas un fichier de traduction" in err
+    assert not english_left(err), err
 
 
 # -- the coordinator's commands ----------------------------------------------------------
