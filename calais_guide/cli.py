@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__, cli_click
-from .cli_text import tr, tr_noop
+from .cli_text import tr, tr_ctx
 from .errors import DataError, GuideError, NotFoundError, UnknownValue, UsageError
 from .paths import ENV_ENTRIES, entries_args, entries_dir, writable_entries
 
@@ -1565,7 +1565,7 @@ def _print_build(result: Any, root: Path) -> None:
         # A whole print run: one line per language (every file is in manifest.json),
         # so that 'make' stays short when all is well.
         for column in ("lang", "files", "KB", "rendered", "unchanged"):
-            table.add_column(tr(column), justify="left" if column == "lang" else "right")
+            table.add_column(_column(column), justify="left" if column == "lang" else "right")
         langs: dict[str, list[Any]] = {}
         for o in result.outputs:
             langs.setdefault(o.lang, []).append(o)
@@ -1578,7 +1578,7 @@ def _print_build(result: Any, root: Path) -> None:
     else:
         for column in ("lang", "file", "pages", "KB", ""):
             table.add_column(
-                tr(column) if column else "",
+                _column(column) if column else "",
                 justify="right" if column in ("pages", "KB") else "left",
             )
         for o in result.outputs:
@@ -1633,15 +1633,17 @@ def _print_build(result: Any, root: Path) -> None:
     )
 
 
-COLUMNS = (
-    tr_noop("lang"),
-    tr_noop("files"),
-    tr_noop("file"),
-    tr_noop("pages"),
-    tr_noop("rendered"),
-    tr_noop("unchanged"),
-)
-"""Column headings of ``build``'s summary table ("KB" is the same in French)."""
+def _column(name: str) -> str:
+    """A heading of ``build``'s summary tables (counts: plural in French)."""
+    return {
+        "lang": tr_ctx("column", "lang"),
+        "files": tr_ctx("column", "files"),
+        "file": tr_ctx("column", "file"),
+        "pages": tr_ctx("column", "pages"),
+        "KB": tr_ctx("column", "KB"),
+        "rendered": tr_ctx("column", "rendered"),
+        "unchanged": tr_ctx("column", "unchanged"),
+    }[name]
 
 
 def help_texts() -> list[tuple[str, str]]:
