@@ -1138,7 +1138,7 @@ def phone(
 # -- build: the whole print run ------------------------------------------------
 
 
-EXPORT_FORMATS = ("hsds", "hsds-csv")
+EXPORT_FORMATS = ("hsds", "hsds-csv", "csv", "xlsx")
 """``export --format`` values."""
 
 
@@ -1147,7 +1147,10 @@ def export_(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="hsds (HSDS 3.0 JSON) or hsds-csv (its CSV data package)."
+            "--format",
+            "-f",
+            help="hsds (HSDS 3.0 JSON), hsds-csv (its CSV data package), csv or xlsx "
+            "(a spreadsheet: one row per association and place).",
         ),
     ],
     lang: Annotated[
@@ -1155,17 +1158,25 @@ def export_(
         typer.Option(
             "--lang",
             "-l",
-            help="Language of the texts (HSDS holds one per export).",
+            help="Language of the texts (one per export).",
             autocompletion=_complete_languages,
         ),
     ] = "fr",
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Folder to write. Default: build/hsds-EDITION-LANG/"),
+        typer.Option(
+            "--output",
+            "-o",
+            help="hsds, hsds-csv: folder to write (default: build/hsds-EDITION-LANG/). "
+            "csv, xlsx: file to write, '-' for standard output "
+            "(default: build/directory-EDITION-LANG.csv|xlsx).",
+            show_default=False,
+        ),
     ] = None,
     entries: EntriesOption = None,
 ) -> None:
-    """Export the guide as open data: Open Referral HSDS 3.0 (docs/hsds.md)."""
+    """Export the guide as open data: Open Referral HSDS 3.0 (docs/hsds.md), or a
+    spreadsheet for coordinators and partners (csv, xlsx; README "Open data")."""
     from . import hsds
     from .errors import UnknownValue
     from .languages import get
@@ -1174,6 +1185,9 @@ def export_(
     if fmt not in EXPORT_FORMATS:
         raise UnknownValue(f"--format {fmt}: use one of {', '.join(EXPORT_FORMATS)}")
     get(lang)
+    if fmt in ("csv", "xlsx"):
+        _export_sheet(fmt, lang, output, entries)
+        return
     db = printable_database(entries_dir(entries))  # never exported from invalid data
     data = hsds.tables(db, lang)
     if fmt == "hsds":
@@ -1185,6 +1199,26 @@ def export_(
     counted = ", ".join(f"{n} {table}" for table, n in hsds.counts(data).items() if n)
     _stdout().print(
         f"Wrote {len(files)} files in {folder}/ ({counted}).", soft_wrap=True, markup=False
+    )
+
+
+def _export_sheet(fmt: str, lang: str, output: Path | None, entries: Path | None) -> None:
+    from . import sheet
+    from .fileio import output_file, write_bytes
+    from .render.booklet import printable_database
+
+    if fmt == "xlsx":
+        sheet.require_openpyxl()  # said before anything is read or written
+    db = printable_database(entries_dir(entries))  # never exported from invalid data
+    default = Path("build") / f"directory-{db.edition.edition}-{lang}.{fmt}"
+    target = output_file(output, default)
+    data, count = sheet.export(db, lang, fmt)
+    write_bytes(target, data, special=True)
+    where = "standard output" if str(target) == "-" else str(target)
+    (_stderr() if str(target) == "-" else _stdout()).print(
+        f"Wrote {where}: {count} rows ({len(db.entries)} entries), {lang}, {fmt}.",
+        soft_wrap=True,
+        markup=False,
     )
 
 

@@ -186,6 +186,18 @@ def postal_region(postal_code: str) -> str:
     return DEPARTMENTS.get(prefix, prefix)
 
 
+def published(location: Location) -> bool:
+    """Whether a place may leave the tool in an export (HSDS, spreadsheet): a
+    confidential place never does, not its place, not its hours, not even its
+    description (docs/hsds.md)."""
+    return location.kind != "confidential"
+
+
+def published_locations(entry: Entry) -> list[tuple[int, Location]]:
+    """The entry's places an export may show, with their index in the entry."""
+    return [(i, loc) for i, loc in enumerate(entry.locations) if published(loc)]
+
+
 def closure_alert(entry: Entry, lang: str) -> str | None:
     """The dated closures as HSDS ``alert`` text: one line each, ISO 8601 interval
     first (``2024-08-01/2024-08-15``, or ``2024-08-01/..`` until further notice)."""
@@ -321,7 +333,7 @@ class _Export:
             )
         for index, phone in enumerate(entry.phones):
             self.phone(entry, service_id, index, phone)
-        for index, location in enumerate(entry.locations):
+        for index, location in published_locations(entry):
             self.location(entry, org_id, service_id, index, location)
 
     def phone(self, entry: Entry, service_id: str, index: int, phone: Phone) -> None:
@@ -363,8 +375,6 @@ class _Export:
         self, entry: Entry, org_id: str, service_id: str, index: int, location: Location
     ) -> None:
         key = (entry.id, "location", str(index))
-        if location.kind == "confidential":
-            return  # never exported: not its place, not its hours
         description = _text(location.description, self.lang)
         if location.kind == "mobile":
             area_id = make_id(*key, "service_area")
