@@ -845,6 +845,64 @@ def edition_check(
     raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
 
 
+class CallsFormat(StrEnum):
+    pdf = "pdf"
+    csv = "csv"
+
+
+@edition_app.command("calls")
+def edition_calls(
+    entries: EntriesOption = None,
+    format_: Annotated[
+        CallsFormat,
+        typer.Option("--format", "-f", help="pdf (A4, to print) or csv (one row per association)."),
+    ] = CallsFormat.pdf,
+    lang: Annotated[
+        str,
+        typer.Option("--lang", "-l", help="Language of the sheet: fr or en."),
+    ] = "fr",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write ('-': standard output). "
+            "Default: build/calls-<edition>-<lang>.pdf|csv",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """The list for the quarterly phone round: every association, oldest
+    verification first (never verified first of all), with its phones, e-mail,
+    what the guide says today (places, hours, closures) and room to write what
+    changed.
+
+    After each call, 'calais-guide verify ID --by NAME --date YYYY-MM-DD'
+    stamps the association as verified; then correct its entry
+    ('calais-guide edit ID').
+    """
+    from .editions.calls import CALL_LANGS, verify_command
+    from .render.calls import build_calls
+
+    if lang not in CALL_LANGS:
+        raise UsageError(f"--lang {lang}: the call sheet is written in {' or '.join(CALL_LANGS)}")
+    root = entries_dir(entries)
+    out = _stderr() if str(output) == "-" else _stdout()
+    for built in build_calls(root, lang, format_.value, output):
+        pages = f", {built.pages} A4 page(s)" if built.pages else ""
+        out.print(
+            f"{built.path}: {built.associations} associations{pages}, "
+            f"{max(1, built.size // 1024)} KB",
+            soft_wrap=True,
+            markup=False,
+        )
+    out.print(
+        f"After each call: {verify_command('en', entries_args(root))}",
+        soft_wrap=True,
+        markup=False,
+    )
+
+
 @app.command()
 def booklet(
     lang: PrintLangOption = "fr",

@@ -25,7 +25,8 @@ from calais_guide.model import (
 )
 
 
-def _(msgid: str, lang: str) -> str:
+def ui(msgid: str, lang: str) -> str:
+    """Interface string ``msgid`` in ``lang`` (the catalogs)."""
     return i18n.translations(lang).gettext(msgid)
 
 
@@ -38,18 +39,19 @@ def category_labels(codes: list[str], lang: str) -> list[str]:
     """Readable names of category ids in ``lang`` (the catalogs' labels)."""
     from calais_guide.vocabulary import CATEGORIES
 
-    return [_(CATEGORIES[c], lang) if c in CATEGORIES else c for c in codes]
+    return [ui(CATEGORIES[c], lang) if c in CATEGORIES else c for c in codes]
 
 
 def welcome_labels(codes: list[str], lang: str) -> list[str]:
     """Readable names of who-is-welcome ids in ``lang``."""
     from calais_guide.vocabulary import WELCOME
 
-    return [_(WELCOME[c], lang) if c in WELCOME else c for c in codes]
+    return [ui(WELCOME[c], lang) if c in WELCOME else c for c in codes]
 
 
-def phone_line(phone: Phone, lang: str, region: str = "FR") -> str:
-    """``03 21 00 00 00 (WhatsApp, Available 24/7, Legal team; ar, fa)``."""
+def phone_parts(phone: Phone, lang: str, region: str = "FR") -> tuple[str, str]:
+    """A phone as (number written for dialling, what to know about the line):
+    ``("03 21 00 00 00", "WhatsApp, Available 24/7, Legal team; ar, fa")``."""
     from calais_guide.contacts import format_phone
     from calais_guide.hsds import PHONE_TYPE
 
@@ -58,23 +60,29 @@ def phone_line(phone: Phone, lang: str, region: str = "FR") -> str:
     if app:
         notes.append(app)
     if phone.available_24_7:
-        notes.append(_("Available 24/7", lang))
+        notes.append(ui("Available 24/7", lang))
     label = text(phone.label, lang)
     if label:
         notes.append(label)
     spoken = ", ".join(phone.languages)
-    extra = ", ".join(notes) + (f"; {spoken}" if spoken else "")
-    number = format_phone(phone.number, region)
-    return f"{number} ({extra})" if extra else number
+    return format_phone(phone.number, region), ", ".join(notes) + (
+        f"; {spoken}" if spoken else ""
+    )
+
+
+def phone_line(phone: Phone, lang: str, region: str = "FR") -> str:
+    """``03 21 00 00 00 (WhatsApp, Available 24/7, Legal team; ar, fa)``."""
+    number, notes = phone_parts(phone, lang, region)
+    return f"{number} ({notes})" if notes else number
 
 
 def address_line(location: Location, lang: str) -> str:
     """Where a place is: ``1 rue de l'Exemple, 62100 Calais``; a mobile team or
     a confidential place says so (in ``lang``)."""
     if location.kind == "mobile":
-        return _("Mobile team on the living sites", lang)
+        return ui("Mobile team on the living sites", lang)
     if location.kind == "confidential":
-        return _("Address given by phone", lang)
+        return ui("Address given by phone", lang)
     a = location.address
     if a is None:
         return ""
@@ -106,7 +114,7 @@ def exception_line(exception: ScheduleException, lang: str) -> str:
     """``1 – 15 août 2024: Fermé (Congés d'été)`` or the special hours."""
     span = i18n.date_span(exception.valid_from, exception.valid_to or exception.valid_from, lang)
     if exception.closed or exception.opens_at is None or exception.closes_at is None:
-        what = _("Closed", lang)
+        what = ui("Closed", lang)
     else:
         what = i18n.time_range(exception.opens_at, exception.closes_at, lang)
     note = text(exception.note, lang)
@@ -117,7 +125,7 @@ def closure_line(closure: Closure, lang: str) -> str:
     """``24 déc. 2024 – 2 janv. 2025: Fermé pour les fêtes`` (open-ended: ``1 juil. 2024 –``)."""
     span = i18n.date_span(closure.valid_from, closure.valid_to, lang)
     alert = text(closure.alert, lang)
-    return f"{span}: {alert or _('Closed', lang)}"
+    return f"{span}: {alert or ui('Closed', lang)}"
 
 
 def hours_lines(location: Location, lang: str) -> list[str]:
@@ -139,4 +147,4 @@ def status_label(entry: Entry, lang: str) -> str:
     """The entry's status in ``lang`` (catalog label)."""
     from calais_guide.vocabulary import ENTRY_STATUSES
 
-    return _(ENTRY_STATUSES[entry.status], lang)
+    return ui(ENTRY_STATUSES[entry.status], lang)
