@@ -333,7 +333,7 @@ def test_default_folder_and_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     )
     code, out, err = invoke("export", "--format", "pdf", "--entries", FIXTURE)
     assert (code, out) == (2, "")
-    assert err.strip() == "error: --format pdf: use one of hsds, hsds-csv"
+    assert err.strip() == "error: --format pdf: use one of hsds, hsds-csv, csv, xlsx"
     (tmp_path / "file").write_text("x")
     code, out, err = invoke(
         "export", "--format", "hsds", "-o", tmp_path / "file", "--entries", FIXTURE
