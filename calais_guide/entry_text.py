@@ -65,9 +65,7 @@ def phone_parts(phone: Phone, lang: str, region: str = "FR") -> tuple[str, str]:
     if label:
         notes.append(label)
     spoken = ", ".join(phone.languages)
-    return format_phone(phone.number, region), ", ".join(notes) + (
-        f"; {spoken}" if spoken else ""
-    )
+    return format_phone(phone.number, region), ", ".join(notes) + (f"; {spoken}" if spoken else "")
 
 
 def phone_line(phone: Phone, lang: str, region: str = "FR") -> str:

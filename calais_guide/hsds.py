@@ -89,8 +89,12 @@ TRANSLATION_TERMS = {
 }
 """Translation-status terms (their codes) -> description."""
 
-TAXONOMY_URI = "https://github.com/calais-guide/calais-guide/blob/main/docs/hsds.md"
-"""Where the vocabulary is published (docs/hsds.md lists every term)."""
+TAXONOMY_URI = "https://github.com/calais-guide/calais-guide/blob/main/docs/taxonomy.json"
+"""Where the vocabulary is published: ``docs/taxonomy.json``, written by
+:func:`write_taxonomy` from :func:`taxonomy_tables` (``make docs``)."""
+
+TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "docs" / "taxonomy.json"
+"""The published taxonomy file in a checkout."""
 
 DEPARTMENTS = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
 """French departments of the Calais region by postal-code prefix (``state_province``);
@@ -167,6 +171,28 @@ def taxonomy_tables() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 }
             )
     return taxonomies, terms
+
+
+def taxonomy_json() -> str:
+    """The published taxonomy file: the ``taxonomy`` and ``taxonomy_term``
+    objects every HSDS export holds, as one JSON document."""
+    taxonomies, terms = taxonomy_tables()
+    document = {
+        "about": "calais-guide vocabularies as Open Referral HSDS 3.0 taxonomy and "
+        "taxonomy_term objects (the same in every export; docs/hsds.md). "
+        "Generated from calais_guide/vocabulary.py by 'make docs'.",
+        "taxonomies": taxonomies,
+        "taxonomy_terms": terms,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_taxonomy(path: Path = TAXONOMY_FILE) -> Path:
+    """Write :func:`taxonomy_json` to ``path`` (atomically)."""
+    from .fileio import write_text
+
+    write_text(path, taxonomy_json())
+    return path
 
 
 def term_id(taxonomy: str, code: str) -> str:
@@ -941,3 +967,7 @@ def import_guide(folder: Path, target: Path, lang: str) -> tuple[int, list[str]]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return len(entries), warnings
+
+
+if __name__ == "__main__":
+    print(write_taxonomy())

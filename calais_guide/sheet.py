@@ -117,7 +117,7 @@ def rows(db: Database, lang: str) -> list[dict[str, Any]]:
 
     out = []
     for entry in db.entries:
-        places = [loc for _, loc in published_locations(entry)]
+        places: list[Location | None] = [loc for _, loc in published_locations(entry)]
         for location in places or [None]:
             out.append(_row(db, entry, lang, location))
     return out

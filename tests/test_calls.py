@@ -209,7 +209,10 @@ def test_pdf_blocks_never_break_and_leave_room_to_write(tmp_path: Path) -> None:
         assert len(block["rules"]) >= 4, block
         gaps = [b - a for a, b in zip(block["rules"], block["rules"][1:], strict=False)]
         assert min(gaps) >= 7.5 * MM, block
-        assert block["check_y"] - block["rules"][-1] >= 0 and block["rules"][-1] - block["changes_y"] >= 30 * MM
+        assert (
+            block["check_y"] - block["rules"][-1] >= 0
+            and block["rules"][-1] - block["changes_y"] >= 30 * MM
+        )
     sizes = [line.size for page in range(len(doc)) for line in lines(doc, page)]
     assert min(sizes) >= 10 - 0.05, min(sizes)
     # The same order as the CSV (the built-in edition: edition order).
@@ -225,7 +228,11 @@ def test_pdf_of_the_fixture_guide(staggered: Path, tmp_path: Path) -> None:
     code, out, err = calls("-l", "en", "-o", target, "--entries", staggered)
     assert code == 0, err
     found = blocks(target, "en")
-    assert [b["name"] for b in found] == ["Équipe Mobile Test", "Projet Enfant", "Maison Exemple (MEX)"]
+    assert [b["name"] for b in found] == [
+        "Équipe Mobile Test",
+        "Projet Enfant",
+        "Maison Exemple (MEX)",
+    ]
     doc = pymupdf.open(target)
     text = "".join(page.get_text() for page in doc)
     for fact in (
@@ -236,7 +243,7 @@ def test_pdf_of_the_fixture_guide(staggered: Path, tmp_path: Path) -> None:
         "Dec 24, 2024",
         "Fermé pour les fêtes",
         "Saturday 10:00",
-        f"calais-guide verify ID --by NAME --date YYYY-MM-DD --entries",
+        "calais-guide verify ID --by NAME --date YYYY-MM-DD --entries",
     ):
         assert fact in " ".join(text.split()), fact
     # Numbers to dial: large and bold.

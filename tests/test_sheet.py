@@ -19,7 +19,7 @@ import pytest
 
 from calais_guide import sheet
 
-from .conftest import edit_entry, invoke, copy_guide
+from .conftest import copy_guide, edit_entry, invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "open-data"

@@ -54,7 +54,10 @@ WORDS: dict[str, dict[str, str]] = {
     "special": {"fr": "Jours particuliers", "en": "Special days"},
     "closures": {"fr": "Fermetures", "en": "Closures"},
     "changes": {"fr": "Ce qui a changé", "en": "What changed"},
-    "checked": {"fr": "Vérifiée le ____ / ____ / ______ par", "en": "Verified on ____ / ____ / ______ by"},
+    "checked": {
+        "fr": "Vérifiée le ____ / ____ / ______ par",
+        "en": "Verified on ____ / ____ / ______ by",
+    },
     "colon": {"fr": " :", "en": ":"},
 }
 """Words of the call sheet, French and English."""
