@@ -217,7 +217,35 @@ def xlsx_bytes(
         book.properties.modified = stamp
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _pinned(buffer.getvalue(), date) if date is not None else buffer.getvalue()
+
+
+def _pinned(data: bytes, date: dt.date) -> bytes:
+    """``data`` (an xlsx) with every date openpyxl stamps at saving time
+    (the zip entries' times, ``dcterms:modified``) set to ``date``."""
+    import io
+    import re
+    import zipfile
+
+    stamp = f"{date.isoformat()}T00:00:00Z".encode()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp + rb"\g<2>",
+                    content,
+                )
+            info = zipfile.ZipInfo(item.filename, (date.year, date.month, date.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            target.writestr(info, content)
+    return out.getvalue()
 
 
 WIDTHS = {
