@@ -717,7 +717,8 @@ def reopen(
 
 edition_app = typer.Typer(
     cls=_Group,
-    help="Quarterly editions: start the next one, see what changed, check before printing.",
+    help="Quarterly editions: start the next one, the call sheet, see what changed, "
+    "check before printing.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -752,8 +753,8 @@ def edition_new(
     out.print(f"Edition {done.month} started (edition.yaml).")
     again = entries_args(entries_dir(entries))
     out.print(
-        f"Next: phone the associations, 'calais-guide verify ID --by NAME{again}' each one, "
-        f"then 'calais-guide edition diff{again}' and 'calais-guide edition check{again}'."
+        f"Next: phone the associations with the call sheet ('calais-guide edition calls{again}'), "
+        f"'calais-guide verify ID --by NAME{again}' each one, then 'calais-guide edition diff{again}' and 'calais-guide edition check{again}'."
     )
 
 

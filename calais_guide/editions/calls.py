@@ -56,7 +56,7 @@ WORDS: dict[str, dict[str, str]] = {
     "changes": {"fr": "Ce qui a changé", "en": "What changed"},
     "checked": {
         "fr": "Vérifiée le ____ / ____ / ______ par",
-        "en": "Verified on ____ / ____ / ______ by",
+        "en": "Verified on ____ / ____ / ______ (day / month / year) by",
     },
     "colon": {"fr": " :", "en": ":"},
 }
