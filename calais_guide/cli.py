@@ -753,8 +753,10 @@ def edition_new(
     out.print(f"Edition {done.month} started (edition.yaml).")
     again = entries_args(entries_dir(entries))
     out.print(
-        f"Next: phone the associations with the call sheet ('calais-guide edition calls{again}'), "
-        f"'calais-guide verify ID --by NAME{again}' each one, then 'calais-guide edition diff{again}' and 'calais-guide edition check{again}'."
+        "Next: phone the associations with the call sheet "
+        f"('calais-guide edition calls{again}'), 'calais-guide verify ID --by NAME{again}' "
+        f"each one, then 'calais-guide edition diff{again}' and "
+        f"'calais-guide edition check{again}'."
     )
 
 
