@@ -258,3 +258,14 @@ def test_pdf_of_the_fixture_guide(staggered: Path, tmp_path: Path) -> None:
         number_size = line.sizes[0][1]
         assert number_size >= 12.9
     assert len(doc) == 2
+
+
+def test_status_is_said_when_not_active(tmp_path: Path) -> None:
+    db = copy_guide(FIXTURE, tmp_path)
+    edit_entry(db, "equipe-mobile", lambda d: d.update(status="closed"))
+    target = tmp_path / "c.csv"
+    assert calls("-f", "csv", "-o", target, "--entries", db)[0] == 0
+    statuses = {r["id"]: r["statut"] for r in read_csv(target)}
+    assert statuses["maison-exemple"] == "En activité"
+    assert statuses["equipe-mobile"] != "En activité"
+    assert statuses["equipe-mobile"].startswith("Fermé")
