@@ -717,7 +717,8 @@ def reopen(
 
 edition_app = typer.Typer(
     cls=_Group,
-    help="Quarterly editions: start the next one, see what changed, check before printing.",
+    help="Quarterly editions: start the next one, the call sheet, see what changed, "
+    "check before printing.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -752,8 +753,10 @@ def edition_new(
     out.print(f"Edition {done.month} started (edition.yaml).")
     again = entries_args(entries_dir(entries))
     out.print(
-        f"Next: phone the associations, 'calais-guide verify ID --by NAME{again}' each one, "
-        f"then 'calais-guide edition diff{again}' and 'calais-guide edition check{again}'."
+        "Next: phone the associations with the call sheet "
+        f"('calais-guide edition calls{again}'), 'calais-guide verify ID --by NAME{again}' "
+        f"each one, then 'calais-guide edition diff{again}' and "
+        f"'calais-guide edition check{again}'."
     )
 
 
@@ -843,6 +846,64 @@ def edition_check(
     else:
         print_check(report, _stdout())
     raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
+
+
+class CallsFormat(StrEnum):
+    pdf = "pdf"
+    csv = "csv"
+
+
+@edition_app.command("calls")
+def edition_calls(
+    entries: EntriesOption = None,
+    format_: Annotated[
+        CallsFormat,
+        typer.Option("--format", "-f", help="pdf (A4, to print) or csv (one row per association)."),
+    ] = CallsFormat.pdf,
+    lang: Annotated[
+        str,
+        typer.Option("--lang", "-l", help="Language of the sheet: fr or en."),
+    ] = "fr",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write ('-': standard output). "
+            "Default: build/calls-<edition>-<lang>.pdf|csv",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """The list for the quarterly phone round: every association, oldest
+    verification first (never verified first of all), with its phones, e-mail,
+    what the guide says today (places, hours, closures) and room to write what
+    changed.
+
+    After each call, 'calais-guide verify ID --by NAME --date YYYY-MM-DD'
+    stamps the association as verified; then correct its entry
+    ('calais-guide edit ID').
+    """
+    from .editions.calls import CALL_LANGS, verify_command
+    from .render.calls import build_calls
+
+    if lang not in CALL_LANGS:
+        raise UsageError(f"--lang {lang}: the call sheet is written in {' or '.join(CALL_LANGS)}")
+    root = entries_dir(entries)
+    out = _stderr() if str(output) == "-" else _stdout()
+    for built in build_calls(root, lang, format_.value, output):
+        pages = f", {built.pages} A4 page(s)" if built.pages else ""
+        out.print(
+            f"{built.path}: {built.associations} associations{pages}, "
+            f"{max(1, built.size // 1024)} KB",
+            soft_wrap=True,
+            markup=False,
+        )
+    out.print(
+        f"After each call: {verify_command('en', entries_args(root))}",
+        soft_wrap=True,
+        markup=False,
+    )
 
 
 @app.command()
@@ -1138,7 +1199,7 @@ def phone(
 # -- build: the whole print run ------------------------------------------------
 
 
-EXPORT_FORMATS = ("hsds", "hsds-csv")
+EXPORT_FORMATS = ("hsds", "hsds-csv", "csv", "xlsx")
 """``export --format`` values."""
 
 
@@ -1147,7 +1208,10 @@ def export_(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="hsds (HSDS 3.0 JSON) or hsds-csv (its CSV data package)."
+            "--format",
+            "-f",
+            help="hsds (HSDS 3.0 JSON), hsds-csv (its CSV data package), csv or xlsx "
+            "(a spreadsheet: one row per association and place).",
         ),
     ],
     lang: Annotated[
@@ -1155,17 +1219,25 @@ def export_(
         typer.Option(
             "--lang",
             "-l",
-            help="Language of the texts (HSDS holds one per export).",
+            help="Language of the texts (one per export).",
             autocompletion=_complete_languages,
         ),
     ] = "fr",
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Folder to write. Default: build/hsds-EDITION-LANG/"),
+        typer.Option(
+            "--output",
+            "-o",
+            help="hsds, hsds-csv: folder to write (default: build/hsds-EDITION-LANG/). "
+            "csv, xlsx: file to write, '-' for standard output "
+            "(default: build/directory-EDITION-LANG.csv|xlsx).",
+            show_default=False,
+        ),
     ] = None,
     entries: EntriesOption = None,
 ) -> None:
-    """Export the guide as open data: Open Referral HSDS 3.0 (docs/hsds.md)."""
+    """Export the guide as open data: Open Referral HSDS 3.0 (docs/hsds.md), or a
+    spreadsheet for coordinators and partners (csv, xlsx; README "Open data")."""
     from . import hsds
     from .errors import UnknownValue
     from .languages import get
@@ -1174,6 +1246,9 @@ def export_(
     if fmt not in EXPORT_FORMATS:
         raise UnknownValue(f"--format {fmt}: use one of {', '.join(EXPORT_FORMATS)}")
     get(lang)
+    if fmt in ("csv", "xlsx"):
+        _export_sheet(fmt, lang, output, entries)
+        return
     db = printable_database(entries_dir(entries))  # never exported from invalid data
     data = hsds.tables(db, lang)
     if fmt == "hsds":
@@ -1185,6 +1260,26 @@ def export_(
     counted = ", ".join(f"{n} {table}" for table, n in hsds.counts(data).items() if n)
     _stdout().print(
         f"Wrote {len(files)} files in {folder}/ ({counted}).", soft_wrap=True, markup=False
+    )
+
+
+def _export_sheet(fmt: str, lang: str, output: Path | None, entries: Path | None) -> None:
+    from . import sheet
+    from .fileio import output_file, write_bytes
+    from .render.booklet import printable_database
+
+    if fmt == "xlsx":
+        sheet.require_openpyxl()  # said before anything is read or written
+    db = printable_database(entries_dir(entries))  # never exported from invalid data
+    default = Path("build") / f"directory-{db.edition.edition}-{lang}.{fmt}"
+    target = output_file(output, default)
+    data, count = sheet.export(db, lang, fmt)
+    write_bytes(target, data, special=True)
+    where = "standard output" if str(target) == "-" else str(target)
+    (_stderr() if str(target) == "-" else _stdout()).print(
+        f"Wrote {where}: {count} rows ({len(db.entries)} entries), {lang}, {fmt}.",
+        soft_wrap=True,
+        markup=False,
     )
 
 
