@@ -1,7 +1,7 @@
 """The whole print run from empty, --jobs 2 beside --jobs 1; a no-op rebuild;
 the size of the print run. Exits 1 when a figure misses its target.
 
-    .venv/bin/python benchmarks/build.py [--entries DIR]
+    .venv/bin/python benchmarks/build.py [--entries DIR] [--per-product]
 
 Targets on the 2-core reference machine: every product of every language
 from empty with ``--jobs 2`` under 30 s (wall), a no-op rebuild under 1 s,
@@ -48,9 +48,42 @@ def run(entries: Path | None, out: Path, jobs: int) -> tuple[float, float]:
     return wall, _children_cpu() - cpu
 
 
+def per_product(entries: Path | None) -> None:
+    """CPU seconds of each product of the print run, per language, rendered
+    in this process (where the print run's time goes)."""
+    from calais_guide import products
+    from calais_guide.load import load_database
+    from calais_guide.paths import builtin_entries
+    from calais_guide.render import pdf
+
+    pdf.weasyprint()
+    db = load_database(entries or builtin_entries())
+    kinds = [p.kind for p in products.print_run()]
+    print("CPU s per product (in one process, after imports):")
+    print(f"  {'lang':5} " + " ".join(f"{k:>10}" for k in kinds) + f" {'total':>7}")
+    totals = dict.fromkeys(kinds, 0.0)
+    for lang in db.edition.languages:
+        made: dict[str, products.Made] = {}
+        row = []
+        for product in products.print_run():
+            start = time.process_time()
+            products.Job(db, lang, product, {}, made).made(product.kind)
+            row.append(time.process_time() - start)
+            totals[product.kind] += row[-1]
+        print(f"  {lang:5} " + " ".join(f"{v:10.2f}" for v in row) + f" {sum(row):7.1f}")
+    print(
+        f"  {'all':5} "
+        + " ".join(f"{v:10.1f}" for v in totals.values())
+        + f" {sum(totals.values()):7.1f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--entries", type=Path, default=None)
+    parser.add_argument(
+        "--per-product", action="store_true", help="also the CPU time of each product"
+    )
     args = parser.parse_args()
     base = python_startup()
     print(f"python -c pass: {base * 1000:.0f} ms; {load()}")
@@ -79,6 +112,8 @@ def main() -> None:
         sizes = [f["bytes"] / 1024 for f in files if f["kind"] == kind]
         print(f"  {kind:<8} {min(sizes):5.0f}-{max(sizes):5.0f} KB")
     biggest = max((f for f in files if f["kind"] == "booklet"), key=lambda f: f["bytes"])
+    if args.per_product:
+        per_product(args.entries)
     targets = Targets()
     targets.check(
         "full print run, --jobs 2, from empty",

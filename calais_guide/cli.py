@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__, cli_click
-from .cli_text import tr, tr_ctx
+from .cli_text import cli_language, tr, tr_ctx
 from .errors import DataError, GuideError, NotFoundError, UnknownValue, UsageError
 from .paths import ENV_ENTRIES, entries_args, entries_dir, writable_entries
 
@@ -67,8 +67,6 @@ class _Group(TyperGroup):
             raise typer.Exit(EXIT_PROBLEMS) from None
         except (EOFError, typer._click.exceptions.Abort):
             # A prompt left with Ctrl-D: Click says "Aborted!" in English only.
-            from .cli_text import cli_language
-
             if cli_language() == "en":
                 raise
             _stderr().print(tr("Aborted!"))
@@ -839,7 +837,8 @@ def reopen(
 
 edition_app = typer.Typer(
     cls=_Group,
-    help="Quarterly editions: start the next one, see what changed, check before printing.",
+    help="Quarterly editions: start the next one, the call sheet, see what changed, "
+    "check before printing.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -881,8 +880,10 @@ def edition_new(
     again = entries_args(entries_dir(entries))
     out.print(
         tr(
-            "Next: phone the associations, 'calais-guide verify ID --by NAME{again}' each one, "
-            "then 'calais-guide edition diff{again}' and 'calais-guide edition check{again}'.",
+            "Next: phone the associations with the call sheet "
+            "('calais-guide edition calls{again}'), 'calais-guide verify ID --by NAME{again}' "
+            "each one, then 'calais-guide edition diff{again}' and "
+            "'calais-guide edition check{again}'.",
             again=again,
         )
     )
@@ -939,8 +940,6 @@ def edition_diff(
     elif format_ is DiffFormat.markdown:
         text = editions.diff_to_markdown(result, lang or "fr")
     else:
-        from .cli_text import cli_language
-
         text = editions.diff_to_text(result, lang or cli_language())
     sys.stdout.write(text)
 
@@ -980,6 +979,78 @@ def edition_check(
     else:
         print_check(report, _stdout())
     raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
+
+
+class CallsFormat(StrEnum):
+    pdf = "pdf"
+    csv = "csv"
+
+
+@edition_app.command("calls")
+def edition_calls(
+    entries: EntriesOption = None,
+    format_: Annotated[
+        CallsFormat,
+        typer.Option("--format", "-f", help="pdf (A4, to print) or csv (one row per association)."),
+    ] = CallsFormat.pdf,
+    lang: Annotated[
+        str,
+        typer.Option("--lang", "-l", help="Language of the sheet: fr or en."),
+    ] = "fr",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write ('-': standard output). "
+            "Default: build/calls-<edition>-<lang>.pdf|csv",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """The list for the quarterly phone round: every association, oldest
+    verification first (never verified first of all), with its phones, e-mail,
+    what the guide says today (places, hours, closures) and room to write what
+    changed.
+
+    After each call, 'calais-guide verify ID --by NAME --date YYYY-MM-DD'
+    stamps the association as verified; then correct its entry
+    ('calais-guide edit ID').
+    """
+    from .editions.calls import CALL_LANGS, verify_command
+    from .render.calls import build_calls
+
+    if lang not in CALL_LANGS:
+        raise UsageError(
+            tr(
+                "--lang {lang}: the call sheet is written in {langs}",
+                lang=lang,
+                langs=tr(" or ").join(CALL_LANGS),
+            )
+        )
+    root = entries_dir(entries)
+    out = _stderr() if str(output) == "-" else _stdout()
+    for built in build_calls(root, lang, format_.value, output):
+        pages = tr(", {count} A4 page(s)", count=built.pages) if built.pages else ""
+        out.print(
+            tr(
+                "{path}: {count} associations{pages}, {size} KB",
+                path=built.path,
+                count=built.associations,
+                pages=pages,
+                size=max(1, built.size // 1024),
+            ),
+            soft_wrap=True,
+            markup=False,
+        )
+    out.print(
+        tr(
+            "After each call: {command}",
+            command=verify_command(cli_language(), entries_args(root)),
+        ),
+        soft_wrap=True,
+        markup=False,
+    )
 
 
 @app.command()
@@ -1299,7 +1370,7 @@ def phone(
 # -- build: the whole print run ------------------------------------------------
 
 
-EXPORT_FORMATS = ("hsds", "hsds-csv")
+EXPORT_FORMATS = ("hsds", "hsds-csv", "csv", "xlsx")
 """``export --format`` values."""
 
 
@@ -1308,7 +1379,10 @@ def export_(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="hsds (HSDS 3.0 JSON) or hsds-csv (its CSV data package)."
+            "--format",
+            "-f",
+            help="hsds (HSDS 3.0 JSON), hsds-csv (its CSV data package), csv or xlsx "
+            "(a spreadsheet: one row per association and place).",
         ),
     ],
     lang: Annotated[
@@ -1316,17 +1390,25 @@ def export_(
         typer.Option(
             "--lang",
             "-l",
-            help="Language of the texts (HSDS holds one per export).",
+            help="Language of the texts (one per export).",
             autocompletion=_complete_languages,
         ),
     ] = "fr",
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Folder to write. Default: build/hsds-EDITION-LANG/"),
+        typer.Option(
+            "--output",
+            "-o",
+            help="hsds, hsds-csv: folder to write (default: build/hsds-EDITION-LANG/). "
+            "csv, xlsx: file to write, '-' for standard output "
+            "(default: build/directory-EDITION-LANG.csv|xlsx).",
+            show_default=False,
+        ),
     ] = None,
     entries: EntriesOption = None,
 ) -> None:
-    """Export the guide as open data: Open Referral HSDS 3.0 (docs/hsds.md)."""
+    """Export the guide as open data: Open Referral HSDS 3.0 (docs/hsds.md), or a
+    spreadsheet for coordinators and partners (csv, xlsx; README "Open data")."""
     from . import hsds
     from .errors import UnknownValue
     from .languages import get
@@ -1341,6 +1423,9 @@ def export_(
             )
         )
     get(lang)
+    if fmt in ("csv", "xlsx"):
+        _export_sheet(fmt, lang, output, entries)
+        return
     db = printable_database(entries_dir(entries))  # never exported from invalid data
     data = hsds.tables(db, lang)
     if fmt == "hsds":
@@ -1356,6 +1441,33 @@ def export_(
             count=len(files),
             folder=folder,
             counted=counted,
+        ),
+        soft_wrap=True,
+        markup=False,
+    )
+
+
+def _export_sheet(fmt: str, lang: str, output: Path | None, entries: Path | None) -> None:
+    from . import sheet
+    from .fileio import output_file, write_bytes
+    from .render.booklet import printable_database
+
+    if fmt == "xlsx":
+        sheet.require_openpyxl()  # said before anything is read or written
+    db = printable_database(entries_dir(entries))  # never exported from invalid data
+    default = Path("build") / f"directory-{db.edition.edition}-{lang}.{fmt}"
+    target = output_file(output, default)
+    data, count = sheet.export(db, lang, fmt)
+    write_bytes(target, data, special=True)
+    where = tr("standard output") if str(target) == "-" else str(target)
+    (_stderr() if str(target) == "-" else _stdout()).print(
+        tr(
+            "Wrote {where}: {count} rows ({entries} entries), {lang}, {format}.",
+            where=where,
+            count=count,
+            entries=len(db.entries),
+            lang=lang,
+            format=fmt,
         ),
         soft_wrap=True,
         markup=False,

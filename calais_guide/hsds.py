@@ -91,8 +91,12 @@ TRANSLATION_TERMS = {
 }
 """Translation-status terms (their codes) -> description."""
 
-TAXONOMY_URI = "https://github.com/calais-guide/calais-guide/blob/main/docs/hsds.md"
-"""Where the vocabulary is published (docs/hsds.md lists every term)."""
+TAXONOMY_URI = "https://github.com/calais-guide/calais-guide/blob/main/docs/taxonomy.json"
+"""Where the vocabulary is published: ``docs/taxonomy.json``, written by
+:func:`write_taxonomy` from :func:`taxonomy_tables` (``make docs``)."""
+
+TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "docs" / "taxonomy.json"
+"""The published taxonomy file in a checkout."""
 
 DEPARTMENTS = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
 """French departments of the Calais region by postal-code prefix (``state_province``);
@@ -171,6 +175,28 @@ def taxonomy_tables() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return taxonomies, terms
 
 
+def taxonomy_json() -> str:
+    """The published taxonomy file: the ``taxonomy`` and ``taxonomy_term``
+    objects every HSDS export holds, as one JSON document."""
+    taxonomies, terms = taxonomy_tables()
+    document = {
+        "about": "calais-guide vocabularies as Open Referral HSDS 3.0 taxonomy and "
+        "taxonomy_term objects (the same in every export; docs/hsds.md). "
+        "Generated from calais_guide/vocabulary.py by 'make docs'.",
+        "taxonomies": taxonomies,
+        "taxonomy_terms": terms,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_taxonomy(path: Path = TAXONOMY_FILE) -> Path:
+    """Write :func:`taxonomy_json` to ``path`` (atomically)."""
+    from .fileio import write_text
+
+    write_text(path, taxonomy_json())
+    return path
+
+
 def term_id(taxonomy: str, code: str) -> str:
     """Id of term ``code`` of our taxonomy ``taxonomy`` (categories, welcome, translation)."""
     return make_id("taxonomy", taxonomy, code)
@@ -186,6 +212,18 @@ def postal_region(postal_code: str) -> str:
     """``state_province`` of a French postal code (see :data:`DEPARTMENTS`)."""
     prefix = postal_code[:2]
     return DEPARTMENTS.get(prefix, prefix)
+
+
+def published(location: Location) -> bool:
+    """Whether a place may leave the tool in an export (HSDS, spreadsheet): a
+    confidential place never does, not its place, not its hours, not even its
+    description (docs/hsds.md)."""
+    return location.kind != "confidential"
+
+
+def published_locations(entry: Entry) -> list[tuple[int, Location]]:
+    """The entry's places an export may show, with their index in the entry."""
+    return [(i, loc) for i, loc in enumerate(entry.locations) if published(loc)]
 
 
 def closure_alert(entry: Entry, lang: str) -> str | None:
@@ -323,7 +361,7 @@ class _Export:
             )
         for index, phone in enumerate(entry.phones):
             self.phone(entry, service_id, index, phone)
-        for index, location in enumerate(entry.locations):
+        for index, location in published_locations(entry):
             self.location(entry, org_id, service_id, index, location)
 
     def phone(self, entry: Entry, service_id: str, index: int, phone: Phone) -> None:
@@ -365,8 +403,6 @@ class _Export:
         self, entry: Entry, org_id: str, service_id: str, index: int, location: Location
     ) -> None:
         key = (entry.id, "location", str(index))
-        if location.kind == "confidential":
-            return  # never exported: not its place, not its hours
         description = _text(location.description, self.lang)
         if location.kind == "mobile":
             area_id = make_id(*key, "service_area")
@@ -948,3 +984,7 @@ def import_guide(folder: Path, target: Path, lang: str) -> tuple[int, list[str]]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return len(entries), warnings
+
+
+if __name__ == "__main__":
+    print(write_taxonomy())

@@ -173,16 +173,18 @@ def read_raw(path: Path, problems: list[Problem]) -> bytes | None:
     return b"".join(chunks)
 
 
-def read_yaml(path: Path, problems: list[Problem], text: str | None = None) -> Document | None:
-    """Parse one YAML file (or ``text`` as its new content); append problems;
-    None if it cannot be read at all."""
+def read_yaml(
+    path: Path, problems: list[Problem], text: str | None = None, raw: bytes | None = None
+) -> Document | None:
+    """Parse one YAML file (or ``text`` as its new content, or ``raw``, its
+    bytes already read); append problems; None if it cannot be read at all."""
 
     def fail(code: str, message: str, hint: str, line: int | None = None) -> None:
         problems.append(Problem(path, line, None, message, hint, code=code))
 
     if text is not None:
         encoded = text.encode("utf-8", "surrogatepass")
-        raw: bytes | None = encoded
+        raw = encoded
         if len(encoded) > MAX_FILE_BYTES:
             fail(
                 "file-too-large",
@@ -190,7 +192,7 @@ def read_yaml(path: Path, problems: list[Problem], text: str | None = None) -> D
                 tr("an entry file holds one association's text; shorten it"),
             )
             return None
-    else:
+    elif raw is None:
         raw = read_raw(path, problems)
     if raw is None:
         return None
@@ -808,10 +810,27 @@ class Converter:
         return cls(**kwargs)
 
 
-def load_entry(path: Path, problems: list[Problem], text: str | None = None) -> Entry | None:
+def load_entry(
+    path: Path,
+    problems: list[Problem],
+    text: str | None = None,
+    cache: EntryCache | None = None,
+) -> Entry | None:
     """Read one entry file (``text``: its new content); None (with problems) if
-    it cannot be built."""
-    doc = read_yaml(path, problems, text)
+    it cannot be built. With ``cache``, a file whose bytes were read before
+    is not parsed again."""
+    if cache is not None and text is None:
+        raw = read_raw(path, problems)
+        if raw is None:
+            return None
+        return cache.entry(path, raw, problems)
+    return _build_entry(path, problems, text)
+
+
+def _build_entry(
+    path: Path, problems: list[Problem], text: str | None, raw: bytes | None = None
+) -> Entry | None:
+    doc = read_yaml(path, problems, text, raw)
     if doc is None:
         return None
     entry = Converter(doc, problems).dataclass(doc.data, Entry, "")
@@ -842,6 +861,86 @@ def load_edition(path: Path, problems: list[Problem], text: str | None = None) -
             )
         )
     return dataclasses.replace(edition, path=path, lines=doc.lines)
+
+
+class EntryCache:
+    """Entry files already read, by their bytes: a guide of thousands of
+    entries is parsed once, then only the files that changed are read again
+    (``validate``, ``build`` and every command that loads the whole guide).
+
+    One file per database folder in :func:`~calais_guide.paths.cache_dir`
+    (a pickle of name -> (SHA-256 of the bytes, entry, problems)), valid for
+    one version of the program (:func:`~calais_guide.paths.program_key`).
+    A cache that cannot be read or written is ignored: it only saves time.
+    ``CALAIS_GUIDE_NO_CACHE=1`` turns it off.
+    """
+
+    FORMAT = 1
+
+    def __init__(self, path: Path | None, key: tuple[Any, ...], old: dict[str, Any]) -> None:
+        self.path = path
+        self.key = key
+        self.old = old
+        self.new: dict[str, Any] = {}
+
+    @classmethod
+    def open(cls, root: Path) -> EntryCache:
+        """The cache of the database folder ``root`` (empty if there is none)."""
+        import pickle
+        import zlib
+
+        from .paths import cache_dir, program_key, use_cache
+
+        if not use_cache():
+            return cls(None, (), {})
+        try:
+            folder = str(root.resolve())
+        except (OSError, RuntimeError):
+            return cls(None, (), {})
+        key = (cls.FORMAT, program_key(), folder, str(root))  # root: the paths printed
+        crc = zlib.crc32(folder.encode("utf-8", "surrogateescape"))
+        path = cache_dir() / f"entries-{crc:08x}.pickle"
+        try:
+            with open(path, "rb") as file:
+                stored = pickle.load(file)
+            if stored["key"] == key:
+                return cls(path, key, stored["files"])
+        except Exception:  # noqa: BLE001 - missing or broken: rebuilt, never an error
+            pass
+        return cls(path, key, {})
+
+    def entry(self, path: Path, raw: bytes, problems: list[Problem]) -> Entry | None:
+        """The entry whose file ``path`` holds ``raw``, built only when the
+        bytes changed; its problems are appended to ``problems``."""
+        import hashlib
+
+        digest = hashlib.sha256(raw).digest()
+        found = self.old.get(path.name)
+        if found is None or found[0] != digest:
+            built: list[Problem] = []
+            found = (digest, _build_entry(path, built, None, raw), built)
+        self.new[path.name] = found
+        problems.extend(found[2])
+        return typing.cast("Entry | None", found[1])
+
+    def save(self) -> None:
+        """Write what was read (atomically; not when nothing changed)."""
+        if (
+            self.path is None
+            or self.new.keys() == self.old.keys()
+            and all(self.new[name][0] == self.old[name][0] for name in self.new)
+        ):
+            return
+        import pickle
+
+        from .fileio import write_bytes
+
+        data = {"key": self.key, "files": self.new}
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_bytes(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
+            pass
 
 
 def entry_files(root: Path) -> Iterator[Path]:
@@ -966,11 +1065,13 @@ def read_database(
     for name in overrides:
         if name != EDITION_FILE:
             files.setdefault(name, root / name)
+    cache = EntryCache.open(root)
     entries = [
         e
         for name in sorted(files)
-        if (e := load_entry(files[name], problems, overrides.get(name))) is not None
+        if (e := load_entry(files[name], problems, overrides.get(name), cache)) is not None
     ]
+    cache.save()
     if edition is None:
         return None, problems
     rank = edition_rank(edition)

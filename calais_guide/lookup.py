@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 ENV_NOW = "CALAIS_GUIDE_NOW"
 """For tests and demonstrations: the moment taken as "now" (``2023-03-06 15:00``)."""
-ENV_NO_CACHE = "CALAIS_GUIDE_NO_CACHE"
 """Set to ``1`` to load the database afresh on every lookup (no cache file)."""
 JSON_VERSION = 1
 """``version`` of every JSON document printed by ``--json`` (see README)."""

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import hours
-from .paths import EDITION_FILE
+from .paths import EDITION_FILE, program_key, stat_key, use_cache
 
 if TYPE_CHECKING:
     from .errors import Problem
@@ -57,7 +57,6 @@ FORMAT = 2
 RACY_NS = 3_000_000_000
 """Files changed this recently before being read keep their bytes in the index
 (see module doc): a little more than the coarsest timestamps (FAT: 2 s)."""
-_ENV_NO_CACHE = "CALAIS_GUIDE_NO_CACHE"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
@@ -117,11 +116,6 @@ class Timetable(NamedTuple):
 # -- keys ------------------------------------------------------------------------------
 
 
-def stat_key(st: os.stat_result) -> str:
-    """What a file is known by: change time, inode, size, modification time."""
-    return f"{st.st_ctime_ns}.{st.st_ino}.{st.st_size}.{st.st_mtime_ns}"
-
-
 class _Scan(NamedTuple):
     keys: dict[str, str]
     """File name -> :func:`stat_key` of every regular file of the folder."""
@@ -153,17 +147,9 @@ def _scan(folder: Path) -> _Scan:
 
 
 def _program() -> str:
-    """The program's own code and data, as a key: any change rebuilds the index."""
-    from . import __version__
-
-    package = Path(__file__).parent
-    parts = [f"{FORMAT} {__version__} {sys.version_info[:2]}"]
-    for folder, suffix in ((package, ".py"), (package / "data", ".yaml")):
-        with os.scandir(folder) as items:
-            for item in items:
-                if item.name.endswith(suffix):
-                    parts.append(f"{item.name} {stat_key(item.stat())}")
-    return "\n".join(sorted(parts))
+    """The index's format and the program (:func:`~calais_guide.paths.program_key`):
+    any change rebuilds the index."""
+    return f"{FORMAT} {program_key()}"
 
 
 def _stamp(program: str, scan: _Scan) -> str:
@@ -238,7 +224,7 @@ def open_index(root: Path) -> LookupIndex:
         lookup_database(root)
         return LookupIndex.build_in_memory(root)  # only if the loader found nothing wrong
     program = _program()
-    if os.environ.get(_ENV_NO_CACHE, "") not in ("", "0"):
+    if not use_cache():
         return LookupIndex.build_in_memory(root, scan, program)
     path = cache_file(root)
     try:

@@ -14,6 +14,7 @@ fast), easy to read. :mod:`calais_guide.load` turns YAML into these objects;
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,11 +34,13 @@ DAYS: tuple[Day, ...] = ("mo", "tu", "we", "th", "fr", "sa", "su")
 """Days in ISO order (Monday first), as written in ``byday``."""
 
 
+@functools.lru_cache(maxsize=16384)
 def text_hash(text: str) -> str:
     """Fingerprint of a source text, stored beside a translation made from it.
 
     Whitespace differences do not count: re-wrapping a paragraph in the YAML
-    file must not make every translation of it stale.
+    file must not make every translation of it stale. Remembered: a source
+    text is checked once for each of its translations, by several checks.
     """
     import hashlib  # here, not at the top: OpenSSL costs every lookup's start-up
 

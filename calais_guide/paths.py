@@ -58,6 +58,37 @@ def entries_dir(option: Path | None = None) -> Path:
     return builtin_entries()
 
 
+def stat_key(st: os.stat_result) -> str:
+    """What a file is known by: change time, inode, size, modification time."""
+    return f"{st.st_ctime_ns}.{st.st_ino}.{st.st_size}.{st.st_mtime_ns}"
+
+
+ENV_NO_CACHE = "CALAIS_GUIDE_NO_CACHE"
+"""Set to anything but ``0`` (or empty), no cache is read or written."""
+
+
+def use_cache() -> bool:
+    """Whether caches may be used (:data:`ENV_NO_CACHE`)."""
+    return os.environ.get(ENV_NO_CACHE, "") in ("", "0")
+
+
+def program_key() -> str:
+    """The program's own code and data, as a key for caches: any change to a
+    module of the package or to its data files invalidates them (by size and
+    modification time: no file is read)."""
+    import sys
+
+    from . import __version__
+
+    parts = [f"{__version__} {sys.version_info[:2]}"]
+    for folder, suffix in ((PACKAGE, ".py"), (PACKAGE / "data", ".yaml")):
+        with os.scandir(folder) as items:
+            for item in items:
+                if item.name.endswith(suffix):
+                    parts.append(f"{item.name} {stat_key(item.stat())}")
+    return "\n".join(sorted(parts))
+
+
 def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/calais-guide`` (default ``~/.cache/calais-guide``)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")

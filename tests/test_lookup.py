@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from calais_guide import lookup
+from calais_guide import lookup, paths
 from calais_guide.cli import app
 from calais_guide.lookup import complete_categories, complete_ids, complete_languages, open_guide
 
@@ -27,7 +27,7 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv(lookup.ENV_NOW, MONDAY_MORNING)
     monkeypatch.delenv("CALAIS_GUIDE_ENTRIES", raising=False)
-    monkeypatch.delenv(lookup.ENV_NO_CACHE, raising=False)
+    monkeypatch.delenv(paths.ENV_NO_CACHE, raising=False)
 
 
 def cli(*args: str, now: str = MONDAY_MORNING) -> tuple[int, str]:

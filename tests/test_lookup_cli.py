@@ -12,7 +12,7 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from calais_guide import i18n, lookup, quick
+from calais_guide import i18n, lookup, paths, quick
 from calais_guide.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +25,7 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv(lookup.ENV_NOW, NOW)
     monkeypatch.delenv("CALAIS_GUIDE_ENTRIES", raising=False)
-    monkeypatch.delenv(lookup.ENV_NO_CACHE, raising=False)
+    monkeypatch.delenv(paths.ENV_NO_CACHE, raising=False)
     monkeypatch.delenv(quick.COMPLETION_ENV, raising=False)
 
 

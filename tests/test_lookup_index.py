@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from calais_guide import load, lookup, lookup_index
+from calais_guide import load, lookup, lookup_index, paths
 from calais_guide.load import load_database
 from calais_guide.paths import builtin_entries
 from calais_guide.search import build_index, load_search_words, search
@@ -28,7 +28,7 @@ NOW = "2023-03-06 10:30"
 def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv(lookup.ENV_NOW, NOW)
-    monkeypatch.delenv(lookup.ENV_NO_CACHE, raising=False)
+    monkeypatch.delenv(paths.ENV_NO_CACHE, raising=False)
 
 
 @pytest.fixture
@@ -265,11 +265,11 @@ def test_a_link_in_place_of_the_index_is_not_followed(db: Path, tmp_path: Path) 
 def test_no_cache_and_an_unwritable_cache_still_answer(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(lookup.ENV_NO_CACHE, "1")
+    monkeypatch.setenv(paths.ENV_NO_CACHE, "1")
     code, out, _ = invoke("show", "accueil-exemple", "--entries", db)
     assert code == 0 and "Accueil Exemple" in out
     assert index_files() == []
-    monkeypatch.delenv(lookup.ENV_NO_CACHE)
+    monkeypatch.delenv(paths.ENV_NO_CACHE)
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where a folder should be

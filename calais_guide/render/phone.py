@@ -271,12 +271,10 @@ def woff2_subset(path: Path, chars: frozenset[str]) -> bytes:
     the characters, the options and fontTools' version
     (``CALAIS_GUIDE_NO_CACHE=1``: no cache).
     """
-    import os
 
     from fontTools import version as fonttools_version
 
-    from calais_guide.lookup import ENV_NO_CACHE
-    from calais_guide.paths import cache_dir
+    from calais_guide.paths import cache_dir, use_cache
 
     source = path.read_bytes()
     key = hashlib.sha256(
@@ -290,14 +288,14 @@ def woff2_subset(path: Path, chars: frozenset[str]) -> bytes:
         ).encode()
     ).hexdigest()
     cached = cache_dir() / "fonts" / f"{key}.woff2"
-    use_cache = os.environ.get(ENV_NO_CACHE) != "1"
-    if use_cache:
+    cached_ok = use_cache()
+    if cached_ok:
         try:
             return cached.read_bytes()
         except OSError:
             pass
     data = _subset(source, chars)
-    if use_cache:
+    if cached_ok:
         from calais_guide.fileio import write_bytes
 
         try:
