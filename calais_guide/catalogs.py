@@ -9,12 +9,14 @@ template adds tomorrow fails the tests until every language has it.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .i18n import (
+    CLI_DOMAIN,
     DOMAIN,
     LOCALE_DIR,
     REVIEW_HEADER,
@@ -90,13 +92,27 @@ def extract_cli(root: Path, help_texts: bool = True) -> Any:
     return template
 
 
+CLI_LANGUAGES = ("fr",)
+"""Languages the command line speaks besides English (its msgids)."""
+
+CLI_HEADER = """\
+# The command line's own words (messages, help, questions) in {language}.
+# Terminal only: the command line speaks English or French today, so
+# nothing here is shown yet. Every text is marked fuzzy until someone
+# translates it (then remove the mark). See docs/translating.md.
+#"""
+
+
 def update(template: Any, locale_dir: Path = LOCALE_DIR, domain: str = DOMAIN) -> list[Path]:
     """Write ``<domain>.pot`` and merge it into every ``.po`` of that domain
-    (headers kept). The ``cli`` domain has French only: the other languages
-    of the guide do not get the command line's texts (terminal only).
+    (headers kept).
 
     New msgids arrive untranslated (no fuzzy guesses: a guess looks done);
-    msgids no longer used become obsolete (``#~``) so no work is lost.
+    msgids no longer used become obsolete (``#~``) so no work is lost. The
+    ``cli`` domain (the command line, French or English) also reaches the
+    other languages of the guide so that their translators see its texts:
+    there, what is not translated yet is marked fuzzy (gettext ignores it,
+    and nothing reads those catalogs until the command line speaks them).
     """
     from babel.messages.pofile import write_po
 
@@ -107,14 +123,50 @@ def update(template: Any, locale_dir: Path = LOCALE_DIR, domain: str = DOMAIN) -
     if _changed(pot, _po_bytes(template, write_po)):
         write_bytes(pot, _po_bytes(template, write_po))
         written.append(pot)
-    for po in sorted(locale_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
-        catalog = read_catalog(po.read_bytes(), po)
-        catalog.update(template, no_fuzzy_matching=True)
+    pending = _terminal_only(locale_dir) if domain == CLI_DOMAIN else set()
+    paths = {po.parent.parent.name: po for po in locale_dir.glob(f"*/LC_MESSAGES/{domain}.po")}
+    for lang in sorted(pending):
+        paths.setdefault(lang, po_path(lang, locale_dir, domain))
+    for lang, po in sorted(paths.items()):
+        if po.is_file():
+            catalog = read_catalog(po.read_bytes(), po)
+        else:
+            catalog = new_catalog(
+                locale=_babel_code(lang),
+                domain=domain,
+                project="calais-guide",
+                header_comment=CLI_HEADER.format(language=lang),
+                fuzzy=False,
+            )
+        # A copy each time: Babel puts the template's own messages into the
+        # catalog, so marking them fuzzy here would mark them in the next one.
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
+        if lang in pending:
+            for message in catalog:
+                if message.id and not _translated(message.string):
+                    message.flags.add("fuzzy")
         data = _po_bytes(catalog, write_po)
         if _changed(po, data):
             write_bytes(po, data)
             written.append(po)
     return written
+
+
+def _terminal_only(locale_dir: Path) -> set[str]:
+    """Languages of the guide whose command-line catalog is not spoken yet."""
+    from .languages import registry
+
+    return {code for code in registry() if code != "en" and code not in CLI_LANGUAGES}
+
+
+def _babel_code(lang: str) -> str:
+    """``lang`` as Babel names a locale (``ckb``, ``fa``...)."""
+    return lang.replace("-", "_")
+
+
+def _translated(string: Any) -> bool:
+    strings = string if isinstance(string, tuple | list) else (string,)
+    return all(s and s.strip() for s in strings)
 
 
 _CREATION_DATE = re.compile(rb'^"POT-Creation-Date: [^"]*"\n', re.MULTILINE)

@@ -387,13 +387,66 @@ def test_the_committed_cli_template_is_up_to_date(cli_template) -> None:
     assert {m.id for m in committed if m.id} == {m.id for m in cli_template if m.id}
 
 
-def test_the_command_line_is_french_only_and_not_in_the_readers_catalog(cli_template) -> None:
-    """Readers' languages never get the terminal's texts: no cli.po besides
-    French, and no command-line msgid in messages.pot."""
-    assert sorted(p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/cli.po")) == ["fr"]
+def test_translators_of_every_language_see_the_command_line_texts(cli_template) -> None:
+    """Every language of the guide but English has a cli.po with every text of
+    the command line: French translated, the six others untranslated and
+    marked fuzzy (gettext ignores them: terminal only, never printed)."""
+    from calais_guide.languages import registry
+
+    have = sorted(p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/cli.po"))
+    assert have == sorted(code for code in registry() if code != "en")
+    wanted = {m.id for m in cli_template if m.id}
+    for lang in have:
+        if lang == "fr":
+            continue
+        po = LOCALE_DIR / lang / "LC_MESSAGES" / "cli.po"
+        catalog = read_catalog(po.read_bytes(), po)
+        messages = [m for m in catalog if m.id]
+        assert {m.id for m in messages} == wanted, lang
+        assert all(m.fuzzy and not m.string for m in messages if isinstance(m.string, str)), lang
+        assert "Terminal only" in po.read_text(encoding="utf-8").split("msgid", 1)[0]
+        assert {g.problem for g in gaps(cli_template, lang, domain=CLI_DOMAIN)} == {
+            "untranslated"
+        }
+
+
+def test_the_readers_catalog_holds_no_command_line_text() -> None:
     pot = LOCALE_DIR / "messages.pot"
     readers = {m.id for m in read_catalog(pot.read_bytes(), pot) if m.id}
     assert not readers & {"Usage: ", "Show this message and exit.", "the file is empty"}
+
+
+def test_a_new_command_line_text_reaches_every_catalog(tmp_path: Path, cli_template) -> None:
+    """catalogs-update: a new text arrives untranslated in French (to do) and
+    fuzzy in the six others; running it again changes nothing."""
+    from calais_guide.catalogs import update
+
+    locale = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, locale, ignore=shutil.ignore_patterns("*.mo"))
+    cli_template.add("a brand new message for {name}", None, [("calais_guide/cli.py", 0)])
+    written = update(cli_template, locale, domain=CLI_DOMAIN)
+    assert sorted(p.relative_to(locale).as_posix() for p in written) == sorted(
+        [f"{lang}/LC_MESSAGES/cli.po" for lang in ("am", "ar", "ckb", "fa", "fr", "ps", "ti")]
+        + ["cli.pot"]
+    )
+    for lang in ("fr", "ar", "ti"):
+        po = locale / lang / "LC_MESSAGES" / "cli.po"
+        message = read_catalog(po.read_bytes(), po).get("a brand new message for {name}")
+        assert message is not None and message.string == ""
+        assert message.fuzzy == (lang != "fr")
+    assert update(cli_template, locale, domain=CLI_DOMAIN) == []
+
+
+def test_a_reader_language_terminal_speaks_english(guide: Path) -> None:
+    env = {**os.environ, "LANG": "ar_SA.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "calais_guide", "validate", "--entries", str(guide / "nowhere")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 1
+    assert "no such directory" in done.stdout + done.stderr
 
 
 def test_french_typography_no_break_space_before_double_punctuation(cli_template) -> None:
