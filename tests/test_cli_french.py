@@ -405,9 +405,7 @@ def test_translators_of_every_language_see_the_command_line_texts(cli_template) 
         assert {m.id for m in messages} == wanted, lang
         assert all(m.fuzzy and not m.string for m in messages if isinstance(m.string, str)), lang
         assert "Terminal only" in po.read_text(encoding="utf-8").split("msgid", 1)[0]
-        assert {g.problem for g in gaps(cli_template, lang, domain=CLI_DOMAIN)} == {
-            "untranslated"
-        }
+        assert {g.problem for g in gaps(cli_template, lang, domain=CLI_DOMAIN)} == {"untranslated"}
 
 
 def test_the_readers_catalog_holds_no_command_line_text() -> None:
