@@ -16,7 +16,7 @@ from typing import Any
 import pymupdf
 import pytest
 
-from calais_guide.editions.calls import WORDS
+from calais_guide.editions.calls import word
 
 from .conftest import copy_guide, edit_entry, invoke
 from .pdfcheck import MM, lines
@@ -177,8 +177,8 @@ def blocks(pdf: Path, lang: str = "fr") -> list[dict[str, Any]]:
     """Each association's block: page of its name, of its "what changed" label,
     of its "verified on" line, and the ruled lines between those two."""
     doc = pymupdf.open(pdf)
-    changes = WORDS["changes"][lang] + WORDS["colon"][lang]
-    checked = WORDS["checked"][lang].split(" ")[0]
+    changes = word("changes", lang) + word("colon", lang)
+    checked = word("checked", lang).split(" ")[0]
     found: list[dict[str, Any]] = []
     for page in range(len(doc)):
         rules = sorted(_rules(doc[page]))

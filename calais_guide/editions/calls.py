@@ -17,74 +17,66 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from calais_guide.cli_text import tr_in, tr_noop
 from calais_guide.editions.text import DIFF_LANGS
 from calais_guide.model import Database, Entry
 
 CALL_LANGS = DIFF_LANGS
 """Languages of the call sheet: the coordinators' (as ``edition diff``)."""
 
-WORDS: dict[str, dict[str, str]] = {
-    "title": {"fr": "Tournée d'appels", "en": "Phone round"},
-    "edition": {"fr": "Édition {month}", "en": "Edition {month}"},
-    "count": {
-        "fr": "{n} associations, la plus anciennement vérifiée d'abord",
-        "en": "{n} associations, oldest verification first",
-    },
-    "how": {
-        "fr": "Pour chaque association : appeler, relire avec elle ce que dit le guide, "
-        "noter ce qui a changé. Après les appels : {command} pour chacune, "
-        "puis corriger les fiches ({edit}).",
-        "en": "For each association: call, read through what the guide says with them, "
+WORDS: dict[str, str] = {
+    "title": tr_noop("Phone round"),
+    "edition": tr_noop("Edition {month}"),
+    "count": tr_noop("{n} associations, oldest verification first"),
+    "how": tr_noop(
+        "For each association: call, read through what the guide says with them, "
         "write down what changed. After the calls: {command} for each one, "
-        "then correct the entries ({edit}).",
-    },
-    "never": {"fr": "Jamais vérifiée", "en": "Never verified"},
-    "verified": {"fr": "Vérifiée le {date} par {by}", "en": "Verified on {date} by {by}"},
-    "verified_nobody": {"fr": "Vérifiée le {date}", "en": "Verified on {date}"},
-    "project": {"fr": "projet de {name}", "en": "a project of {name}"},
-    "phones": {"fr": "Téléphones", "en": "Phones"},
-    "no_phone": {"fr": "aucun téléphone dans le guide", "en": "no phone in the guide"},
-    "email": {"fr": "E-mail", "en": "E-mail"},
-    "website": {"fr": "Site", "en": "Website"},
-    "says": {"fr": "Ce que dit le guide aujourd'hui", "en": "What the guide says today"},
-    "status": {"fr": "Statut", "en": "Status"},
-    "places": {"fr": "Lieux", "en": "Places"},
-    "no_place": {"fr": "aucun lieu dans le guide", "en": "no place in the guide"},
-    "hours": {"fr": "Horaires", "en": "Hours"},
-    "special": {"fr": "Jours particuliers", "en": "Special days"},
-    "closures": {"fr": "Fermetures", "en": "Closures"},
-    "changes": {"fr": "Ce qui a changé", "en": "What changed"},
-    "checked": {
-        "fr": "Vérifiée le ____ / ____ / ______ par",
-        "en": "Verified on ____ / ____ / ______ (day / month / year) by",
-    },
-    "colon": {"fr": " :", "en": ":"},
+        "then correct the entries ({edit})."
+    ),
+    "never": tr_noop("Never verified"),
+    "verified": tr_noop("Verified on {date} by {by}"),
+    "verified_nobody": tr_noop("Verified on {date}"),
+    "project": tr_noop("a project of {name}"),
+    "phones": tr_noop("Phones"),
+    "no_phone": tr_noop("no phone in the guide"),
+    "email": tr_noop("E-mail"),
+    "website": tr_noop("Website"),
+    "says": tr_noop("What the guide says today"),
+    "status": tr_noop("Status"),
+    "places": tr_noop("Places"),
+    "no_place": tr_noop("no place in the guide"),
+    "hours": tr_noop("Hours"),
+    "special": tr_noop("Special days"),
+    "closures": tr_noop("Closures"),
+    "changes": tr_noop("What changed"),
+    "checked": tr_noop("Verified on ____ / ____ / ______ (day / month / year) by"),
+    "colon": tr_noop(":"),
 }
-"""Words of the call sheet, French and English."""
+"""Words of the call sheet (English msgids of the ``cli`` catalog: :func:`word`)."""
 
-CSV_COLUMNS: dict[str, tuple[str, str]] = {
-    "id": ("id", "id"),
-    "name": ("nom", "name"),
-    "status": ("statut", "status"),
-    "last_verified": ("dernière vérification", "last verified"),
-    "verified_by": ("vérifiée par", "verified by"),
-    "phones": ("téléphones", "phones"),
-    "emails": ("e-mails", "e-mails"),
-    "websites": ("sites", "websites"),
-    "places": ("lieux", "places"),
-    "hours": ("horaires", "hours"),
-    "special_days": ("jours particuliers", "special days"),
-    "closures": ("fermetures", "closures"),
-    "changes": ("changements", "changes"),
-    "verified_on": ("vérifiée le", "verified on"),
-    "by": ("par", "by"),
+CSV_COLUMNS: dict[str, str] = {
+    "id": tr_noop("id"),
+    "name": tr_noop("name"),
+    "status": tr_noop("status"),
+    "last_verified": tr_noop("last verified"),
+    "verified_by": tr_noop("verified by"),
+    "phones": tr_noop("phones"),
+    "emails": tr_noop("e-mails"),
+    "websites": tr_noop("websites"),
+    "places": tr_noop("places"),
+    "hours": tr_noop("hours"),
+    "special_days": tr_noop("special days"),
+    "closures": tr_noop("closures"),
+    "changes": tr_noop("changes"),
+    "verified_on": tr_noop("verified on"),
+    "by": tr_noop("by"),
 }
-"""CSV column -> header (French, English). The last three are left empty, to fill."""
+"""CSV column -> header (English msgid). The last three are left empty, to fill."""
 
 
 def word(key: str, lang: str) -> str:
-    """A word of the call sheet in ``lang`` (fr or en)."""
-    return WORDS[key][lang]
+    """A word of the call sheet in ``lang`` (fr or en), from the ``cli`` catalog."""
+    return tr_in(lang, WORDS[key])
 
 
 @dataclass(frozen=True)
@@ -176,8 +168,9 @@ def call_list(db: Database, lang: str) -> list[CallFacts]:
 
 def verify_command(lang: str, root_args: str = "") -> str:
     """The command that stamps an entry after its call."""
-    by = "NOM" if lang == "fr" else "NAME"
-    day = "AAAA-MM-JJ" if lang == "fr" else "YYYY-MM-DD"
+    # TRANSLATORS: placeholders of a command line, in capitals
+    by = tr_in(lang, tr_noop("NAME"))
+    day = tr_in(lang, tr_noop("YYYY-MM-DD"))
     return f"calais-guide verify ID --by {by} --date {day}{root_args}"
 
 
@@ -186,8 +179,7 @@ def calls_csv(db: Database, lang: str) -> tuple[bytes, int]:
     empty to fill in), and its rows."""
     from calais_guide.sheet import csv_bytes
 
-    index = 0 if lang == "fr" else 1
-    header = [labels[index] for labels in CSV_COLUMNS.values()]
+    header = [tr_in(lang, label) for label in CSV_COLUMNS.values()]
     table = []
     for f in call_list(db, lang):
 

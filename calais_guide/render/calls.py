@@ -37,7 +37,7 @@ class CallsContext:
     publisher: str | None
     calls: list[CallFacts]
     words: dict[str, str]
-    """Every word of the sheet in its language (:data:`calais_guide.editions.calls.WORDS`)."""
+    """Every word of the sheet in its language (:func:`calais_guide.editions.calls.word`)."""
     how: str
     """What to do, with the commands."""
     lines: int
@@ -53,7 +53,7 @@ def render_calls(db: Any, lang: str, root_args: str = "") -> tuple[bytes, int, i
     from .pdf import render_document, write_pdf
 
     calls = call_list(db, lang)
-    words = {key: texts[lang] for key, texts in WORDS.items()}
+    words = {key: word(key, lang) for key in WORDS}
     ctx = CallsContext(
         lang=lang,
         title=word("title", lang),
