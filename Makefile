@@ -81,3 +81,4 @@ clean:
 
 docs: venv
 	$(BIN)/python -m calais_guide.schema
+	$(BIN)/python -m calais_guide.hsds

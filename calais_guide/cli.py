@@ -19,7 +19,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
+from . import __version__, cli_click
+from .cli_text import cli_language, tr, tr_ctx
 from .errors import DataError, GuideError, NotFoundError, UnknownValue, UsageError
 from .paths import ENV_ENTRIES, entries_args, entries_dir, writable_entries
 
@@ -27,7 +28,24 @@ EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 
 class _Group(TyperGroup):
-    """Turns every GuideError into a clear message and an exit code: no traceback."""
+    """Turns every GuideError into a clear message and an exit code: no traceback.
+
+    Built (by Typer, for each run) once the locale is known: the help texts
+    and Click's own words are then put in the command line's language
+    (:mod:`calais_guide.cli_click`).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cli_click.install()
+        cli_click.translate_help(self)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except typer._click.exceptions.UsageError as exc:
+            cli_click.translate_usage_error(exc)
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -35,6 +53,9 @@ class _Group(TyperGroup):
 
             columns()  # a bad $COLUMNS is a usage error, not silence
             return super().invoke(ctx)
+        except typer._click.exceptions.UsageError as exc:
+            cli_click.translate_usage_error(exc)
+            raise
         except GuideError as exc:
             _report(exc)
             raise typer.Exit(exc.exit_code) from None
@@ -44,8 +65,14 @@ class _Group(TyperGroup):
 
             _report(GuideError(describe_os_error(exc, None, "use")))
             raise typer.Exit(EXIT_PROBLEMS) from None
+        except (EOFError, typer._click.exceptions.Abort):
+            # A prompt left with Ctrl-D: Click says "Aborted!" in English only.
+            if cli_language() == "en":
+                raise
+            _stderr().print(tr("Aborted!"))
+            raise typer.Exit(EXIT_PROBLEMS) from None
         except KeyboardInterrupt:
-            _stderr().print("interrupted: nothing was written")
+            _stderr().print(tr("interrupted: nothing was written"))
             raise typer.Exit(130) from None
 
 
@@ -80,17 +107,24 @@ def _report(exc: GuideError) -> None:
     err = _stderr()
     if isinstance(exc, DataError):
         print_problems(exc.problems, exc.root, err)
-        err.print(f"[red]{escape(str(exc))}[/red]: fix them and run the command again.")
+        err.print(
+            tr(
+                "[red]{problems}[/red]: fix them and run the command again.",
+                problems=escape(str(exc)),
+            )
+        )
         return
-    err.print(f"[red]error:[/red] {escape(str(exc))}")
+    err.print(tr("[red]error:[/red] {message}", message=escape(str(exc))))
     if isinstance(exc, NotFoundError | UnknownValue) and exc.suggestions:
-        err.print("did you mean: " + ", ".join(escape(s) for s in exc.suggestions) + "?")
+        err.print(tr("did you mean: {words}?", words=", ".join(escape(s) for s in exc.suggestions)))
 
 
 def _entries_path(value: str) -> Path:
     """``--entries DIR``: an empty value is a usage error (not the current folder)."""
     if not value.strip():
-        raise typer.BadParameter("empty: give the database folder (made by 'calais-guide init')")
+        raise typer.BadParameter(
+            tr("empty: give the database folder (made by 'calais-guide init')")
+        )
     return Path(value)
 
 
@@ -100,6 +134,7 @@ EntriesOption = Annotated[
         "--entries",
         parser=_entries_path,
         envvar=ENV_ENTRIES,
+        metavar="DIR",
         help=f"Database folder (edition.yaml + entries). Default: ${ENV_ENTRIES}, "
         "else the built-in March 2023 edition.",
         show_default=False,
@@ -125,12 +160,19 @@ def _date(value: str | None, option: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{option} '{value}' is not a date: write YYYY-MM-DD") from None
+        raise UsageError(
+            tr("{option} '{value}' is not a date: write YYYY-MM-DD", option=option, value=value)
+        ) from None
     if not MIN_DATE <= day <= MAX_DATE:
         raise UsageError(
-            f"{option} {day.isoformat()} is out of range: give a date between "
-            f"{MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}"
-            + (" (for a closure with no end, leave --until out)" if option == "--until" else "")
+            tr(
+                "{option} {day} is out of range: give a date between {first} and {last}",
+                option=option,
+                day=day.isoformat(),
+                first=MIN_DATE.isoformat(),
+                last=MAX_DATE.isoformat(),
+            )
+            + (tr(" (for a closure with no end, leave --until out)") if option == "--until" else "")
         )
     return day
 
@@ -196,16 +238,24 @@ def validate(
         print_warning_counts(report.warnings, out)
         if report.warnings:
             out.print(
-                f"[dim]each warning with its file and line: "
-                f"calais-guide validate --verbose{entries_args(root)}[/dim]"
+                tr(
+                    "[dim]each warning with its file and line: "
+                    "calais-guide validate --verbose{again}[/dim]",
+                    again=entries_args(root),
+                )
             )
     count = len(report.database.entries) if report.database else 0
-    summary = f"{count} entries, {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+    summary = tr(
+        "{count} entries, {errors} error(s), {warnings} warning(s)",
+        count=count,
+        errors=len(report.errors),
+        warnings=len(report.warnings),
+    )
     if report.ok(strict):
-        out.print(f"[green]ok[/green]: {summary}")
+        out.print(tr("[green]ok[/green]: {summary}", summary=summary))
         raise typer.Exit(EXIT_OK)
-    reason = "warnings fail with --strict" if not report.errors else "fix the errors above"
-    out.print(f"[red]failed[/red]: {summary} ({reason})")
+    reason = tr("warnings fail with --strict") if not report.errors else tr("fix the errors above")
+    out.print(tr("[red]failed[/red]: {summary} ({reason})", summary=summary, reason=reason))
     raise typer.Exit(EXIT_PROBLEMS)
 
 
@@ -323,8 +373,14 @@ def init(
 
     target = run(directory, builtin_entries())
     out = _stdout()
-    out.print(f"New guide in {target}.")
-    out.print(f"Use it with --entries {target} or: export {ENV_ENTRIES}={target}")
+    out.print(tr("New guide in {target}.", target=target))
+    out.print(
+        tr(
+            "Use it with --entries {target} or: export {name}={target}",
+            target=target,
+            name=ENV_ENTRIES,
+        )
+    )
 
 
 def _interactive() -> bool:
@@ -334,8 +390,12 @@ def _interactive() -> bool:
 
 def _prompt(label: str, default: str | None = None) -> str:
     if not _interactive():
-        raise UsageError(f"{label} is required: give it as an option (no terminal to ask on)")
-    value: str = typer.prompt(label, default=default, show_default=bool(default))
+        raise UsageError(
+            tr("{label} is required: give it as an option (no terminal to ask on)", label=label)
+        )
+    value: str = typer.prompt(
+        label, default=default, show_default=bool(default), prompt_suffix=tr(": ")
+    )
     return value
 
 
@@ -359,7 +419,7 @@ def _answer(
         try:
             return check(value)
         except UsageError as exc:
-            _stderr().print(f"[red]{_escape(str(exc))}[/red] (try again)")
+            _stderr().print(tr("[red]{message}[/red] (try again)", message=_escape(str(exc))))
 
 
 def _escape(text: str) -> str:
@@ -370,7 +430,7 @@ def _escape(text: str) -> str:
 
 def _check_name(value: str) -> str:
     if not value.strip():
-        raise UsageError("the name is empty")
+        raise UsageError(tr("the name is empty"))
     return value.strip()
 
 
@@ -379,11 +439,15 @@ def _check_summary(value: str) -> str:
 
     value = value.strip()
     if not value:
-        raise UsageError("the summary is empty: say in one line what the association offers")
+        raise UsageError(tr("the summary is empty: say in one line what the association offers"))
     if len(value) > SUMMARY_MAX:
         raise UsageError(
-            f"the summary is {len(value)} characters, over the {SUMMARY_MAX} limit: "
-            f"shorten it by {len(value) - SUMMARY_MAX}"
+            tr(
+                "the summary is {length} characters, over the {limit} limit: shorten it by {over}",
+                length=len(value),
+                limit=SUMMARY_MAX,
+                over=len(value) - SUMMARY_MAX,
+            )
         )
     return value
 
@@ -399,7 +463,13 @@ def _check_website(value: str) -> str:
 
     why = url_problem(value.strip())
     if why:
-        raise UsageError(f"web address '{value.strip()}' {why}: write a full https:// address")
+        raise UsageError(
+            tr(
+                "web address '{url}' {why}: write a full https:// address",
+                url=value.strip(),
+                why=why,
+            )
+        )
     return value.strip()
 
 
@@ -409,8 +479,12 @@ def _check_phone(region: str) -> Callable[[str], str]:
 
         if parse_phone(value.strip(), region) is None:
             raise UsageError(
-                f"'{value.strip()}' is not a valid phone number: check the digits with the "
-                "association; write French numbers as '03 21 00 00 00', others with '+44 ...'"
+                tr(
+                    "'{number}' is not a valid phone number: check the digits with the "
+                    "association; write French numbers as '03 21 00 00 00', others with "
+                    "'+44 ...'",
+                    number=value.strip(),
+                )
             )
         return value.strip()
 
@@ -427,8 +501,11 @@ def _check_address(value: str) -> Any:
     match = re.match(r"^(?P<street>.+?),\s*(?P<code>\d{5})\s+(?P<city>\S.*)$", value.strip())
     if not match:
         raise UsageError(
-            f"cannot read the address '{value.strip()}': write 'street, postal code town' "
-            "(e.g. '12 rue de Moscou, 62100 Calais'), or 'mobile'"
+            tr(
+                "cannot read the address '{address}': write 'street, postal code town' "
+                "(e.g. '12 rue de Moscou, 62100 Calais'), or 'mobile'",
+                address=value.strip(),
+            )
         )
     return NewPlace("fixed", match["street"], match["code"], match["city"].strip())
 
@@ -449,8 +526,10 @@ def _ask_place() -> Any:
 
     place = _answer(
         None,
-        "Where are people received? 'street, postal code town', 'mobile' for a team that "
-        "goes to the living sites (Enter: skip)",
+        tr(
+            "Where are people received? 'street, postal code town', 'mobile' for a team that "
+            "goes to the living sites (Enter: skip)"
+        ),
         _check_address,
         optional=True,
     )
@@ -458,14 +537,14 @@ def _ask_place() -> Any:
         return None
     if place.kind == "mobile":
         where = _answer(
-            None, "Where does the team go, in French (Enter: skip)", str.strip, optional=True
+            None, tr("Where does the team go, in French (Enter: skip)"), str.strip, optional=True
         )
         place = dataclasses.replace(place, description=where or None)
     slots = []
     while True:
         slot = _answer(
             None,
-            "Weekly hours, one slot at a time, e.g. 'mo,we 14:00-17:00' (Enter: done)",
+            tr("Weekly hours, one slot at a time, e.g. 'mo,we 14:00-17:00' (Enter: done)"),
             _check_slot,
             optional=True,
         )
@@ -511,7 +590,7 @@ def add(
     asking = _interactive() and (name is None or summary is None or category is None)
     if asking:
         out = _stdout()
-        out.print("Categories (an id, or a word for one in any language: nourriture, ماء):")
+        out.print(tr("Categories (an id, or a word for one in any language: nourriture, ماء):"))
         out.print("  " + ", ".join(CATEGORIES))
 
     def check_name(value: str) -> str:
@@ -520,28 +599,33 @@ def add(
         value = _check_name(value)
         reserved = reserved_problem(entry_id or slugify(value))
         if reserved is not None:  # not an entry file: say what the name really is
-            raise UsageError(f"{reserved}: choose another id with --id")
+            raise UsageError(tr("{problem}: choose another id with --id", problem=reserved))
         taken = root / f"{entry_id or slugify(value)}.yaml"
         if entry_id is None and taken.exists():
             raise UsageError(
-                f"{taken} already exists: is it the same association? ('calais-guide edit "
-                f"{taken.stem}{entries_args(root)}'), else give another name or --id"
+                tr(
+                    "{path} already exists: is it the same association? ('calais-guide edit "
+                    "{id}{again}'), else give another name or --id",
+                    path=taken,
+                    id=taken.stem,
+                    again=entries_args(root),
+                )
             )
         return value
 
-    name = _answer(name, "Name of the association", check_name)
+    name = _answer(name, tr("Name of the association"), check_name)
     summary = _answer(
-        summary, "One-line summary in French (at most 120 characters)", _check_summary
+        summary, tr("One-line summary in French (at most 120 characters)"), _check_summary
     )
     if category is not None:
         categories = _check_categories(",".join(category))
     elif _interactive():
-        categories = _answer(None, "Categories, comma-separated", _check_categories)
+        categories = _answer(None, tr("Categories, comma-separated"), _check_categories)
     else:
         categories = []
     site = _answer(
         website if website is not None or asking else "",
-        "Website, https://... (Enter: skip)",
+        tr("Website, https://... (Enter: skip)"),
         lambda value: _check_website(value) if value else None,
         optional=True,
     )
@@ -551,16 +635,21 @@ def add(
     if asking:
         number = _answer(
             None,
-            "Phone, as the association gives it (Enter: skip)",
+            tr("Phone, as the association gives it (Enter: skip)"),
             _check_phone(region),
             optional=True,
         )
         phones += [number] if number else []
         place = _ask_place()
-    by = by or os.environ.get("USER") or _prompt("Your name (who checked the facts)")
+    by = by or os.environ.get("USER") or _prompt(tr("Your name (who checked the facts)"))
     path = run(root, name, summary, categories, site, by, entry_id, phones=phones, place=place)
     _stdout().print(
-        f"Wrote {path}. Fill in the rest with: calais-guide edit {path.stem}{entries_args(root)}"
+        tr(
+            "Wrote {path}. Fill in the rest with: calais-guide edit {id}{again}",
+            path=path,
+            id=path.stem,
+            again=entries_args(root),
+        )
     )
 
 
@@ -584,10 +673,15 @@ def _editor_command() -> list[str]:
         words = shlex.split(command)
     except ValueError as exc:
         raise UsageError(
-            f"${name} ({command!r}) cannot be read as a command ({exc}): fix its quoting"
+            tr(
+                "${name} ({command}) cannot be read as a command ({why}): fix its quoting",
+                name=name,
+                command=repr(command),
+                why=exc,
+            )
         ) from None
     if not words:
-        raise UsageError(f"${name} is empty: set it to your editor, e.g. nano")
+        raise UsageError(tr("${name} is empty: set it to your editor, e.g. nano", name=name))
     return words
 
 
@@ -596,10 +690,14 @@ def _editor(path: Path) -> None:
     try:
         subprocess.run([*words, str(path)], check=False)
     except FileNotFoundError:
-        raise UsageError(f"editor '{words[0]}' not found: set $EDITOR") from None
+        raise UsageError(tr("editor '{name}' not found: set $EDITOR", name=words[0])) from None
     except OSError as exc:
         raise UsageError(
-            f"cannot run the editor '{words[0]}': {exc.strerror}: set $EDITOR"
+            tr(
+                "cannot run the editor '{name}': {why}: set $EDITOR",
+                name=words[0],
+                why=exc.strerror,
+            )
         ) from None
 
 
@@ -621,7 +719,7 @@ def edit(
         if not _interactive():
             return False
         return typer.confirm(
-            "Reopen the editor to fix this? (no = abandon, keep the original)", default=True
+            tr("Reopen the editor to fix this? (no = abandon, keep the original)"), default=True
         )
 
     from .manage import entry_path, stale_texts
@@ -629,14 +727,18 @@ def edit(
     stale_before = stale_texts(entry_path(root, entry_id))
     result = run(root, entry_id, _editor, retry)
     if result == "abandoned":
-        raise GuideError(f"not saved: {entry_id}.yaml is unchanged (the edit had errors)")
-    _stdout().print(f"Saved {entry_id}.yaml." if result == "saved" else "No change.")
+        raise GuideError(tr("not saved: {id}.yaml is unchanged (the edit had errors)", id=entry_id))
+    _stdout().print(tr("Saved {id}.yaml.", id=entry_id) if result == "saved" else tr("No change."))
     stale = sorted(stale_texts(entry_path(root, entry_id)) - stale_before)
     if result == "saved" and stale:
         err.print(
-            f"[yellow]warning:[/yellow] out of date now (their source text changed): "
-            f"{', '.join(stale)}; update them, or send them to a translator with "
-            f"'calais-guide translations export --lang LANG{entries_args(root)}'"
+            tr(
+                "[yellow]warning:[/yellow] out of date now (their source text changed): "
+                "{texts}; update them, or send them to a translator with "
+                "'calais-guide translations export --lang LANG{again}'",
+                texts=", ".join(stale),
+                again=entries_args(root),
+            )
         )
 
 
@@ -654,13 +756,21 @@ def verify(
 
     who = by or os.environ.get("USER")
     if not who:
-        raise UsageError("say who checked the entry with --by NAME")
+        raise UsageError(tr("say who checked the entry with --by NAME"))
     day = _date(date, "--date")
     warnings: list[str] = []
     path = run(writable_entries(entries), entry_id, who, day, warnings)
-    _stdout().print(f"{entry_id}: verified on {day.isoformat()} by {who} ({path.name})")
+    _stdout().print(
+        tr(
+            "{id}: verified on {day} by {who} ({file})",
+            id=entry_id,
+            day=day.isoformat(),
+            who=who,
+            file=path.name,
+        )
+    )
     for warning in warnings:
-        _stderr().print(f"[yellow]warning:[/yellow] {_escape(warning)}")
+        _stderr().print(tr("[yellow]warning:[/yellow] {message}", message=_escape(warning)))
 
 
 @app.command()
@@ -685,12 +795,20 @@ def close(
     warnings: list[str] = []
     run(root, entry_id, first, last, reason, lang, warnings)
     for warning in warnings:
-        _stderr().print(f"[yellow]warning:[/yellow] {_escape(warning)}")
+        _stderr().print(tr("[yellow]warning:[/yellow] {message}", message=_escape(warning)))
     if not warnings:
-        span = f"from {first.isoformat()}" + (
-            f" to {last.isoformat()}" if last else " until reopened"
-        )
-        _stdout().print(f"{entry_id}: closed {span}")
+        if last:
+            done = tr(
+                "{id}: closed from {first} to {last}",
+                id=entry_id,
+                first=first.isoformat(),
+                last=last.isoformat(),
+            )
+        else:
+            done = tr(
+                "{id}: closed from {first} until reopened", id=entry_id, first=first.isoformat()
+            )
+        _stdout().print(done)
 
 
 @app.command()
@@ -708,16 +826,19 @@ def reopen(
     _, changed = run(writable_entries(entries), entry_id, day)
     out = _stdout()
     if changed:
-        out.print(f"{entry_id}: open again from {day.isoformat()}")
+        out.print(tr("{id}: open again from {day}", id=entry_id, day=day.isoformat()))
     else:
-        out.print(f"{entry_id}: was not closed on {day.isoformat()}; nothing changed")
+        out.print(
+            tr("{id}: was not closed on {day}; nothing changed", id=entry_id, day=day.isoformat())
+        )
 
 
 # -- edition: quarterly editions -------------------------------------------------
 
 edition_app = typer.Typer(
     cls=_Group,
-    help="Quarterly editions: start the next one, see what changed, check before printing.",
+    help="Quarterly editions: start the next one, the call sheet, see what changed, "
+    "check before printing.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -745,15 +866,26 @@ def edition_new(
 
     done = new_edition(writable_entries(entries), month)
     out = _stdout()
-    kept = "already there, kept" if done.reused else "written"
+    kept = tr("already there, kept") if done.reused else tr("written")
     out.print(
-        f"Edition {done.published}: snapshot of {done.entries} entries {kept}: {done.snapshot}"
+        tr(
+            "Edition {month}: snapshot of {count} entries {kept}: {path}",
+            month=done.published,
+            count=done.entries,
+            kept=kept,
+            path=done.snapshot,
+        )
     )
-    out.print(f"Edition {done.month} started (edition.yaml).")
+    out.print(tr("Edition {month} started (edition.yaml).", month=done.month))
     again = entries_args(entries_dir(entries))
     out.print(
-        f"Next: phone the associations, 'calais-guide verify ID --by NAME{again}' each one, "
-        f"then 'calais-guide edition diff{again}' and 'calais-guide edition check{again}'."
+        tr(
+            "Next: phone the associations with the call sheet "
+            "('calais-guide edition calls{again}'), 'calais-guide verify ID --by NAME{again}' "
+            "each one, then 'calais-guide edition diff{again}' and "
+            "'calais-guide edition check{again}'.",
+            again=again,
+        )
     )
 
 
@@ -782,7 +914,7 @@ def edition_diff(
             "--lang",
             "-l",
             help="Language of headings and labels: fr or en "
-            "(default: fr for markdown, en otherwise).",
+            "(default: fr for markdown, else the terminal's: LC_ALL, LC_MESSAGES, LANG).",
             show_default=False,
         ),
     ] = None,
@@ -796,7 +928,11 @@ def edition_diff(
 
     if lang is not None and lang not in editions.DIFF_LANGS:
         raise UsageError(
-            f"--lang {lang}: the diff is written in {' or '.join(editions.DIFF_LANGS)}"
+            tr(
+                "--lang {lang}: the diff is written in {langs}",
+                lang=lang,
+                langs=tr(" or ").join(editions.DIFF_LANGS),
+            )
         )
     result = editions.diff(entries_dir(entries), old, new)
     if format_ is DiffFormat.json:
@@ -804,7 +940,7 @@ def edition_diff(
     elif format_ is DiffFormat.markdown:
         text = editions.diff_to_markdown(result, lang or "fr")
     else:
-        text = editions.diff_to_text(result, lang or "en")
+        text = editions.diff_to_text(result, lang or cli_language())
     sys.stdout.write(text)
 
 
@@ -843,6 +979,78 @@ def edition_check(
     else:
         print_check(report, _stdout())
     raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
+
+
+class CallsFormat(StrEnum):
+    pdf = "pdf"
+    csv = "csv"
+
+
+@edition_app.command("calls")
+def edition_calls(
+    entries: EntriesOption = None,
+    format_: Annotated[
+        CallsFormat,
+        typer.Option("--format", "-f", help="pdf (A4, to print) or csv (one row per association)."),
+    ] = CallsFormat.pdf,
+    lang: Annotated[
+        str,
+        typer.Option("--lang", "-l", help="Language of the sheet: fr or en."),
+    ] = "fr",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write ('-': standard output). "
+            "Default: build/calls-<edition>-<lang>.pdf|csv",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """The list for the quarterly phone round: every association, oldest
+    verification first (never verified first of all), with its phones, e-mail,
+    what the guide says today (places, hours, closures) and room to write what
+    changed.
+
+    After each call, 'calais-guide verify ID --by NAME --date YYYY-MM-DD'
+    stamps the association as verified; then correct its entry
+    ('calais-guide edit ID').
+    """
+    from .editions.calls import CALL_LANGS, verify_command
+    from .render.calls import build_calls
+
+    if lang not in CALL_LANGS:
+        raise UsageError(
+            tr(
+                "--lang {lang}: the call sheet is written in {langs}",
+                lang=lang,
+                langs=tr(" or ").join(CALL_LANGS),
+            )
+        )
+    root = entries_dir(entries)
+    out = _stderr() if str(output) == "-" else _stdout()
+    for built in build_calls(root, lang, format_.value, output):
+        pages = tr(", {count} A4 page(s)", count=built.pages) if built.pages else ""
+        out.print(
+            tr(
+                "{path}: {count} associations{pages}, {size} KB",
+                path=built.path,
+                count=built.associations,
+                pages=pages,
+                size=max(1, built.size // 1024),
+            ),
+            soft_wrap=True,
+            markup=False,
+        )
+    out.print(
+        tr(
+            "After each call: {command}",
+            command=verify_command(cli_language(), entries_args(root)),
+        ),
+        soft_wrap=True,
+        markup=False,
+    )
 
 
 @app.command()
@@ -918,11 +1126,19 @@ def booklet(
         print_shop=print_shop,
     ):
         what = (
-            f"{built.pages} A4 sheet sides ({built.booklet_pages} A5 pages)"
+            tr(
+                "{sides} A4 sheet sides ({pages} A5 pages)",
+                sides=built.pages,
+                pages=built.booklet_pages,
+            )
             if imposed
-            else (f"{built.pages} pages")
+            else tr("{pages} pages", pages=built.pages)
         )
-        note = f"; {built.fallbacks} entries not yet translated" if built.fallbacks else ""
+        note = (
+            tr("; {count} entries not yet translated", count=built.fallbacks)
+            if built.fallbacks
+            else ""
+        )
         # With '-o -' the PDF is on stdout: the summary goes to stderr.
         (_stderr() if str(output) == "-" else _stdout()).print(
             f"{built.path}: {built.lang}, {what}, {built.size // 1024} KB{note}"
@@ -998,7 +1214,7 @@ def translations_export(
     target = output_file(output, Path(f"calais-guide-{db.edition.edition}-{lang}.{ext}"))
     save_export(target, data)
     out = _stdout()
-    out.print(f"Wrote {target}. Translate it (docs/translating.md), then:")
+    out.print(tr("Wrote {path}. Translate it (docs/translating.md), then:", path=target))
     again = entries_args(entries_dir(entries))
     out.print(f"  calais-guide translations import {shlex.quote(str(target))}{again}")
 
@@ -1095,13 +1311,18 @@ def cards(
         print_shop=print_shop,
     ):
         what = (
-            f"{len(built.cards)} cards, {built.pages} pages"
+            tr("{cards} cards, {pages} pages", cards=len(built.cards), pages=built.pages)
             if screen
-            else f"{len(built.cards)} cards on {built.sheets} A4 sheet(s) ({built.pages} pages)"
+            else tr(
+                "{cards} cards on {sheets} A4 sheet(s) ({pages} pages)",
+                cards=len(built.cards),
+                sheets=built.sheets,
+                pages=built.pages,
+            )
         )
         out.print(f"{built.path}: {built.lang}, {what}, {built.size // 1024} KB")
         for skipped in built.skipped:
-            out.print(f"  no card for '{skipped}': no entry offers it")
+            out.print(tr("  no card for '{category}': no entry offers it", category=skipped))
 
 
 @app.command()
@@ -1129,16 +1350,27 @@ def phone(
 
     out = _stdout()
     for built in build_phone_guides(entries_dir(entries), lang, output, jobs=jobs):
-        note = f"; {built.fallbacks} entries not yet translated" if built.fallbacks else ""
+        note = (
+            tr("; {count} entries not yet translated", count=built.fallbacks)
+            if built.fallbacks
+            else ""
+        )
         out.print(
-            f"{built.path}: {built.lang}, {built.entries} entries, {built.size // 1024} KB{note}"
+            tr(
+                "{path}: {lang}, {count} entries, {size} KB{note}",
+                path=built.path,
+                lang=built.lang,
+                count=built.entries,
+                size=built.size // 1024,
+                note=note,
+            )
         )
 
 
 # -- build: the whole print run ------------------------------------------------
 
 
-EXPORT_FORMATS = ("hsds", "hsds-csv")
+EXPORT_FORMATS = ("hsds", "hsds-csv", "csv", "xlsx")
 """``export --format`` values."""
 
 
@@ -1147,7 +1379,10 @@ def export_(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="hsds (HSDS 3.0 JSON) or hsds-csv (its CSV data package)."
+            "--format",
+            "-f",
+            help="hsds (HSDS 3.0 JSON), hsds-csv (its CSV data package), csv or xlsx "
+            "(a spreadsheet: one row per association and place).",
         ),
     ],
     lang: Annotated[
@@ -1155,25 +1390,42 @@ def export_(
         typer.Option(
             "--lang",
             "-l",
-            help="Language of the texts (HSDS holds one per export).",
+            help="Language of the texts (one per export).",
             autocompletion=_complete_languages,
         ),
     ] = "fr",
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Folder to write. Default: build/hsds-EDITION-LANG/"),
+        typer.Option(
+            "--output",
+            "-o",
+            help="hsds, hsds-csv: folder to write (default: build/hsds-EDITION-LANG/). "
+            "csv, xlsx: file to write, '-' for standard output "
+            "(default: build/directory-EDITION-LANG.csv|xlsx).",
+            show_default=False,
+        ),
     ] = None,
     entries: EntriesOption = None,
 ) -> None:
-    """Export the guide as open data: Open Referral HSDS 3.0 (docs/hsds.md)."""
+    """Export the guide as open data: Open Referral HSDS 3.0 (docs/hsds.md), or a
+    spreadsheet for coordinators and partners (csv, xlsx; README "Open data")."""
     from . import hsds
     from .errors import UnknownValue
     from .languages import get
     from .validate import printable_database
 
     if fmt not in EXPORT_FORMATS:
-        raise UnknownValue(f"--format {fmt}: use one of {', '.join(EXPORT_FORMATS)}")
+        raise UnknownValue(
+            tr(
+                "--format {format}: use one of {formats}",
+                format=fmt,
+                formats=", ".join(EXPORT_FORMATS),
+            )
+        )
     get(lang)
+    if fmt in ("csv", "xlsx"):
+        _export_sheet(fmt, lang, output, entries)
+        return
     db = printable_database(entries_dir(entries))  # never exported from invalid data
     data = hsds.tables(db, lang)
     if fmt == "hsds":
@@ -1184,7 +1436,41 @@ def export_(
     hsds.write_files(folder, files)
     counted = ", ".join(f"{n} {table}" for table, n in hsds.counts(data).items() if n)
     _stdout().print(
-        f"Wrote {len(files)} files in {folder}/ ({counted}).", soft_wrap=True, markup=False
+        tr(
+            "Wrote {count} files in {folder}/ ({counted}).",
+            count=len(files),
+            folder=folder,
+            counted=counted,
+        ),
+        soft_wrap=True,
+        markup=False,
+    )
+
+
+def _export_sheet(fmt: str, lang: str, output: Path | None, entries: Path | None) -> None:
+    from . import sheet
+    from .fileio import output_file, write_bytes
+    from .validate import printable_database
+
+    if fmt == "xlsx":
+        sheet.require_openpyxl()  # said before anything is read or written
+    db = printable_database(entries_dir(entries))  # never exported from invalid data
+    default = Path("build") / f"directory-{db.edition.edition}-{lang}.{fmt}"
+    target = output_file(output, default)
+    data, count = sheet.export(db, lang, fmt)
+    write_bytes(target, data, special=True)
+    where = tr("standard output") if str(target) == "-" else str(target)
+    (_stderr() if str(target) == "-" else _stdout()).print(
+        tr(
+            "Wrote {where}: {count} rows ({entries} entries), {lang}, {format}.",
+            where=where,
+            count=count,
+            entries=len(db.entries),
+            lang=lang,
+            format=fmt,
+        ),
+        soft_wrap=True,
+        markup=False,
     )
 
 
@@ -1212,15 +1498,20 @@ def import_(
     from .languages import get
 
     if fmt != "hsds":
-        raise UnknownValue(f"--format {fmt}: use hsds")
+        raise UnknownValue(tr("--format {format}: use hsds", format=fmt))
     get(lang)
     made, warnings = hsds.import_guide(folder, entries, lang)
     err = _stderr()
     for warning in warnings:
-        err.print(f"warning: {warning}", soft_wrap=True, markup=False)
+        err.print(tr("warning: {message}", message=warning), soft_wrap=True, markup=False)
     _stdout().print(
-        f"Wrote {made} entries in {entries}/, each marked needs_review: check them, then "
-        f"'calais-guide validate --entries {shlex.quote(str(entries))}'.",
+        tr(
+            "Wrote {count} entries in {folder}/, each marked needs_review: check them, then "
+            "'calais-guide validate --entries {again}'.",
+            count=made,
+            folder=entries,
+            again=shlex.quote(str(entries)),
+        ),
         soft_wrap=True,
         markup=False,
     )
@@ -1258,15 +1549,22 @@ def timetable(
 
     wanted = size.upper()
     if wanted not in SIZES:
-        raise UsageError(f"--size {size}: use A4 or A3")
+        raise UsageError(tr("--size {size}: use A4 or A3", size=size))
     out = _stdout()
     for built in build_posters(
         entries_dir(entries), lang, output, bilingual=bilingual, size=wanted
     ):
-        note = "" if built.has_hours else " (no opening hours known: says so)"
+        note = "" if built.has_hours else tr(" (no opening hours known: says so)")
         out.print(
-            f"{built.path}: {built.lang}, {built.pages} page(s) {wanted} landscape, "
-            f"{built.size // 1024} KB{note}"
+            tr(
+                "{path}: {lang}, {pages} page(s) {size} landscape, {kb} KB{note}",
+                path=built.path,
+                lang=built.lang,
+                pages=built.pages,
+                size=wanted,
+                kb=built.size // 1024,
+                note=note,
+            )
         )
 
 
@@ -1324,11 +1622,11 @@ def build_(
     from .build import build
 
     if jobs is not None and jobs < 1:
-        raise UsageError("--jobs must be 1 or more")
+        raise UsageError(tr("--jobs must be 1 or more"))
     root = entries_dir(entries)
     err = _stderr()
     progress = Progress(
-        TextColumn("rendering"),
+        TextColumn(tr("rendering")),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.description}"),
@@ -1340,10 +1638,12 @@ def build_(
     def on_plan(tasks: list[str]) -> None:
         if tasks:
             progress.start()
-            task.append(progress.add_task(f"{len(tasks)} task(s)", total=len(tasks)))
+            task.append(
+                progress.add_task(tr("{count} task(s)", count=len(tasks)), total=len(tasks))
+            )
 
     def on_done(label: str) -> None:
-        progress.update(task[0], advance=1, description=f"{label} done")
+        progress.update(task[0], advance=1, description=tr("{label} done", label=label))
 
     try:
         result = build(
@@ -1377,7 +1677,7 @@ def _print_build(result: Any, root: Path) -> None:
         # A whole print run: one line per language (every file is in manifest.json),
         # so that 'make' stays short when all is well.
         for column in ("lang", "files", "KB", "rendered", "unchanged"):
-            table.add_column(column, justify="left" if column == "lang" else "right")
+            table.add_column(_column(column), justify="left" if column == "lang" else "right")
         langs: dict[str, list[Any]] = {}
         for o in result.outputs:
             langs.setdefault(o.lang, []).append(o)
@@ -1389,9 +1689,12 @@ def _print_build(result: Any, root: Path) -> None:
             )
     else:
         for column in ("lang", "file", "pages", "KB", ""):
-            table.add_column(column, justify="right" if column in ("pages", "KB") else "left")
+            table.add_column(
+                _column(column) if column else "",
+                justify="right" if column in ("pages", "KB") else "left",
+            )
         for o in result.outputs:
-            state = "rendered" if o.path in result.rendered else "unchanged"
+            state = tr("rendered") if o.path in result.rendered else tr("unchanged")
             table.add_row(
                 o.lang,
                 o.path,
@@ -1402,26 +1705,65 @@ def _print_build(result: Any, root: Path) -> None:
     out.print(table)
     if result.kept:
         out.print(
-            f"{len(result.kept)} file(s) of other languages kept from an earlier build "
-            "(unchanged, listed in manifest.json)"
+            tr(
+                "{count} file(s) of other languages kept from an earlier build "
+                "(unchanged, listed in manifest.json)",
+                count=len(result.kept),
+            )
         )
     if result.unverified:
         out.print(
-            f"[yellow]printed without a re-check (marked):[/yellow] {', '.join(result.unverified)}"
+            tr(
+                "[yellow]printed without a re-check (marked):[/yellow] {ids}",
+                ids=", ".join(result.unverified),
+            )
         )
     for line in result.untranslated:
-        out.print(f"[yellow]printed in another language (marked):[/yellow] {escape(line)}")
+        out.print(
+            tr("[yellow]printed in another language (marked):[/yellow] {what}", what=escape(line))
+        )
     if result.warnings:
         out.print(
-            f"{len(result.warnings)} warning(s) from the pre-print check "
-            f"(see 'calais-guide edition check{entries_args(root)}')"
+            tr(
+                "{count} warning(s) from the pre-print check "
+                "(see 'calais-guide edition check{again}')",
+                count=len(result.warnings),
+                again=entries_args(root),
+            )
         )
     # Last: where the files are.
     out.print(
-        f"{len(result.outputs)} files, {result.total_bytes / 1024:.0f} KB in {result.folder}/ "
-        f"({len(result.rendered)} rendered, {len(result.outputs) - len(result.rendered)} "
-        "unchanged); manifest.json lists them with their sha256"
+        tr(
+            "{count} files, {size} KB in {folder}/ ({rendered} rendered, {unchanged} "
+            "unchanged); manifest.json lists them with their sha256",
+            count=len(result.outputs),
+            size=f"{result.total_bytes / 1024:.0f}",
+            folder=result.folder,
+            rendered=len(result.rendered),
+            unchanged=len(result.outputs) - len(result.rendered),
+        )
     )
+
+
+def _column(name: str) -> str:
+    """A heading of ``build``'s summary tables (counts: plural in French)."""
+    return {
+        "lang": tr_ctx("column", "lang"),
+        "files": tr_ctx("column", "files"),
+        "file": tr_ctx("column", "file"),
+        "pages": tr_ctx("column", "pages"),
+        "KB": tr_ctx("column", "KB"),
+        "rendered": tr_ctx("column", "rendered"),
+        "unchanged": tr_ctx("column", "unchanged"),
+    }[name]
+
+
+def help_texts() -> list[tuple[str, str]]:
+    """(where, text) of every help text of the command line, as Typer hands
+    them to Click: what ``make catalogs-update`` extracts (``cli`` domain)."""
+    from typer.main import get_command
+
+    return list(cli_click.help_texts(get_command(app)))
 
 
 def main() -> None:

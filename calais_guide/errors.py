@@ -7,73 +7,86 @@ from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 from typing import Literal
 
+from .cli_text import tr_noop
+
 Severity = Literal["error", "warning"]
 
 PROBLEM_CODES: dict[str, str] = {
     # -- reading files (load.py, manage.py, snapshots) --
-    "no-database": "the database folder does not exist",
-    "no-edition-file": "the folder has no edition.yaml",
-    "ignored-file": "a .yml or .json file in the folder is not read",
-    "unreadable-file": "a file cannot be read (permissions, a folder, an OS error)",
-    "file-too-large": "a file is over the size limit",
-    "not-text": "a file is binary or not UTF-8 text",
-    "yaml-syntax": "YAML syntax error",
-    "yaml-refused": "YAML the loader refuses: tags, anchors/aliases, several documents, "
-    "too deep or too many values, a key that is not text",
-    "duplicate-key": "a key written twice in one mapping",
-    "not-a-mapping": "the file is empty or does not hold a mapping of fields",
-    "unknown-field": "a field the model does not have",
-    "missing-field": "a required field is missing",
-    "wrong-type": "a value of the wrong type",
-    "empty-value": "an empty or blank value",
-    "invalid-choice": "a value not among the allowed ones",
-    "invalid-date": "a date that is not YYYY-MM-DD or does not exist",
-    "invalid-time": "a time that is not HH:MM",
-    "invalid-edition-month": "the edition is not a YYYY-MM month",
-    "invalid-snapshot": "a published edition's snapshot file cannot be read",
-    "control-character": "a text holding a control character (ESC, other C0 or C1 codes, "
-    "line or paragraph separators)",
-    "out-of-range": "a date or number outside the range the guide can use",
+    "no-database": tr_noop("the database folder does not exist"),
+    "no-edition-file": tr_noop("the folder has no edition.yaml"),
+    "ignored-file": tr_noop("a .yml or .json file in the folder is not read"),
+    "unreadable-file": tr_noop("a file cannot be read (permissions, a folder, an OS error)"),
+    "file-too-large": tr_noop("a file is over the size limit"),
+    "not-text": tr_noop("a file is binary or not UTF-8 text"),
+    "yaml-syntax": tr_noop("YAML syntax error"),
+    "yaml-refused": tr_noop(
+        "YAML the loader refuses: tags, anchors/aliases, several documents, "
+        "too deep or too many values, a key that is not text"
+    ),
+    "duplicate-key": tr_noop("a key written twice in one mapping"),
+    "not-a-mapping": tr_noop("the file is empty or does not hold a mapping of fields"),
+    "unknown-field": tr_noop("a field the model does not have"),
+    "missing-field": tr_noop("a required field is missing"),
+    "wrong-type": tr_noop("a value of the wrong type"),
+    "empty-value": tr_noop("an empty or blank value"),
+    "invalid-choice": tr_noop("a value not among the allowed ones"),
+    "invalid-date": tr_noop("a date that is not YYYY-MM-DD or does not exist"),
+    "invalid-time": tr_noop("a time that is not HH:MM"),
+    "invalid-edition-month": tr_noop("the edition is not a YYYY-MM month"),
+    "invalid-snapshot": tr_noop("a published edition's snapshot file cannot be read"),
+    "control-character": tr_noop(
+        "a text holding a control character (ESC, other C0 or C1 codes, "
+        "line or paragraph separators)"
+    ),
+    "out-of-range": tr_noop("a date or number outside the range the guide can use"),
     # -- rules (validate.py) --
-    "invalid-id": "an entry id that is not a slug, is reserved or differs from its file name",
-    "duplicate-id": "two entries with the same id",
-    "duplicate-value": "a value listed twice",
-    "unknown-entry": "an id (in order) with no entry file",
-    "unknown-parent": "a parent that does not exist",
-    "parent-cycle": "an entry that is its own parent, directly or not",
-    "unknown-category": "a category not in the vocabulary",
-    "unknown-welcome": "a who-is-welcome value not in the vocabulary",
-    "unknown-language": "a language code the guide does not know",
-    "invalid-phone": "a phone number phonenumbers cannot read",
-    "invalid-email": "an e-mail address that is not valid",
-    "invalid-url": "a web address that is not a full http(s) address",
-    "invalid-logo": "a logo that is a web address, outside assets/, not an image or absent",
-    "invalid-dates": "a period that ends before it starts",
-    "invalid-hours": "opening hours that close before they open or are incomplete",
-    "no-days": "a schedule without days",
-    "invalid-postal-code": "a postal code that is not five digits",
-    "invalid-coordinates": "a latitude or longitude out of range",
-    "missing-address": "a fixed place without an address",
-    "no-street": "an address without a street",
-    "confidential-address": "a confidential place with an address",
-    "mobile-undescribed": "a mobile service that does not say where it goes",
-    "invalid-verification-window": "verification_window_days is not from 1 to 3650 days",
-    "missing-french": "no French summary or title",
-    "no-french-description": "no French description",
-    "summary-too-long": "a summary over the length limit",
-    "summary-multiline": "a summary on several lines",
-    "original-with-source": "an original text with 'from'/'source_hash'",
-    "stale-translation": "a translation that cannot be shown to match its source "
-    "(source changed, or 'from'/'source_hash' missing or wrong)",
-    "missing-translation": "a summary or description without a version in a language "
-    "of the edition",
-    "draft-translation": "a translation nobody reviewed yet",
-    "closure-undated": "temporarily closed without a dated closure",
-    "not-verified": "an entry not checked with the association within the window",
-    "verified-in-future": "a verification date in the future",
-    "needs-review": "an open question in needs_review",
+    "invalid-id": tr_noop(
+        "an entry id that is not a slug, is reserved or differs from its file name"
+    ),
+    "duplicate-id": tr_noop("two entries with the same id"),
+    "duplicate-value": tr_noop("a value listed twice"),
+    "unknown-entry": tr_noop("an id (in order) with no entry file"),
+    "unknown-parent": tr_noop("a parent that does not exist"),
+    "parent-cycle": tr_noop("an entry that is its own parent, directly or not"),
+    "unknown-category": tr_noop("a category not in the vocabulary"),
+    "unknown-welcome": tr_noop("a who-is-welcome value not in the vocabulary"),
+    "unknown-language": tr_noop("a language code the guide does not know"),
+    "invalid-phone": tr_noop("a phone number phonenumbers cannot read"),
+    "invalid-email": tr_noop("an e-mail address that is not valid"),
+    "invalid-url": tr_noop("a web address that is not a full http(s) address"),
+    "invalid-logo": tr_noop(
+        "a logo that is a web address, outside assets/, not an image or absent"
+    ),
+    "invalid-dates": tr_noop("a period that ends before it starts"),
+    "invalid-hours": tr_noop("opening hours that close before they open or are incomplete"),
+    "no-days": tr_noop("a schedule without days"),
+    "invalid-postal-code": tr_noop("a postal code that is not five digits"),
+    "invalid-coordinates": tr_noop("a latitude or longitude out of range"),
+    "missing-address": tr_noop("a fixed place without an address"),
+    "no-street": tr_noop("an address without a street"),
+    "confidential-address": tr_noop("a confidential place with an address"),
+    "mobile-undescribed": tr_noop("a mobile service that does not say where it goes"),
+    "invalid-verification-window": tr_noop("verification_window_days is not from 1 to 3650 days"),
+    "missing-french": tr_noop("no French summary or title"),
+    "no-french-description": tr_noop("no French description"),
+    "summary-too-long": tr_noop("a summary over the length limit"),
+    "summary-multiline": tr_noop("a summary on several lines"),
+    "original-with-source": tr_noop("an original text with 'from'/'source_hash'"),
+    "stale-translation": tr_noop(
+        "a translation that cannot be shown to match its source "
+        "(source changed, or 'from'/'source_hash' missing or wrong)"
+    ),
+    "missing-translation": tr_noop(
+        "a summary or description without a version in a language of the edition"
+    ),
+    "draft-translation": tr_noop("a translation nobody reviewed yet"),
+    "closure-undated": tr_noop("temporarily closed without a dated closure"),
+    "not-verified": tr_noop("an entry not checked with the association within the window"),
+    "verified-in-future": tr_noop("a verification date in the future"),
+    "needs-review": tr_noop("an open question in needs_review"),
     # -- printing --
-    "undrawable": "a character no bundled font can draw",
+    "undrawable": tr_noop("a character no bundled font can draw"),
 }
 """Every :attr:`Problem.code`, with what it means. Codes are stable: scripts
 match them (``validate --format json``), never the wording of messages."""
@@ -129,8 +142,10 @@ class DataError(GuideError):
     def __init__(self, problems: Sequence[Problem], root: Path | None = None):
         self.problems = list(problems)
         self.root = root
-        count = sum(1 for p in self.problems if p.severity == "error")
-        super().__init__(f"{count} error(s) in the guide data")
+        from .cli_text import tr
+
+        self.count = sum(1 for p in self.problems if p.severity == "error")
+        super().__init__(tr("{count} error(s) in the guide data", count=self.count))
 
     def __reduce__(self) -> tuple[type, tuple[list[Problem], Path | None]]:
         # Rebuilt from its parts when it crosses a process boundary (build workers).

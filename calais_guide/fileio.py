@@ -36,6 +36,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from .cli_text import tr, tr_noop, tr_text
 from .errors import GuideError
 
 LOCK_FILE = ".calais-guide.lock"
@@ -44,23 +45,29 @@ LOCK_WAIT_SECONDS = 60.0
 """How long a writer waits for another one before giving up with a message."""
 
 _HINTS = {
-    errno.ENOSPC: "the disk is full: free some space, then run the command again",
-    errno.EDQUOT: "the disk quota is used up: free some space, then run the command again",
-    errno.EROFS: "the disk is read-only: choose a folder you can write to",
-    errno.EACCES: "no permission: choose a folder you can write to, or fix the permissions",
-    errno.EPERM: "not permitted: choose a folder you can write to, or fix the permissions",
-    errno.ENOENT: "a folder on the way does not exist: create it or choose another path",
-    errno.ENOTDIR: "a part of the path is a file, not a folder: choose another path",
-    errno.EISDIR: "it is a folder: give a file name",
-    errno.ENAMETOOLONG: "the name is too long: choose a shorter one",
-    errno.EEXIST: "something is already there: choose another path",
-    errno.ENXIO: "nothing is reading from it: start the reader first, or choose a file",
-    errno.EIO: "the disk reported an error: check the disk, then run the command again",
-    errno.ELOOP: "too many symbolic links: check the path",
-    errno.EXDEV: "the file and its folder are on different disks: choose another path",
-    errno.EMFILE: "too many open files: close other programs, then run the command again",
-    errno.EBUSY: "the file is busy: close the program using it, then run the command again",
-    errno.ETXTBSY: "the file is busy: close the program using it, then run the command again",
+    errno.ENOSPC: tr_noop("the disk is full: free some space, then run the command again"),
+    errno.EDQUOT: tr_noop("the disk quota is used up: free some space, then run the command again"),
+    errno.EROFS: tr_noop("the disk is read-only: choose a folder you can write to"),
+    errno.EACCES: tr_noop(
+        "no permission: choose a folder you can write to, or fix the permissions"
+    ),
+    errno.EPERM: tr_noop("not permitted: choose a folder you can write to, or fix the permissions"),
+    errno.ENOENT: tr_noop("a folder on the way does not exist: create it or choose another path"),
+    errno.ENOTDIR: tr_noop("a part of the path is a file, not a folder: choose another path"),
+    errno.EISDIR: tr_noop("it is a folder: give a file name"),
+    errno.ENAMETOOLONG: tr_noop("the name is too long: choose a shorter one"),
+    errno.EEXIST: tr_noop("something is already there: choose another path"),
+    errno.ENXIO: tr_noop("nothing is reading from it: start the reader first, or choose a file"),
+    errno.EIO: tr_noop("the disk reported an error: check the disk, then run the command again"),
+    errno.ELOOP: tr_noop("too many symbolic links: check the path"),
+    errno.EXDEV: tr_noop("the file and its folder are on different disks: choose another path"),
+    errno.EMFILE: tr_noop("too many open files: close other programs, then run the command again"),
+    errno.EBUSY: tr_noop(
+        "the file is busy: close the program using it, then run the command again"
+    ),
+    errno.ETXTBSY: tr_noop(
+        "the file is busy: close the program using it, then run the command again"
+    ),
 }
 
 
@@ -90,11 +97,37 @@ def describe_os_error(exc: BaseException, path: Path | str | None, action: str =
     name = path if path is not None else getattr(exc, "filename", None)
     where = f" {name}" if name not in (None, "") else ""
     if isinstance(exc, OSError):
-        reason = exc.strerror or str(exc) or type(exc).__name__
-        hint = _HINTS.get(exc.errno or -1, "check the path and the disk")
+        reason = tr_text(exc.strerror) if exc.strerror else str(exc) or type(exc).__name__
+        hint = tr_text(_HINTS.get(exc.errno or -1, tr_noop("check the path and the disk")))
     else:
-        reason, hint = str(exc) or type(exc).__name__, "check the path"
-    return f"cannot {action}{where}: {reason}: {hint}"
+        reason, hint = str(exc) or type(exc).__name__, tr("check the path")
+    template = _ACTIONS.get(action, tr_noop("cannot {action}{where}: {reason}: {hint}"))
+    return tr(template, action=action, where=where, reason=reason, hint=hint)
+
+
+_ACTIONS = {
+    "write": tr_noop("cannot write{where}: {reason}: {hint}"),
+    "read": tr_noop("cannot read{where}: {reason}: {hint}"),
+    "use": tr_noop("cannot use{where}: {reason}: {hint}"),
+    "change": tr_noop("cannot change{where}: {reason}: {hint}"),
+    "lock": tr_noop("cannot lock{where}: {reason}: {hint}"),
+    "create the guide in": tr_noop("cannot create the guide in{where}: {reason}: {hint}"),
+}
+"""describe_os_error's sentence per action (each a whole sentence to translate)."""
+STRERRORS = (
+    tr_noop("No such file or directory"),
+    tr_noop("Permission denied"),
+    tr_noop("Read-only file system"),
+    tr_noop("No space left on device"),
+    tr_noop("Is a directory"),
+    tr_noop("Not a directory"),
+    tr_noop("File exists"),
+    tr_noop("File name too long"),
+    tr_noop("Operation not permitted"),
+    tr_noop("Disk quota exceeded"),
+)
+"""The operating system's most common error texts (English from the C library):
+translated when the command line is French."""
 
 
 @contextlib.contextmanager
@@ -113,16 +146,16 @@ def os_errors(path: Path | str | None, action: str = "write") -> Iterator[None]:
 
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return tr("a folder")
     if stat.S_ISCHR(mode):
-        return "a character device"
+        return tr("a character device")
     if stat.S_ISBLK(mode):
-        return "a block device (a disk)"
+        return tr("a block device (a disk)")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return tr("a FIFO (named pipe)")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return tr("a socket")
+    return tr("not a regular file")
 
 
 def _is_system_path(path: Path) -> bool:
@@ -259,10 +292,16 @@ def write_bytes(target: Path, data: bytes, *, special: bool = False) -> None:
             if special and through:
                 _write_through(real, data)
                 return
-            what = "an output" if special else "a data file"
+            what = tr("an output") if special else tr("a data file")
             raise FileError(
-                f"cannot write {target}: it is {_kind(mode)}, which cannot be {what}: "
-                "give the path of a file" + (" (or '-' for standard output)" if special else ""),
+                tr(
+                    "cannot write {target}: it is {kind}, which cannot be {what}: give the "
+                    "path of a file{values}",
+                    target=target,
+                    kind=_kind(mode),
+                    what=what,
+                    values=tr(" (or '-' for standard output)") if special else "",
+                ),
                 errno.EISDIR if stat.S_ISDIR(mode) else None,
             )
         if mode is None and _is_system_path(real):
@@ -294,7 +333,7 @@ def output_file(output: Path | None, default: Path, *, folder: bool = False) -> 
         target = default
     elif str(output) == "-":
         if folder:
-            raise FileError("'-o -' (standard output) takes one file: give a folder")
+            raise FileError(tr("'-o -' (standard output) takes one file: give a folder"))
         return output
     else:
         with os_errors(output, "use"):
@@ -309,7 +348,10 @@ def output_folder(folder: Path) -> Path:
     with os_errors(folder, "use"):
         if folder.exists() and not folder.is_dir():
             raise FileError(
-                f"cannot write into {folder}: it is a file, not a folder: give a folder",
+                tr(
+                    "cannot write into {folder}: it is a file, not a folder: give a folder",
+                    folder=folder,
+                ),
                 errno.ENOTDIR,
             )
     check_place(folder / "probe")
@@ -329,23 +371,45 @@ def check_place(target: Path) -> None:
             probe = probe.parent
         if not probe.is_dir():
             raise FileError(
-                f"cannot write {target}: {probe} is a file, not a folder: choose another path",
+                tr(
+                    "cannot write {target}: {probe} is a file, not a folder: choose another path",
+                    target=target,
+                    probe=probe,
+                ),
                 errno.ENOTDIR,
             )
         if _is_system_path(real):
             raise FileError(
-                f"cannot write {target}: {probe} holds no new files: choose another path",
+                tr(
+                    "cannot write {target}: {probe} holds no new files: choose another path",
+                    target=target,
+                    probe=probe,
+                ),
                 errno.ENOENT,
             )
         if not os.access(probe, os.W_OK | os.X_OK):
             raise FileError(
-                f"cannot write {target}: no permission to write in {probe}: "
-                "choose a folder you can write to",
+                tr(
+                    "cannot write {target}: no permission to write in {probe}: choose a "
+                    "folder you can write to",
+                    target=target,
+                    probe=probe,
+                ),
                 errno.EACCES,
             )
 
 
 # -- reading -------------------------------------------------------------------
+
+
+READ_WHATS = (
+    tr_noop("file"),
+    tr_noop("snapshot"),
+    tr_noop("HSDS file"),
+    tr_noop("logo"),
+    tr_noop("translation file"),
+)
+"""The ``what`` of :func:`read_limited`'s callers, translated in its messages."""
 
 
 def read_limited(path: Path, limit: int, what: str = "file") -> bytes:
@@ -363,8 +427,13 @@ def read_limited(path: Path, limit: int, what: str = "file") -> bytes:
             mode = os.fstat(fd).st_mode
             if not stat.S_ISREG(mode):
                 raise FileError(
-                    f"cannot read {path}: it is {_kind(mode)}, not a {what}: "
-                    "give the path of a regular file",
+                    tr(
+                        "cannot read {path}: it is {kind}, not a {what}: give the path of a "
+                        "regular file",
+                        path=path,
+                        kind=_kind(mode),
+                        what=tr_text(what),
+                    ),
                     errno.EISDIR if stat.S_ISDIR(mode) else None,
                 )
             chunks: list[bytes] = []
@@ -379,8 +448,13 @@ def read_limited(path: Path, limit: int, what: str = "file") -> bytes:
             os.close(fd)
     if total > limit:
         raise FileError(
-            f"cannot read {path}: it is over the {_size(limit)} limit for a {what}: "
-            "is it the right file?",
+            tr(
+                "cannot read {path}: it is over the {size} limit for a {what}: is it the "
+                "right file?",
+                path=path,
+                size=_size(limit),
+                what=tr_text(what),
+            ),
             errno.EFBIG,
         )
     return b"".join(chunks)
@@ -439,7 +513,7 @@ def database_lock(
             return
         from .errors import NotFoundError
 
-        raise NotFoundError(f"no such folder: {root}")
+        raise NotFoundError(tr("no such folder: {root}", root=root))
     lock_path = key / LOCK_FILE
     fd = _acquire(
         root,
@@ -477,7 +551,13 @@ def _acquire(root: Path, lock_path: Path, shared: bool, wait: float, optional: b
             raise FileError(describe_os_error(exc, root, "change"), exc.errno) from None
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise FileError(f"cannot lock {root}: {lock_path} is not a regular file: remove it")
+                raise FileError(
+                    tr(
+                        "cannot lock {root}: {lock_path} is not a regular file: remove it",
+                        root=root,
+                        lock_path=lock_path,
+                    )
+                )
             while True:
                 try:
                     fcntl.flock(fd, operation)
@@ -485,8 +565,11 @@ def _acquire(root: Path, lock_path: Path, shared: bool, wait: float, optional: b
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
                         raise GuideError(
-                            f"{root} is being changed by another calais-guide command: "
-                            "nothing was written; run this again when it has finished"
+                            tr(
+                                "{root} is being changed by another calais-guide command: "
+                                "nothing was written; run this again when it has finished",
+                                root=root,
+                            )
                         ) from None
                     time.sleep(0.02)
                 except OSError as exc:
@@ -531,8 +614,13 @@ def read_text_locked(path: Path, limit: int) -> tuple[bytes, str]:
         return raw, raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileError(
-            f"cannot read {path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
-            f"{exc.start}): save it as UTF-8 in your editor"
+            tr(
+                "cannot read {path}: not UTF-8 text (byte 0x{raw} at offset {start}): "
+                "save it as UTF-8 in your editor",
+                path=path,
+                raw=format(raw[exc.start], "02x"),
+                start=exc.start,
+            )
         ) from None
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import languages
+from .cli_text import tr
 from .errors import Problem
 from .model import Database, Entry
 from .paths import fonts_dir
@@ -164,8 +165,12 @@ def check_database(db: Database, langs: Iterable[str] | None = None) -> list[Pro
                         ed.path,
                         ed.lines.get(f"{field}.{code}"),
                         f"{field}.{code}",
-                        f"no bundled font can draw {describe(chars)} in {code}",
-                        "replace the character, or add a font covering it to fonts/fonts.yaml",
+                        tr(
+                            "no bundled font can draw {describe} in {code}",
+                            describe=describe(chars),
+                            code=code,
+                        ),
+                        tr("replace the character, or add a font covering it to fonts/fonts.yaml"),
                         code="undrawable",
                     )
                 )
@@ -177,8 +182,14 @@ def _problem(entry: Entry, field: str, lang: str, chars: list[str]) -> Problem:
         entry.path,
         entry.line(field),
         field,
-        f"no bundled font can draw {describe(chars)} in {lang} (it would print as an empty box)",
-        "replace the character (typo, emoji, wrong script?), or add a font covering it "
-        "to fonts/fonts.yaml",
+        tr(
+            "no bundled font can draw {describe} in {lang} (it would print as an empty box)",
+            describe=describe(chars),
+            lang=lang,
+        ),
+        tr(
+            "replace the character (typo, emoji, wrong script?), or add a font "
+            "covering it to fonts/fonts.yaml"
+        ),
         code="undrawable",
     )

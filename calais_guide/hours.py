@@ -33,6 +33,8 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
+from .cli_text import tr, tr_noop
+
 if TYPE_CHECKING:
     from .model import Closure, Localized, Location, ScheduleException
 
@@ -346,23 +348,25 @@ def parse_moment(text: str, now: dt.datetime) -> dt.datetime:
             try:
                 day = dt.date.fromisoformat(name)
             except ValueError:
-                raise MomentError(_MOMENT_HINT.format(text=text)) from None
+                raise MomentError(tr(_MOMENT_HINT, text=text)) from None
     elif len(words) == 1:
         clock = words[0]
     else:
-        raise MomentError(_MOMENT_HINT.format(text=text))
+        raise MomentError(tr(_MOMENT_HINT, text=text))
     match = _TIME.match(clock)
     if not match:
-        raise MomentError(_MOMENT_HINT.format(text=text))
+        raise MomentError(tr(_MOMENT_HINT, text=text))
     hours, minutes = int(match[1]), int(match[2] or 0)
     if hours > 23 or minutes > 59:
-        raise MomentError(_MOMENT_HINT.format(text=text))
+        raise MomentError(tr(_MOMENT_HINT, text=text))
     if not 1900 <= day.year <= 2199:  # the range dates are read in (load.MIN_DATE..MAX_DATE)
-        raise MomentError(f"'{text}' is out of range: give a day between 1900 and 2199")
+        raise MomentError(
+            tr("'{text}' is out of range: give a day between 1900 and 2199", text=text)
+        )
     return dt.datetime.combine(day, dt.time(hours, minutes))
 
 
-_MOMENT_HINT = (
+_MOMENT_HINT = tr_noop(
     "cannot read the moment '{text}': write a day and a time, e.g. \"mon 15:00\", "
     '"tomorrow 9:30", "15:00" (today) or "2023-03-06 15:00"'
 )
@@ -372,7 +376,7 @@ class SlotError(ValueError):
     """A weekly slot that cannot be read; the message says what to write."""
 
 
-_SLOT_HINT = (
+_SLOT_HINT = tr_noop(
     "cannot read '{text}': write days then opening and closing times, "
     'e.g. "mo,we 14:00-17:00" or "lun-ven 9h-12h30"'
 )
@@ -392,12 +396,12 @@ def parse_slot(text: str) -> tuple[list[str], dt.time, dt.time]:
     cannot be read or closes before it opens."""
     parts = text.strip().lower().split()
     if len(parts) < 2:
-        raise SlotError(_SLOT_HINT.format(text=text))
+        raise SlotError(tr(_SLOT_HINT, text=text))
     times = "".join(parts[-1:]) if "-" in parts[-1] else "".join(parts[-3:])
     day_words = parts[:-1] if "-" in parts[-1] else parts[:-3]
     opens_text, dash, closes_text = times.partition("-")
     if not dash or not day_words:
-        raise SlotError(_SLOT_HINT.format(text=text))
+        raise SlotError(tr(_SLOT_HINT, text=text))
     opens, closes = _clock(opens_text, text), _clock(closes_text, text)
     days: list[int] = []
     for item in ",".join(day_words).split(","):
@@ -405,12 +409,19 @@ def parse_slot(text: str) -> tuple[list[str], dt.time, dt.time]:
             continue
         first, _, last = item.partition("-")
         if first not in _DAY_WORDS or (last and last not in _DAY_WORDS):
-            raise SlotError(_SLOT_HINT.format(text=text))
+            raise SlotError(tr(_SLOT_HINT, text=text))
         start = _DAY_WORDS[first]
         end = _DAY_WORDS[last] if last else start
         days += [d % 7 for d in range(start, end + 1 if end >= start else end + 8)]
     if closes <= opens:
-        raise SlotError(f"'{text}': closes at {closes:%H:%M}, not after it opens ({opens:%H:%M})")
+        raise SlotError(
+            tr(
+                "'{text}': closes at {closes}, not after it opens ({opens})",
+                text=text,
+                closes=format(closes, "%H:%M"),
+                opens=format(opens, "%H:%M"),
+            )
+        )
     return [_DAY_CODES[d] for d in sorted(set(days))], opens, closes
 
 

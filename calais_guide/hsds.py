@@ -22,6 +22,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from calais_guide.cli_text import tr
+
 from .model import (
     SUMMARY_MAX as SUMMARY_LIMIT,
 )
@@ -90,8 +92,12 @@ TRANSLATION_TERMS = {
 }
 """Translation-status terms (their codes) -> description."""
 
-TAXONOMY_URI = "https://github.com/calais-guide/calais-guide/blob/main/docs/hsds.md"
-"""Where the vocabulary is published (docs/hsds.md lists every term)."""
+TAXONOMY_URI = "https://github.com/calais-guide/calais-guide/blob/main/docs/taxonomy.json"
+"""Where the vocabulary is published: ``docs/taxonomy.json``, written by
+:func:`write_taxonomy` from :func:`taxonomy_tables` (``make docs``)."""
+
+TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "docs" / "taxonomy.json"
+"""The published taxonomy file in a checkout."""
 
 DEPARTMENTS = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
 """French departments of the Calais region by postal-code prefix (``state_province``);
@@ -166,6 +172,28 @@ def taxonomy_tables() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return taxonomies, terms
 
 
+def taxonomy_json() -> str:
+    """The published taxonomy file: the ``taxonomy`` and ``taxonomy_term``
+    objects every HSDS export holds, as one JSON document."""
+    taxonomies, terms = taxonomy_tables()
+    document = {
+        "about": "calais-guide vocabularies as Open Referral HSDS 3.0 taxonomy and "
+        "taxonomy_term objects (the same in every export; docs/hsds.md). "
+        "Generated from calais_guide/vocabulary.py by 'make docs'.",
+        "taxonomies": taxonomies,
+        "taxonomy_terms": terms,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_taxonomy(path: Path = TAXONOMY_FILE) -> Path:
+    """Write :func:`taxonomy_json` to ``path`` (atomically)."""
+    from .fileio import write_text
+
+    write_text(path, taxonomy_json())
+    return path
+
+
 def term_id(taxonomy: str, code: str) -> str:
     """Id of term ``code`` of our taxonomy ``taxonomy`` (categories, welcome, translation)."""
     return make_id("taxonomy", taxonomy, code)
@@ -181,6 +209,18 @@ def postal_region(postal_code: str) -> str:
     """``state_province`` of a French postal code (see :data:`DEPARTMENTS`)."""
     prefix = postal_code[:2]
     return DEPARTMENTS.get(prefix, prefix)
+
+
+def published(location: Location) -> bool:
+    """Whether a place may leave the tool in an export (HSDS, spreadsheet): a
+    confidential place never does, not its place, not its hours, not even its
+    description (docs/hsds.md)."""
+    return location.kind != "confidential"
+
+
+def published_locations(entry: Entry) -> list[tuple[int, Location]]:
+    """The entry's places an export may show, with their index in the entry."""
+    return [(i, loc) for i, loc in enumerate(entry.locations) if published(loc)]
 
 
 def closure_alert(entry: Entry, lang: str) -> str | None:
@@ -320,7 +360,7 @@ class _Export:
             )
         for index, phone in enumerate(entry.phones):
             self.phone(entry, service_id, index, phone)
-        for index, location in enumerate(entry.locations):
+        for index, location in published_locations(entry):
             self.location(entry, org_id, service_id, index, location)
 
     def phone(self, entry: Entry, service_id: str, index: int, phone: Phone) -> None:
@@ -362,8 +402,6 @@ class _Export:
         self, entry: Entry, org_id: str, service_id: str, index: int, location: Location
     ) -> None:
         key = (entry.id, "location", str(index))
-        if location.kind == "confidential":
-            return  # never exported: not its place, not its hours
         description = _text(location.description, self.lang)
         if location.kind == "mobile":
             area_id = make_id(*key, "service_area")
@@ -557,9 +595,13 @@ def read_json(folder: Path) -> dict[str, list[dict[str, Any]]]:
     from .fileio import read_limited
 
     if not folder.is_dir():
-        raise UsageError(f"{folder}: not a folder: give the folder of an HSDS export")
+        raise UsageError(
+            tr("{folder}: not a folder: give the folder of an HSDS export", folder=folder)
+        )
     if not (folder / "organizations.json").is_file():
-        raise NotFoundError(f"{folder}: no organizations.json: not an HSDS JSON export")
+        raise NotFoundError(
+            tr("{folder}: no organizations.json: not an HSDS JSON export", folder=folder)
+        )
     data: dict[str, list[dict[str, Any]]] = {}
     for table, stem in TABLES:
         path = folder / f"{stem}.json"
@@ -570,11 +612,15 @@ def read_json(folder: Path) -> dict[str, list[dict[str, Any]]]:
         try:
             value = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise UsageError(f"{path}: not JSON ({exc}): give an HSDS JSON export") from None
+            raise UsageError(
+                tr("{path}: not JSON ({exc}): give an HSDS JSON export", path=path, exc=exc)
+            ) from None
         if not isinstance(value, list) or not all(
             isinstance(o, dict) and isinstance(o.get("id"), str) for o in value
         ):
-            raise UsageError(f"{path}: not a list of objects with an id: give an HSDS JSON export")
+            raise UsageError(
+                tr("{path}: not a list of objects with an id: give an HSDS JSON export", path=path)
+            )
         data[table] = value
     return data
 
@@ -892,9 +938,16 @@ def import_guide(folder: Path, target: Path, lang: str) -> tuple[int, list[str]]
 
     with os_errors(target, "create the guide in"):
         if target.exists() and not target.is_dir():
-            raise UsageError(f"{target} is a file: choose a new folder for --entries")
+            raise UsageError(
+                tr("{target} is a file: choose a new folder for --entries", target=target)
+            )
         if target.exists() and any(target.iterdir()):
-            raise UsageError(f"{target} exists and is not empty: choose a new folder for --entries")
+            raise UsageError(
+                tr(
+                    "{target} exists and is not empty: choose a new folder for --entries",
+                    target=target,
+                )
+            )
     data = read_json(folder)
     entries, warnings = entries_from(data, lang)
     dates = [e["assured_date"] for e in entries if e.get("assured_date")]
@@ -930,3 +983,7 @@ def import_guide(folder: Path, target: Path, lang: str) -> tuple[int, list[str]]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return len(entries), warnings
+
+
+if __name__ == "__main__":
+    print(write_taxonomy())

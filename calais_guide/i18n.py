@@ -45,7 +45,13 @@ if TYPE_CHECKING:
     from .languages import Language
 
 DOMAIN = "messages"
-"""gettext domain: ``locale/<code>/LC_MESSAGES/messages.po``."""
+"""gettext domain of what readers see: ``locale/<code>/LC_MESSAGES/messages.po``
+(every language of the guide)."""
+CLI_DOMAIN = "cli"
+"""gettext domain of the command line's own words (messages, help, prompts):
+``locale/fr/LC_MESSAGES/cli.po``, French only, since the people who run the
+commands read French or English (:mod:`calais_guide.cli_text`)."""
+DOMAINS = (DOMAIN, CLI_DOMAIN)
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 """The catalogs shipped with the package (``.po`` sources, compiled ``.mo``)."""
 PO_HASH_HEADER = "X-PO-Hash"
@@ -61,12 +67,12 @@ class CatalogError(GuideError):
 # -- gettext catalogs ----------------------------------------------------------
 
 
-def po_path(lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
-    """The ``.po`` source of language ``lang``."""
-    return locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_path(lang: str, locale_dir: Path = LOCALE_DIR, domain: str = DOMAIN) -> Path:
+    """The ``.po`` source of language ``lang`` in gettext domain ``domain``."""
+    return locale_dir / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
-def translations(lang: str) -> gettext.NullTranslations:
+def translations(lang: str, domain: str = DOMAIN) -> gettext.NullTranslations:
     """The interface strings of ``lang``, ready for ``gettext``.
 
     A :class:`gettext.GNUTranslations` read from the compiled catalog; plain
@@ -82,7 +88,7 @@ def translations(lang: str) -> gettext.NullTranslations:
     """
     from .paths import cache_dir
 
-    return _translations(lang, LOCALE_DIR, cache_dir() / "locale")
+    return _translations(lang, LOCALE_DIR, cache_dir() / "locale", domain)
 
 
 def gettext_for(lang: str) -> Callable[[str], str]:
@@ -91,8 +97,10 @@ def gettext_for(lang: str) -> Callable[[str], str]:
 
 
 @functools.cache
-def _translations(lang: str, locale_dir: Path, cache: Path) -> gettext.NullTranslations:
-    po = po_path(lang, locale_dir)
+def _translations(
+    lang: str, locale_dir: Path, cache: Path, domain: str = DOMAIN
+) -> gettext.NullTranslations:
+    po = po_path(lang, locale_dir, domain)
     try:
         source = po.read_bytes()
     except FileNotFoundError:
@@ -101,7 +109,8 @@ def _translations(lang: str, locale_dir: Path, cache: Path) -> gettext.NullTrans
         raise CatalogError(f"cannot read the catalog {po}: {exc.strerror}") from exc
     digest = _po_hash(source)
     beside = po.with_suffix(".mo")
-    cached = cache / f"{lang}-{digest}.mo"
+    prefix = "" if domain == DOMAIN else f"{domain}-"
+    cached = cache / f"{prefix}{lang}-{digest}.mo"
     for candidate in (beside, cached):
         found = _read_mo(candidate, digest)
         if found is not None:
@@ -211,11 +220,12 @@ def new_catalog(**kwargs: Any) -> Any:
 
 
 def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
-    """Compile every ``.po`` under ``locale_dir`` beside itself; the ``.mo`` paths."""
+    """Compile every ``.po`` under ``locale_dir`` (every domain) beside itself;
+    the ``.mo`` paths."""
     written = []
     from .fileio import write_bytes
 
-    for po in sorted(locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+    for po in sorted(p for d in DOMAINS for p in locale_dir.glob(f"*/LC_MESSAGES/{d}.po")):
         target = po.with_suffix(".mo")
         write_bytes(target, compile_po(po.read_bytes(), po))
         written.append(target)

@@ -122,7 +122,9 @@ def resolve(lang: Language | str) -> Language:
 
 def unknown_language(code: str, known: Iterable[str]) -> str:
     """The one message for a language code that is not registered."""
-    return f"unknown language '{code}': use one of {', '.join(known)}"
+    from .cli_text import tr
+
+    return tr("unknown language '{code}': use one of {known}", code=code, known=", ".join(known))
 
 
 def codes() -> list[str]:

@@ -40,6 +40,7 @@ from typing import Any
 
 import yaml
 
+from .cli_text import tr, tr_ctx
 from .errors import DataError, Problem
 from .model import Database, Edition, Entry, Text, line_of, yaml_fields
 from .paths import EDITION_FILE, is_entry_file
@@ -148,17 +149,22 @@ def read_raw(path: Path, problems: list[Problem]) -> bytes | None:
         fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ENOENT and os.path.islink(path):
-            fail("a symbolic link to a file that does not exist", "fix the link or remove it")
+            fail(
+                tr("a symbolic link to a file that does not exist"), tr("fix the link or remove it")
+            )
         else:
-            fail(f"cannot read the file: {exc.strerror}", "check that it exists and is readable")
+            fail(
+                tr("cannot read the file: {strerror}", strerror=exc.strerror),
+                tr("check that it exists and is readable"),
+            )
         return None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a FIFO or device)"
             fail(
-                f"'{path.name}' is {kind}, not an entry file",
-                "remove it or rename it: every *.yaml in the database must be an entry file",
+                tr("'{name}' is {kind}, not an entry file", name=path.name, kind=kind),
+                tr("remove it or rename it: every *.yaml in the database must be an entry file"),
             )
             return None
         chunks: list[bytes] = []
@@ -170,14 +176,17 @@ def read_raw(path: Path, problems: list[Problem]) -> bytes | None:
             chunks.append(chunk)
             total += len(chunk)
     except OSError as exc:
-        fail(f"cannot read the file: {exc.strerror}", "check its permissions and the disk")
+        fail(
+            tr("cannot read the file: {strerror}", strerror=exc.strerror),
+            tr("check its permissions and the disk"),
+        )
         return None
     finally:
         os.close(fd)
     if total > MAX_FILE_BYTES:
         fail(
-            f"file is over the {MAX_FILE_BYTES // 1024} KB limit",
-            "an entry file holds one association's text; check it is the right file",
+            tr("file is over the {value} KB limit", value=MAX_FILE_BYTES // 1024),
+            tr("an entry file holds one association's text; check it is the right file"),
         )
         return None
     return b"".join(chunks)
@@ -198,8 +207,8 @@ def read_yaml(
         if len(encoded) > MAX_FILE_BYTES:
             fail(
                 "file-too-large",
-                f"file is over the {MAX_FILE_BYTES // 1024} KB limit",
-                "an entry file holds one association's text; shorten it",
+                tr("file is over the {value} KB limit", value=MAX_FILE_BYTES // 1024),
+                tr("an entry file holds one association's text; shorten it"),
             )
             return None
     elif raw is None:
@@ -209,8 +218,8 @@ def read_yaml(
     if b"\x00" in raw:
         fail(
             "not-text",
-            "this is a binary file, not YAML text",
-            "entry files are plain UTF-8 text; restore the file from git",
+            tr("this is a binary file, not YAML text"),
+            tr("entry files are plain UTF-8 text; restore the file from git"),
             _line_of_offset(raw, raw.index(b"\x00")),
         )
         return None
@@ -219,8 +228,12 @@ def read_yaml(
     except UnicodeDecodeError as exc:
         fail(
             "not-text",
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-            "save the file as UTF-8 in your editor",
+            tr(
+                "not UTF-8 text (byte 0x{raw} at offset {start})",
+                raw=format(raw[exc.start], "02x"),
+                start=exc.start,
+            ),
+            tr("save the file as UTF-8 in your editor"),
             _line_of_offset(raw, exc.start),
         )
         return None
@@ -233,29 +246,31 @@ def read_yaml(
         detail = exc.problem or str(exc)
         fail(
             "yaml-syntax",
-            f"YAML syntax error: {detail}",
-            "check indentation and quoting around this line "
-            "(text containing ': ' or starting with a quote must be quoted)",
+            tr("YAML syntax error: {detail}", detail=detail),
+            tr(
+                "check indentation and quoting around this line (text containing ': ' or "
+                "starting with a quote must be quoted)"
+            ),
             line,
         )
         return None
     except yaml.YAMLError as exc:
-        fail("yaml-syntax", f"YAML error: {exc}", "check the file's syntax")
+        fail("yaml-syntax", tr("YAML error: {exc}", exc=exc), tr("check the file's syntax"))
         return None
     except _Refused:
         return None
     if data is None:
         fail(
             "not-a-mapping",
-            "the file is empty",
-            "write the fields of the entry, or delete the file",
+            tr("the file is empty"),
+            tr("write the fields of the entry, or delete the file"),
         )
         return None
     if not isinstance(data, dict):
         fail(
             "not-a-mapping",
-            f"the file holds a {_kind(data)}, not a mapping of fields",
-            "start the file with 'id: ...' lines, one field per line",
+            tr("the file holds a {kind}, not a mapping of fields", kind=_kind(data)),
+            tr("start the file with 'id: ...' lines, one field per line"),
             1,
         )
         return None
@@ -316,9 +331,11 @@ def _scalar(event: yaml.ScalarEvent, path: Path, problems: list[Problem]) -> Any
                 path,
                 _event_line(event),
                 None,
-                f"YAML tag '{event.tag}' is not allowed",
-                "entry files hold plain text, numbers, dates, lists and mappings only; "
-                "remove the tag",
+                tr("YAML tag '{tag}' is not allowed", tag=event.tag),
+                tr(
+                    "entry files hold plain text, numbers, dates, lists and mappings only; "
+                    "remove the tag"
+                ),
                 code="yaml-refused",
             )
         )
@@ -378,9 +395,13 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
                         path,
                         _event_line(event),
                         _join(cpath, key),
-                        f"duplicate key '{key}' (first written on line {first}); "
-                        "YAML would silently keep only the last one",
-                        "merge the two into one key",
+                        tr(
+                            "duplicate key '{key}' (first written on line {first}); YAML would "
+                            "silently keep only the last one",
+                            key=key,
+                            first=first,
+                        ),
+                        tr("merge the two into one key"),
                         code="duplicate-key",
                     )
                 )
@@ -420,9 +441,13 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
                         path,
                         _event_line(event),
                         key_path,
-                        f"duplicate key '{key}' (first written on line {lines.get(key_path)}); "
-                        "YAML would silently keep only the last one",
-                        "merge the two into one key",
+                        tr(
+                            "duplicate key '{key}' (first written on line {get}); YAML would "
+                            "silently keep only the last one",
+                            key=key,
+                            get=lines.get(key_path),
+                        ),
+                        tr("merge the two into one key"),
                         code="duplicate-key",
                     )
                 )
@@ -477,21 +502,21 @@ def _build(text: str, path: Path, lines: dict[str, int], problems: list[Problem]
 
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
-        return "yes/no value"
+        return tr_ctx("kind of value", "yes/no value")
     if isinstance(value, int | float):
-        return "number"
+        return tr_ctx("kind of value", "number")
     if isinstance(value, dt.datetime):
-        return "date and time"
+        return tr_ctx("kind of value", "date and time")
     if isinstance(value, dt.date):
-        return "date"
+        return tr_ctx("kind of value", "date")
     if isinstance(value, str):
-        return "text"
+        return tr_ctx("kind of value", "text")
     if isinstance(value, list):
-        return "list"
+        return tr_ctx("kind of value", "list")
     if isinstance(value, dict):
-        return "mapping"
+        return tr_ctx("kind of value", "mapping")
     if value is None:
-        return "empty value"
+        return tr_ctx("kind of value", "empty value")
     return type(value).__name__
 
 
@@ -511,25 +536,25 @@ def type_name(tp: Any) -> str:
     ("date (YYYY-MM-DD)", "one of voice, cell...")."""
     origin = typing.get_origin(tp)
     if tp is str:
-        return "text"
+        return tr_ctx("kind of value", "text")
     if tp is int:
-        return "whole number"
+        return tr_ctx("kind of value", "whole number")
     if tp is float:
-        return "number"
+        return tr_ctx("kind of value", "number")
     if tp is bool:
-        return "true or false"
+        return tr_ctx("kind of value", "true or false")
     if tp is dt.date:
-        return "date (YYYY-MM-DD)"
+        return tr_ctx("kind of value", "date (YYYY-MM-DD)")
     if tp is dt.time:
-        return "time (HH:MM)"
+        return tr_ctx("kind of value", "time (HH:MM)")
     if origin is typing.Literal:
-        return "one of " + ", ".join(str(a) for a in typing.get_args(tp))
+        return tr("one of {values}", values=", ".join(str(a) for a in typing.get_args(tp)))
     if origin is list:
-        return "list"
+        return tr_ctx("kind of value", "list")
     if origin is dict:
-        return "mapping"
+        return tr_ctx("kind of value", "mapping")
     if dataclasses.is_dataclass(tp):
-        return "mapping of fields"
+        return tr_ctx("kind of value", "mapping of fields")
     return str(tp)
 
 
@@ -566,8 +591,8 @@ class Converter:
             return self.problem(
                 "empty-value",
                 field,
-                f"'{field}' is empty",
-                f"write a {type_name(tp)} or remove the line",
+                tr("'{field}' is empty", field=field),
+                tr("write a {type_name} or remove the line", type_name=type_name(tp)),
             )
         if tp is Text:
             return self._text(value, field)
@@ -592,12 +617,12 @@ class Converter:
                 return value
             choices = ", ".join(str(a) for a in args)
             suggestion = difflib.get_close_matches(str(value), [str(a) for a in args], 1)
-            extra = f" (did you mean '{suggestion[0]}'?)" if suggestion else ""
+            extra = tr(" (did you mean '{close}'?)", close=suggestion[0]) if suggestion else ""
             return self.problem(
                 "invalid-choice",
                 field,
-                f"'{value}' is not allowed here{extra}",
-                f"use one of: {choices}",
+                tr("'{value}' is not allowed here{extra}", value=value, extra=extra),
+                tr("use one of: {choices}", choices=choices),
             )
         if tp is dt.date:
             return self._date(value, field)
@@ -621,7 +646,10 @@ class Converter:
             if isinstance(value, str):
                 if not value.strip():
                     return self.problem(
-                        "empty-value", field, f"'{field}' is blank", "write a value or remove it"
+                        "empty-value",
+                        field,
+                        tr("'{field}' is blank", field=field),
+                        tr("write a value or remove it"),
                     )
                 return self._controls(value, field)
             return self._wrong(value, tp, field)
@@ -636,7 +664,7 @@ class Converter:
         return self.problem(
             "out-of-range",
             field,
-            f"{shown} is out of range",
+            tr("{shown} is out of range", shown=shown),
             f"write a number between -{MAX_NUMBER:,} and {MAX_NUMBER:,}".replace(",", " "),
         )
 
@@ -647,16 +675,23 @@ class Converter:
         return self.problem(
             "control-character",
             field,
-            f"'{field}' holds the control character {found}",
-            "remove it (retype the text; copying from some programs adds invisible characters)",
+            tr("'{field}' holds the control character {found}", field=field, found=found),
+            tr("remove it (retype the text; copying from some programs adds invisible characters)"),
         )
 
     def _wrong(self, value: Any, tp: Any, field: str) -> _Invalid:
-        hint = f"write a {type_name(tp)}"
+        hint = tr("write a {type_name}", type_name=type_name(tp))
         if tp is str and isinstance(value, int | float | bool | dt.date):
             hint += " (put it in quotes: YAML reads unquoted numbers, dates and yes/no as such)"
         return self.problem(
-            "wrong-type", field, f"expected a {type_name(tp)}, found a {_kind(value)}", hint
+            "wrong-type",
+            field,
+            tr(
+                "expected a {type_name}, found a {kind}",
+                type_name=type_name(tp),
+                kind=_kind(value),
+            ),
+            hint,
         )
 
     def _date(self, value: Any, field: str) -> Any:
@@ -675,16 +710,20 @@ class Converter:
                 return self.problem(
                     "out-of-range",
                     field,
-                    f"{day.isoformat()} is out of range",
-                    f"write a date between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()} "
-                    "(a closure with no end: leave valid_to out)",
+                    tr("{day} is out of range", day=day.isoformat()),
+                    tr(
+                        "write a date between {min_date} and {max_date} (a closure with no end: "
+                        "leave valid_to out)",
+                        min_date=MIN_DATE.isoformat(),
+                        max_date=MAX_DATE.isoformat(),
+                    ),
                 )
             return day
         return self.problem(
             "invalid-date",
             field,
-            f"'{value}' is not a valid date",
-            "write it as YYYY-MM-DD, e.g. 2023-03-15",
+            tr("'{value}' is not a valid date", value=value),
+            tr("write it as YYYY-MM-DD, e.g. 2023-03-15"),
         )
 
     _TIME = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
@@ -701,15 +740,18 @@ class Converter:
         return self.problem(
             "invalid-time",
             field,
-            f"'{value}' is not a valid time",
-            'write it as HH:MM (24 h), e.g. "14:30"',
+            tr("'{value}' is not a valid time", value=value),
+            tr('write it as HH:MM (24 h), e.g. "14:30"'),
         )
 
     def _text(self, value: Any, field: str) -> Any:
         if isinstance(value, str):
             if not value.strip():
                 return self.problem(
-                    "empty-value", field, f"'{field}' is blank", "write the text or remove it"
+                    "empty-value",
+                    field,
+                    tr("'{field}' is blank", field=field),
+                    tr("write the text or remove it"),
                 )
             if self._controls(value, field) is INVALID:
                 return INVALID
@@ -718,7 +760,10 @@ class Converter:
             text = self.dataclass(value, Text, field)
             if text is not INVALID and not text.text.strip():
                 return self.problem(
-                    "empty-value", field, f"'{field}.text' is blank", "write the text"
+                    "empty-value",
+                    field,
+                    tr("'{field}.text' is blank", field=field),
+                    tr("write the text"),
                 )
             if text is not INVALID and text.text != text.text.strip():
                 text = dataclasses.replace(text, text=text.text.strip())
@@ -739,10 +784,10 @@ class Converter:
             if spec is None:
                 close = difflib.get_close_matches(str(key), list(fields), 1, 0.6)
                 if close:
-                    hint = f"did you mean '{close[0]}'?"
+                    hint = tr("did you mean '{close}'?", close=close[0])
                 else:
-                    hint = "known fields: " + ", ".join(fields)
-                self.problem("unknown-field", sub, f"unknown field '{key}'", hint)
+                    hint = tr("known fields: {values}", values=", ".join(fields))
+                self.problem("unknown-field", sub, tr("unknown field '{key}'", key=key), hint)
                 continue
             converted = self.convert(raw, hints[spec.name], sub)
             bounds = spec.metadata.get("range")
@@ -752,8 +797,8 @@ class Converter:
                     converted = self.problem(
                         spec.metadata.get("code", "out-of-range"),
                         sub,
-                        f"{converted:g} is out of range",
-                        f"write a number from {low} to {high}",
+                        tr("{converted} is out of range", converted=format(converted, "g")),
+                        tr("write a number from {low} to {high}", low=low, high=high),
                     )
             if converted is INVALID:
                 failed = True
@@ -767,8 +812,8 @@ class Converter:
                 self.problem(
                     "missing-field",
                     _join(field, key) if field else key,
-                    f"required field '{key}' is missing",
-                    f"add '{key}: ...'",
+                    tr("required field '{key}' is missing", key=key),
+                    tr("add '{key}: ...'", key=key),
                 )
                 failed = True
         if failed:
@@ -821,8 +866,8 @@ def load_edition(path: Path, problems: list[Problem], text: str | None = None) -
                 path,
                 doc.lines.get("edition"),
                 "edition",
-                f"edition '{edition.edition}' is not a month",
-                'write it as "YYYY-MM", e.g. "2023-06"',
+                tr("edition '{edition}' is not a month", edition=edition.edition),
+                tr('write it as "YYYY-MM", e.g. "2023-06"'),
                 code="invalid-edition-month",
             )
         )
@@ -945,8 +990,10 @@ def odd_files(root: Path) -> list[Problem]:
                     path,
                     None,
                     None,
-                    f"'{path.name}' is {kind}, not an entry file",
-                    "remove it or rename it: every *.yaml in the database must be an entry file",
+                    tr("'{name}' is {kind}, not an entry file", name=path.name, kind=kind),
+                    tr(
+                        "remove it or rename it: every *.yaml in the database must be an entry file"
+                    ),
                     code="unreadable-file",
                 )
             )
@@ -957,8 +1004,12 @@ def odd_files(root: Path) -> list[Problem]:
                     path,
                     None,
                     None,
-                    f"'{path.name}' is {kind}, but the database keeps a folder of that name",
-                    f"move it away; '{path.name}' must be a folder (or not exist)",
+                    tr(
+                        "'{name}' is {kind}, but the database keeps a folder of that name",
+                        name=path.name,
+                        kind=kind,
+                    ),
+                    tr("move it away; '{name}' must be a folder (or not exist)", name=path.name),
                     code="unreadable-file",
                 )
             )
@@ -984,9 +1035,11 @@ def read_database(
                 root,
                 None,
                 None,
-                "no such directory",
-                "give --entries the folder holding edition.yaml and the entry files, "
-                "or start one with 'calais-guide init DIR'",
+                tr("no such directory"),
+                tr(
+                    "give --entries the folder holding edition.yaml and the entry files, or "
+                    "start one with 'calais-guide init DIR'"
+                ),
                 code="no-database",
             )
         )
@@ -998,8 +1051,8 @@ def read_database(
                 edition_path,
                 None,
                 None,
-                "missing edition file: this folder is not a calais-guide database",
-                "start one with 'calais-guide init DIR', which copies the built-in edition",
+                tr("missing edition file: this folder is not a calais-guide database"),
+                tr("start one with 'calais-guide init DIR', which copies the built-in edition"),
                 code="no-edition-file",
             )
         )
@@ -1013,8 +1066,8 @@ def read_database(
                     path,
                     None,
                     None,
-                    f"'{path.name}' is ignored: entry files end in .yaml",
-                    f"rename it to {path.stem}.yaml",
+                    tr("'{name}' is ignored: entry files end in .yaml", name=path.name),
+                    tr("rename it to {stem}.yaml", stem=path.stem),
                     "warning",
                     code="ignored-file",
                 )

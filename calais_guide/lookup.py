@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import hours
+from .cli_text import tr
 from .model import (
     DAYS,
     UNREGISTERED_CHAIN,
@@ -189,7 +190,9 @@ def now() -> dt.datetime:
         except ValueError:
             from .errors import UsageError
 
-            raise UsageError(f"{ENV_NOW}='{fixed}' is not a date and time") from None
+            raise UsageError(
+                tr("{env_now}='{fixed}' is not a date and time", env_now=ENV_NOW, fixed=fixed)
+            ) from None
     return hours.local_now()
 
 
@@ -198,12 +201,12 @@ def moment(at: str | None, open_now: bool) -> dt.datetime | None:
     from .errors import UsageError
 
     if at is not None and open_now:
-        raise UsageError("give --open-now or --at, not both")
+        raise UsageError(tr("give --open-now or --at, not both"))
     if at is not None:
         try:
             return hours.parse_moment(at, now())
         except hours.MomentError as exc:
-            raise UsageError(f"--at: {exc}") from None
+            raise UsageError(tr("--at: {exc}", exc=exc)) from None
     return now() if open_now else None
 
 
@@ -229,7 +232,7 @@ def find(guide: Guide, query: str, lang: str | None = None) -> Found:
     if not query.strip():
         from .errors import UsageError
 
-        raise UsageError("the query is empty: say what you look for, e.g. 'water' or 'médecin'")
+        raise UsageError(tr("the query is empty: say what you look for, e.g. 'water' or 'médecin'"))
     result = search(guide.index, query)
     return Found(query, result, guide.rows(lang, [hit.id for hit in result.hits]))
 
@@ -254,7 +257,7 @@ def get_entry(guide: Guide, entry_id: str) -> Entry:
         return entry
     from .errors import NotFoundError
 
-    raise NotFoundError(f"no entry '{entry_id}'", suggest(guide, entry_id))
+    raise NotFoundError(tr("no entry '{entry_id}'", entry_id=entry_id), suggest(guide, entry_id))
 
 
 def resolve_category(guide: Guide, text: str) -> str:
@@ -269,7 +272,7 @@ def resolve_category(guide: Guide, text: str) -> str:
     close = [c for c, _, _ in process.extract(text, list(guide.index.categories), limit=3)]
     from .errors import UnknownValue
 
-    raise UnknownValue(f"unknown category '{text}'", close)
+    raise UnknownValue(tr("unknown category '{text}'", text=text), close)
 
 
 class Row(NamedTuple):

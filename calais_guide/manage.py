@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from .cli_text import tr
 from .errors import DataError, GuideError, NotFoundError, Problem, UnknownValue, UsageError
 from .fileio import FileError, database_lock, os_errors, read_text_locked, replace_if_unchanged
 from .load import EDITION_FILE, MAX_FILE_BYTES, RESERVED_IDS, entry_files
@@ -113,7 +114,7 @@ def entry_path(root: Path, entry_id: str) -> Path:
     """The file of entry ``entry_id``; NotFoundError with suggestions if none."""
     reserved = reserved_problem(entry_id)
     if reserved is not None:
-        raise NotFoundError(f"{reserved}: give the id of an entry")
+        raise NotFoundError(tr("{reserved}: give the id of an entry", reserved=reserved))
     path = root / f"{entry_id}.yaml"
     if SLUG.match(entry_id) and path.is_file():
         return path
@@ -124,7 +125,8 @@ def entry_path(root: Path, entry_id: str) -> Path:
     except OSError:
         ids = []
     raise NotFoundError(
-        f"no entry '{entry_id}' in {root}", difflib.get_close_matches(entry_id, ids, 3, 0.5)
+        tr("no entry '{entry_id}' in {root}", entry_id=entry_id, root=root),
+        difflib.get_close_matches(entry_id, ids, 3, 0.5),
     )
 
 
@@ -149,7 +151,9 @@ def verify(
     A date earlier than the one recorded is written (the person knows best)
     with a warning added to ``warnings``: the date goes backwards."""
     if date > dt.date.today():
-        raise UsageError(f"--date {date.isoformat()} is in the future: give the day of the check")
+        raise UsageError(
+            tr("--date {date} is in the future: give the day of the check", date=date.isoformat())
+        )
 
     def change(data: Any) -> None:
         before = _as_date(data.get("assured_date"))
@@ -178,9 +182,15 @@ def close(
     When a closure with the same dates is already recorded nothing is added
     (it would print twice) and a warning goes to ``warnings``."""
     if until is not None and until < start:
-        raise UsageError(f"--until {until.isoformat()} is before --from {start.isoformat()}")
+        raise UsageError(
+            tr(
+                "--until {until} is before --from {start}",
+                until=until.isoformat(),
+                start=start.isoformat(),
+            )
+        )
     if not reason.strip():
-        raise UsageError("--reason is empty: say why it is closed (it is printed)")
+        raise UsageError(tr("--reason is empty: say why it is closed (it is printed)"))
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     def change(data: Any) -> None:
@@ -390,16 +400,31 @@ def add(
     entry_id = entry_id or slugify(name)
     if not SLUG.match(entry_id):
         raise UsageError(
-            f"'{entry_id}' cannot be an id: use lower-case letters, digits and hyphens (--id)"
+            tr(
+                "'{entry_id}' cannot be an id: use lower-case letters, digits and hyphens (--id)",
+                entry_id=entry_id,
+            )
         )
     reserved = reserved_problem(entry_id)
     if reserved is not None:
-        raise UsageError(f"{reserved}: choose another id with --id")
+        raise UsageError(tr("{reserved}: choose another id with --id", reserved=reserved))
     path = root / f"{entry_id}.yaml"
     if path.exists() or path.is_symlink():
-        raise UsageError(f"{path} already exists: choose another --id, or use 'edit {entry_id}'")
+        raise UsageError(
+            tr(
+                "{path} already exists: choose another --id, or use 'edit {entry_id}'",
+                path=path,
+                entry_id=entry_id,
+            )
+        )
     if not (root / EDITION_FILE).is_file():
-        raise NotFoundError(f"{root} is not a calais-guide database (no {EDITION_FILE})")
+        raise NotFoundError(
+            tr(
+                "{root} is not a calais-guide database (no {edition_file})",
+                root=root,
+                edition_file=EDITION_FILE,
+            )
+        )
     text = TEMPLATE.format(
         name=_comment(name),
         name_yaml=_quote(name),
@@ -437,8 +462,12 @@ def resolve_categories(values: Iterable[str]) -> list[str]:
         category = category_of(vocabulary, value)
         if category is None:
             raise UnknownValue(
-                f"unknown category '{value}': use one of {', '.join(CATEGORIES)} "
-                "(or a word for one in any language: nourriture, ماء)"
+                tr(
+                    "unknown category '{value}': use one of {categories} (or a word for one "
+                    "in any language: nourriture, ماء)",
+                    value=value,
+                    categories=", ".join(CATEGORIES),
+                )
             )
         found.append(category)
     return list(dict.fromkeys(found))
@@ -451,11 +480,19 @@ def init(target: Path, source: Path) -> Path:
     """
     with os_errors(target, "create the guide in"):
         if target.exists() and not target.is_dir():
-            raise UsageError(f"{target} is a file: choose a new folder")
+            raise UsageError(tr("{target} is a file: choose a new folder", target=target))
         if target.exists() and any(target.iterdir()):
-            raise UsageError(f"{target} exists and is not empty: choose a new folder")
+            raise UsageError(
+                tr("{target} exists and is not empty: choose a new folder", target=target)
+            )
     if not (source / EDITION_FILE).is_file():
-        raise NotFoundError(f"{source} is not a calais-guide database (no {EDITION_FILE})")
+        raise NotFoundError(
+            tr(
+                "{source} is not a calais-guide database (no {edition_file})",
+                source=source,
+                edition_file=EDITION_FILE,
+            )
+        )
     existed = target.exists()
     made: list[Path] = []
     try:
@@ -542,7 +579,12 @@ def edit(
             if new is None:
                 problems = [
                     Problem(
-                        path, None, None, "the edited file is not UTF-8 text", "", code="not-text"
+                        path,
+                        None,
+                        None,
+                        tr("the edited file is not UTF-8 text"),
+                        "",
+                        code="not-text",
                     )
                 ]
             else:
@@ -553,7 +595,9 @@ def edit(
                             replace_if_unchanged(path, raw, new)
                         except GuideError as exc:
                             kept = _keep_edit(path, new)
-                            raise GuideError(f"{exc}; your version is kept in {kept}") from None
+                            raise GuideError(
+                                tr("{exc}; your version is kept in {kept}", exc=exc, kept=kept)
+                            ) from None
                         return "saved"
             if not retry(problems):
                 return "abandoned"

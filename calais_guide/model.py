@@ -169,38 +169,64 @@ def translation_state(texts: Localized, lang: str) -> TranslationState:
         return "missing"
     if text.status == "original":
         return "original"
-    return "stale" if stale_reason(texts, lang) else text.status
+    return "stale" if _stale_why(texts, lang) else text.status
 
 
 def stale_reason(texts: Localized, lang: str) -> str | None:
-    """Why the translation in ``lang`` is stale, in a few words (None when it
-    is not: an original, a missing text, or a translation whose source is
-    unchanged)."""
+    """Why the translation in ``lang`` is stale, in a few words, in the command
+    line's language (None when it is not: an original, a missing text, or a
+    translation whose source is unchanged)."""
+    why = _stale_why(texts, lang)
+    if why is None:
+        return None
+    from .cli_text import tr
+
+    return tr(why[0], **why[1])
+
+
+def _stale_why(texts: Localized, lang: str) -> tuple[str, dict[str, str]] | None:
+    """:func:`stale_reason` untranslated: (msgid, fields); lookups only ask
+    whether there is one, without loading a catalog."""
+    from .cli_text import tr_noop
+
     text = texts.get(lang)
     if text is None or text.status == "original":
         return None
     if not text.source or not text.source_hash:
         return (
-            "the translation does not say what it was made from "
-            "('from' and 'source_hash' are needed)"
+            tr_noop(
+                "the translation does not say what it was made from "
+                "('from' and 'source_hash' are needed)"
+            ),
+            {},
         )
     source = texts.get(text.source) if text.source != lang else None
     if source is None:
-        return f"translated from '{text.source}', but there is no '{text.source}' text"
+        return (
+            tr_noop("translated from '{source}', but there is no '{source}' text"),
+            {"source": text.source},
+        )
     if text_hash(source.text) != text.source_hash:
-        return f"the '{text.source}' text changed since it was translated"
+        return (
+            tr_noop("the '{source}' text changed since it was translated"),
+            {"source": text.source},
+        )
     return None
 
 
 def stale_hint(texts: Localized, lang: str) -> str:
     """What to do about the stale translation in ``lang`` (see :func:`stale_reason`)."""
+    from .cli_text import tr
+
     source = translation_source(texts, lang)
     if source is None:
-        return "add the text it was translated from, or remove the translation"
-    return (
-        f"update the translation to say what the '{source}' text says, then set "
-        f"'from: {source}' and 'source_hash: {text_hash(texts[source].text)}' "
-        "(or import it with 'calais-guide translations import')"
+        return tr("add the text it was translated from, or remove the translation")
+    return tr(
+        "update the translation to say what the '{source}' text says, then set "
+        "'from: {source}' and 'source_hash: {hash}' "
+        "(or import it with 'calais-guide translations import')",
+        source=source,
+        hash=text_hash(texts[source].text),
     )
 
 

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .cli_text import tr_noop, tr_text
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -70,11 +72,16 @@ def columns() -> int | None:
     except ValueError:
         value = 0
     if not 1 <= value <= MAX_COLUMNS:
+        from .cli_text import tr
         from .errors import UsageError
 
         raise UsageError(
-            f"COLUMNS={raw!r} is not a terminal width: unset it or give a number "
-            f"from 1 to {MAX_COLUMNS}"
+            tr(
+                "COLUMNS={value} is not a terminal width: unset it or give a number "
+                "from 1 to {most}",
+                value=repr(raw),
+                most=MAX_COLUMNS,
+            )
         )
     return value
 
@@ -113,8 +120,8 @@ def print_problems(problems: Sequence[Problem], root: Path | None, out: Console)
         colour = "red" if p.severity == "error" else "yellow"
         field = f" [bold]{escape(clean(p.field))}[/bold]:" if p.field else ""
         out.print(
-            f"[{colour}]{p.severity}[/{colour}] {escape(clean(p.where(root)))}{field} "
-            f"{escape(clean(p.message))}"
+            f"[{colour}]{tr_text(SEVERITIES[p.severity])}[/{colour}] "
+            f"{escape(clean(p.where(root)))}{field} {escape(clean(p.message))}"
         )
         if p.hint:
             out.print(f"    [dim]→ {escape(clean(p.hint))}[/dim]")
@@ -125,6 +132,7 @@ def print_warning_counts(problems: Sequence[Problem], out: Console) -> None:
     and one example; ``validate --verbose`` lists them one by one instead."""
     from rich.markup import escape
 
+    from .cli_text import tr
     from .errors import PROBLEM_CODES
 
     by_code: dict[str, list[Problem]] = {}
@@ -133,8 +141,17 @@ def print_warning_counts(problems: Sequence[Problem], out: Console) -> None:
             by_code.setdefault(p.code, []).append(p)
     for code, found in by_code.items():
         files = len({p.file for p in found})
-        what = PROBLEM_CODES.get(code, code)
+        what = tr_text(PROBLEM_CODES[code]) if code in PROBLEM_CODES else code
         out.print(
-            f"[yellow]warning[/yellow] ×{len(found)} [bold]{escape(code)}[/bold]: "
-            f"{escape(what)} ({files} file(s))"
+            tr(
+                "[yellow]warning[/yellow] ×{count} [bold]{code}[/bold]: {what} ({files} file(s))",
+                count=len(found),
+                code=escape(code),
+                what=escape(what),
+                files=files,
+            )
         )
+
+
+SEVERITIES = {"error": tr_noop("error"), "warning": tr_noop("warning")}
+"""Words for a problem's severity (translated where printed: ``cli`` catalog)."""

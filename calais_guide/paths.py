@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .cli_text import tr
+
 PACKAGE = Path(__file__).resolve().parent
 ENV_ENTRIES = "CALAIS_GUIDE_ENTRIES"
 """Environment variable naming the entries directory (like ``--entries``)."""
@@ -129,8 +131,12 @@ def writable_entries(option: Path | None = None) -> Path:
         from .errors import UsageError
 
         raise UsageError(
-            f"{root} is the built-in edition inside the installed program: it is not changed. "
-            "Start your own guide with 'calais-guide init DIR', then give --entries DIR "
-            f"(or export {ENV_ENTRIES}=DIR)"
+            tr(
+                "{root} is the built-in edition inside the installed program: it is not "
+                "changed. Start your own guide with 'calais-guide init DIR', then give "
+                "--entries DIR (or export {env_entries}=DIR)",
+                root=root,
+                env_entries=ENV_ENTRIES,
+            )
         )
     return root

@@ -162,6 +162,14 @@ PRODUCTS: tuple[Product, ...] = (
         ("cards", "color"),
         print_run=False,
     ),
+    Product(
+        "calls",
+        "call sheet of the quarterly phone round (A4, French or English)",
+        "calls-{lang}.pdf",
+        "calais_guide.render.calls:render_product",
+        ("calls",),
+        print_run=False,
+    ),
 )
 """Every product, in the order of the manifest and of the summary table."""
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import hours
+from .cli_text import tr
 from .model import pick
 from .ui_text import REASONS, TEXT_STATES
 from .vocabulary import CATEGORIES, N_, WELCOME
@@ -755,8 +756,14 @@ def run_find(root: Path, query: str, lang: str, as_json: bool, out: TextIO | Non
         from .errors import NotFoundError
 
         skipped = ", ".join(guide.skipped_files())
-        note = f" (not searched, it cannot be read: {skipped})" if skipped else ""
-        raise NotFoundError(f"nothing found for '{query}': try fewer or other words{note}")
+        note = tr(" (not searched, it cannot be read: {files})", files=skipped) if skipped else ""
+        raise NotFoundError(
+            tr(
+                "nothing found for '{query}': try fewer or other words{note}",
+                query=query,
+                note=note,
+            )
+        )
     page = find_page(guide, found, lang)
     _skipped(guide, root)
     emit(page, stream)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import languages
+from .cli_text import tr, tr_noop
 from .errors import DataError, GuideError, UsageError
 from .load import EDITION_FILE
 from .model import (
@@ -147,13 +148,21 @@ def status(db: Database, langs: Sequence[str] | None = None) -> StatusReport:
 
 
 _CELL = {
-    "original": ("orig", "dim"),
-    "reviewed": ("rev", "green"),
-    "draft": ("draft", "yellow"),
-    "stale": ("STALE", "bold red"),
-    "missing": ("miss", "red"),
+    "original": (tr_noop("orig"), "dim"),
+    "reviewed": (tr_noop("rev"), "green"),
+    "draft": (tr_noop("draft"), "yellow"),
+    "stale": (tr_noop("STALE"), "bold red"),
+    "missing": (tr_noop("miss"), "red"),
 }
 """How each state is shown in the matrix: short enough for 8 languages in 100 columns."""
+_STATE_WORDS = (
+    tr_noop("original"),
+    tr_noop("reviewed"),
+    tr_noop("draft"),
+    tr_noop("stale"),
+    tr_noop("missing"),
+)
+"""The states, as counted per language under the matrix."""
 
 
 def print_status(report: StatusReport, out: Console) -> None:
@@ -162,11 +171,13 @@ def print_status(report: StatusReport, out: Console) -> None:
     from rich.table import Table
 
     out.print(
-        "orig = original, rev = reviewed translation, draft = not yet reviewed, "
-        "STALE = source changed since, or not recorded, miss = missing"
+        tr(
+            "orig = original, rev = reviewed translation, draft = not yet reviewed, "
+            "STALE = source changed since, or not recorded, miss = missing"
+        )
     )
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
-    table.add_column("field", no_wrap=True)
+    table.add_column(tr("field"), no_wrap=True)
     for lang in report.languages:
         table.add_column(lang, no_wrap=True)
     previous = None
@@ -177,13 +188,13 @@ def print_status(report: StatusReport, out: Console) -> None:
         cells = []
         for st in states.values():
             word, style = _CELL[st]
-            cells.append(f"[{style}]{word}[/{style}]")
+            cells.append(f"[{style}]{tr(word)}[/{style}]")
         table.add_row("  " + escape(unit.field), *cells)
     out.print(table)
     out.print()
     for lang in report.languages:
         counts = report.counts(lang)
-        parts = [f"{counts[s]} {s}" for s in TRANSLATION_STATES if counts[s]]
+        parts = [f"{counts[s]} {tr(s)}" for s in TRANSLATION_STATES if counts[s]]
         out.print(f"{lang}: " + ", ".join(parts))
     checked = [lang for lang in report.languages if lang in report.print_languages]
     if not checked:
@@ -191,18 +202,27 @@ def print_status(report: StatusReport, out: Console) -> None:
     missing = report.missing_for_print()
     if not missing:
         out.print(
-            "[green]print run: every entry's summary and the edition title are there in "
-            + ", ".join(checked)
-            + "[/green]"
+            tr(
+                "[green]print run: every entry's summary and the edition title are there in "
+                "{langs}[/green]",
+                langs=", ".join(checked),
+            )
         )
         return
     for lang in checked:
         contexts = [u.context for u, code in missing if code == lang]
         if contexts:
             shown = ", ".join(contexts[:4]) + (
-                f" and {len(contexts) - 4} more" if len(contexts) > 4 else ""
+                tr(" and {count} more", count=len(contexts) - 4) if len(contexts) > 4 else ""
             )
-            out.print(f"[red]missing for print in {lang} ({len(contexts)}):[/red] {escape(shown)}")
+            out.print(
+                tr(
+                    "[red]missing for print in {lang} ({count}):[/red] {texts}",
+                    lang=lang,
+                    count=len(contexts),
+                    texts=escape(shown),
+                )
+            )
 
 
 # -- export ----------------------------------------------------------------------
@@ -231,10 +251,16 @@ def _check_languages(lang: str, source: str) -> None:
     languages.get(lang)
     if source not in SOURCE_LANGUAGES:
         raise UsageError(
-            f"--source {source}: translations are made from {' or '.join(SOURCE_LANGUAGES)}"
+            tr(
+                "--source {source}: translations are made from {source_languages}",
+                source=source,
+                source_languages=" or ".join(SOURCE_LANGUAGES),
+            )
         )
     if lang == source:
-        raise UsageError(f"--lang {lang} is the source language: choose another language")
+        raise UsageError(
+            tr("--lang {lang} is the source language: choose another language", lang=lang)
+        )
 
 
 def _notes(item: _Item, lang: str, source: str) -> list[str]:
@@ -276,7 +302,9 @@ def export(db: Database, lang: str, fmt: str = "po", source: str = "fr") -> byte
     """
     _check_languages(lang, source)
     if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt}: use one of {', '.join(FORMATS)}")
+        raise UsageError(
+            tr("--format {fmt}: use one of {formats}", fmt=fmt, formats=", ".join(FORMATS))
+        )
     items = _items(db, lang, source)
     if fmt == "po":
         return _export_po(db, lang, source, items)
@@ -726,7 +754,12 @@ def _write_texts_locked(root: Path, by_file: dict[Path, list[Change]]) -> list[P
                 texts = _navigate(data, change.field)
             except (KeyError, IndexError, TypeError):
                 raise GuideError(
-                    f"{path}: no field '{change.field}' to put the {change.lang} text in"
+                    tr(
+                        "{path}: no field '{field}' to put the {lang} text in",
+                        path=path,
+                        field=change.field,
+                        lang=change.lang,
+                    )
                 ) from None
             _set_text(texts, change.lang, change.text)
         text = dump_roundtrip(data, original)
@@ -768,9 +801,13 @@ def _check_kept(by_file: dict[Path, list[Change]], new_texts: dict[Path, str]) -
             stored = node.get("text") if isinstance(node, dict) else node
             if isinstance(stored, str) and stored.strip() != change.text.text:
                 raise GuideError(
-                    f"{path}: the {change.lang} text of {change.field} would not be stored "
-                    "exactly as given (a character YAML changes): nothing written; "
-                    "report this as a bug"
+                    tr(
+                        "{path}: the {lang} text of {field} would not be stored exactly as given "
+                        "(a character YAML changes): nothing written; report this as a bug",
+                        path=path,
+                        lang=change.lang,
+                        field=change.field,
+                    )
                 )
 
 
@@ -926,11 +963,11 @@ def _decide(
     if source_lang is None:
         if declared is not None and declared in unit.texts:
             name = languages.display_name(declared, "en")
-            why = f"the {name} text changed since this file was exported"
+            why = tr("the {name} text changed since this file was exported", name=name)
         elif declared is not None:
-            why = f"the field has no {declared} text any more"
+            why = tr("the field has no {declared} text any more", declared=declared)
         else:
-            why = "its source text matches no current text of the field (changed since export)"
+            why = tr("its source text matches no current text of the field (changed since export)")
         return Refusal(
             item.context,
             f"{where}: refused, {why}, so this translation may say something else. "
@@ -981,23 +1018,35 @@ def print_import(result: ImportResult, out: Console, dry_run: bool = False) -> N
     """What an import did (or would do), then every refusal."""
     from rich.markup import escape
 
-    verb = "would import" if dry_run else "imported"
+    verb = tr("would import") if dry_run else tr("imported")
     out.print(
-        f"{escape(str(result.path))} ({result.lang}): {verb} {result.reviewed} as reviewed, "
-        f"{result.drafts} as draft; {result.unchanged} unchanged, "
-        f"{result.empty} not translated, {len(result.refused)} refused"
+        tr(
+            "{path} ({lang}): {verb} {reviewed} as reviewed, {drafts} as draft; "
+            "{unchanged} unchanged, {empty} not translated, {refused} refused",
+            path=escape(str(result.path)),
+            lang=result.lang,
+            verb=verb,
+            reviewed=result.reviewed,
+            drafts=result.drafts,
+            unchanged=result.unchanged,
+            empty=result.empty,
+            refused=len(result.refused),
+        )
     )
     if result.line_ends:
         out.print(
-            f"  {result.line_ends} text(s) had Windows line ends (CR LF): stored with LF, "
-            "as entry files are; nothing else was changed"
+            tr(
+                "  {count} text(s) had Windows line ends (CR LF): stored with LF, "
+                "as entry files are; nothing else was changed",
+                count=result.line_ends,
+            )
         )
     for path in result.files:
-        out.print(f"  wrote {escape(str(path))}")
+        out.print(tr("  wrote {path}", path=escape(str(path))))
     if dry_run:
         for change in result.changes:
             out.print(f"  {escape(change.owner)} {escape(change.field)}: {change.text.status}")
     for warning in result.warnings:
-        out.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+        out.print(tr("[yellow]warning:[/yellow] {message}", message=escape(warning)))
     for refusal in result.refused:
-        out.print(f"[red]refused[/red] {escape(refusal.message)}")
+        out.print(tr("[red]refused[/red] {message}", message=escape(refusal.message)))

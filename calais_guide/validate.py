@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import languages
+from .cli_text import tr
 from .contacts import is_email, parse_phone, url_problem
 from .errors import Problem
 from .load import EDITION_FILE, RESERVED_IDS, read_database
@@ -215,8 +216,8 @@ class _Checker:
                 self.error(
                     where,
                     path,
-                    f"unknown language code '{code}'",
-                    "use one of: " + ", ".join(self.registry),
+                    tr("unknown language code '{code}'", code=code),
+                    tr("use one of: {values}", values=", ".join(self.registry)),
                     code="unknown-language",
                 )
                 continue
@@ -225,8 +226,8 @@ class _Checker:
                     self.error(
                         where,
                         path,
-                        "an original text has 'from'/'source_hash'",
-                        "remove them, or set 'status: draft' if this is a translation",
+                        tr("an original text has 'from'/'source_hash'"),
+                        tr("remove them, or set 'status: draft' if this is a translation"),
                         code="original-with-source",
                     )
                 continue
@@ -235,7 +236,7 @@ class _Checker:
                 self.warn(
                     where,
                     path,
-                    f"stale translation: {why}",
+                    tr("stale translation: {why}", why=why),
                     stale_hint(texts, code),
                     code="stale-translation",
                 )
@@ -246,8 +247,8 @@ class _Checker:
             self.error(
                 where,
                 fld,
-                f"web address '{url}' {why}",
-                "write a full https:// address",
+                tr("web address '{url}' {why}", url=url, why=why),
+                tr("write a full https:// address"),
                 code="invalid-url",
             )
 
@@ -256,9 +257,11 @@ class _Checker:
             self.error(
                 where,
                 fld,
-                f"'{number}' is not a valid phone number",
-                "check the digits with the association; write French numbers as "
-                "'03 21 00 00 00' and others with their country code ('+44 ...')",
+                tr("'{number}' is not a valid phone number", number=number),
+                tr(
+                    "check the digits with the association; write French numbers as '03 21 "
+                    "00 00 00' and others with their country code ('+44 ...')"
+                ),
                 code="invalid-phone",
             )
 
@@ -273,8 +276,8 @@ class _Checker:
             self.error(
                 where,
                 fld,
-                f"unknown language code '{code}'",
-                "use an ISO 639 code such as fr, en, ar, fa, ps, ckb, ti, am, ur",
+                tr("unknown language code '{code}'", code=code),
+                tr("use an ISO 639 code such as fr, en, ar, fa, ps, ckb, ti, am, ur"),
                 code="unknown-language",
             )
 
@@ -286,8 +289,8 @@ class _Checker:
             self.error(
                 ed,
                 "title",
-                "the edition has no French title",
-                "add 'title: {fr: ...}'",
+                tr("the edition has no French title"),
+                tr("add 'title: {{fr: ...}}'"),
                 code="missing-french",
             )
         for i, code in enumerate(ed.languages):
@@ -295,8 +298,8 @@ class _Checker:
                 self.error(
                     ed,
                     f"languages[{i}]",
-                    f"'{code}' is not a language the guide can print",
-                    "use one of: " + ", ".join(self.registry),
+                    tr("'{code}' is not a language the guide can print", code=code),
+                    tr("use one of: {values}", values=", ".join(self.registry)),
                     code="unknown-language",
                 )
         seen: set[str] = set()
@@ -307,8 +310,8 @@ class _Checker:
                 self.error(
                     ed,
                     f"order[{i}]",
-                    f"'{entry_id}' is listed twice",
-                    "keep one",
+                    tr("'{entry_id}' is listed twice", entry_id=entry_id),
+                    tr("keep one"),
                     code="duplicate-value",
                 )
             seen.add(entry_id)
@@ -316,8 +319,8 @@ class _Checker:
                 self.error(
                     ed,
                     f"order[{i}]",
-                    f"no entry '{entry_id}' (no file {entry_id}.yaml)",
-                    "remove it from 'order' or fix the id",
+                    tr("no entry '{entry_id}' (no file {entry_id}.yaml)", entry_id=entry_id),
+                    tr("remove it from 'order' or fix the id"),
                     code="unknown-entry",
                 )
         for i, number in enumerate(ed.emergency_numbers):
@@ -335,12 +338,12 @@ class _Checker:
             import difflib
 
             close = difflib.get_close_matches(cat, list(CATEGORIES), 1)
-            extra = f" (did you mean '{close[0]}'?)" if close else ""
+            extra = tr(" (did you mean '{close}'?)", close=close[0]) if close else ""
             self.error(
                 where,
                 fld,
-                f"unknown category '{cat}'{extra}",
-                "use one of: " + ", ".join(CATEGORIES),
+                tr("unknown category '{cat}'{extra}", cat=cat, extra=extra),
+                tr("use one of: {values}", values=", ".join(CATEGORIES)),
                 code="unknown-category",
             )
 
@@ -351,18 +354,24 @@ class _Checker:
             self.error(
                 e,
                 "id",
-                f"id '{e.id}' is not a slug",
-                "use lower-case letters, digits and single hyphens, e.g. 'utopia-56'",
+                tr("id '{id}' is not a slug", id=e.id),
+                tr("use lower-case letters, digits and single hyphens, e.g. 'utopia-56'"),
                 code="invalid-id",
             )
         if e.id in RESERVED_IDS:
-            self.error(e, "id", f"id '{e.id}' is reserved", "choose another id", code="invalid-id")
+            self.error(
+                e,
+                "id",
+                tr("id '{id}' is reserved", id=e.id),
+                tr("choose another id"),
+                code="invalid-id",
+            )
         if e.id != e.path.stem:
             self.error(
                 e,
                 "id",
-                f"id '{e.id}' differs from the file name '{e.path.name}'",
-                f"rename the file to {e.id}.yaml or set 'id: {e.path.stem}'",
+                tr("id '{id}' differs from the file name '{name}'", id=e.id, name=e.path.name),
+                tr("rename the file to {id}.yaml or set 'id: {stem}'", id=e.id, stem=e.path.stem),
                 code="invalid-id",
             )
         if e.parent is not None:
@@ -370,16 +379,16 @@ class _Checker:
                 self.error(
                     e,
                     "parent",
-                    "an entry cannot be its own parent",
-                    "remove 'parent'",
+                    tr("an entry cannot be its own parent"),
+                    tr("remove 'parent'"),
                     code="parent-cycle",
                 )
             elif self.db.get(e.parent) is None:
                 self.error(
                     e,
                     "parent",
-                    f"parent '{e.parent}' does not exist",
-                    "write the id of an existing entry (its file name without .yaml)",
+                    tr("parent '{parent}' does not exist", parent=e.parent),
+                    tr("write the id of an existing entry (its file name without .yaml)"),
                     code="unknown-parent",
                 )
         for i, cat in enumerate(e.categories):
@@ -390,8 +399,8 @@ class _Checker:
                 self.error(
                     e,
                     f"welcome[{i}]",
-                    f"unknown value '{who}'",
-                    "use one of: " + ", ".join(WELCOME),
+                    tr("unknown value '{who}'", who=who),
+                    tr("use one of: {values}", values=", ".join(WELCOME)),
                     code="unknown-welcome",
                 )
         self._texts(e)
@@ -407,8 +416,8 @@ class _Checker:
                 self.error(
                     e,
                     f"emails[{i}].address",
-                    f"'{email.address}' is not a valid e-mail address",
-                    "write it as name@domain.org",
+                    tr("'{address}' is not a valid e-mail address", address=email.address),
+                    tr("write it as name@domain.org"),
                     code="invalid-email",
                 )
             self.localized(e, f"emails[{i}].label", email.label)
@@ -426,8 +435,8 @@ class _Checker:
                 self.error(
                     e,
                     f"{fld}.valid_to",
-                    "the closure ends before it starts",
-                    "check valid_from and valid_to",
+                    tr("the closure ends before it starts"),
+                    tr("check valid_from and valid_to"),
                     code="invalid-dates",
                 )
             self.localized(e, f"{fld}.alert", closure.alert)
@@ -435,8 +444,8 @@ class _Checker:
             self.warn(
                 e,
                 "status",
-                "temporarily closed, but no dated closure says until when",
-                "use 'calais-guide close ID --from DATE --until DATE --reason TEXT'",
+                tr("temporarily closed, but no dated closure says until when"),
+                tr("use 'calais-guide close ID --from DATE --until DATE --reason TEXT'"),
                 code="closure-undated",
             )
         self._verification(e)
@@ -444,8 +453,8 @@ class _Checker:
             self.warn(
                 e,
                 f"needs_review[{i}]",
-                f"needs review: {item}",
-                "settle it, then remove the line",
+                tr("needs review: {item}", item=item),
+                tr("settle it, then remove the line"),
                 code="needs-review",
             )
 
@@ -457,9 +466,15 @@ class _Checker:
             self.error(
                 e,
                 "logo",
-                f"logo '{logo}' is a web address; the booklet is printed offline and "
-                "never fetches anything",
-                f"download the image once, save it in {assets} and write its file name",
+                tr(
+                    "logo '{logo}' is a web address; the booklet is printed offline and "
+                    "never fetches anything",
+                    logo=logo,
+                ),
+                tr(
+                    "download the image once, save it in {assets} and write its file name",
+                    assets=assets,
+                ),
                 code="invalid-logo",
             )
             return
@@ -468,8 +483,8 @@ class _Checker:
             self.error(
                 e,
                 "logo",
-                f"logo '{logo}' is outside the assets/ folder",
-                "write a file name relative to assets/, e.g. 'utopia-56.png'",
+                tr("logo '{logo}' is outside the assets/ folder", logo=logo),
+                tr("write a file name relative to assets/, e.g. 'utopia-56.png'"),
                 code="invalid-logo",
             )
             return
@@ -477,16 +492,16 @@ class _Checker:
             self.error(
                 e,
                 "logo",
-                f"logo '{logo}' is not a PNG, JPEG or SVG image",
-                "convert it to PNG or SVG",
+                tr("logo '{logo}' is not a PNG, JPEG or SVG image", logo=logo),
+                tr("convert it to PNG or SVG"),
                 code="invalid-logo",
             )
         elif not (assets / path).is_file():
             self.error(
                 e,
                 "logo",
-                f"logo file '{logo}' not found in {assets}",
-                "put the image there, or fix the file name",
+                tr("logo file '{logo}' not found in {assets}", logo=logo, assets=assets),
+                tr("put the image there, or fix the file name"),
                 code="invalid-logo",
             )
         else:
@@ -497,8 +512,8 @@ class _Checker:
                 self.error(
                     e,
                     "logo",
-                    f"logo '{logo}' cannot be printed: {problem}",
-                    "replace the file in assets/ with a plain PNG or SVG, or remove 'logo'",
+                    tr("logo '{logo}' cannot be printed: {problem}", logo=logo, problem=problem),
+                    tr("replace the file in assets/ with a plain PNG or SVG, or remove 'logo'"),
                     code="invalid-logo",
                 )
 
@@ -509,8 +524,8 @@ class _Checker:
                 self.error(
                     e,
                     f"{fld}[{i}]",
-                    f"'{value}' is listed twice",
-                    "keep one",
+                    tr("'{value}' is listed twice", value=value),
+                    tr("keep one"),
                     code="duplicate-value",
                 )
             seen.add(value)
@@ -522,16 +537,16 @@ class _Checker:
             self.error(
                 e,
                 "summary",
-                "no French summary",
-                "every entry needs 'summary: {fr: ...}', a one-line French description",
+                tr("no French summary"),
+                tr("every entry needs 'summary: {{fr: ...}}', a one-line French description"),
                 code="missing-french",
             )
         if SOURCE_LANGUAGE not in e.description:
             self.warn(
                 e,
                 "description",
-                "no French description: the booklet will show only the summary",
-                "add 'description: {fr: ...}'",
+                tr("no French description: the booklet will show only the summary"),
+                tr("add 'description: {{fr: ...}}'"),
                 code="no-french-description",
             )
         for code, text in e.summary.items():
@@ -539,16 +554,23 @@ class _Checker:
                 self.error(
                     e,
                     f"summary.{code}",
-                    f"summary is {len(text.text)} characters, over the {SUMMARY_MAX} limit",
-                    f"shorten it by {len(text.text) - SUMMARY_MAX}: it must fit one card line",
+                    tr(
+                        "summary is {count} characters, over the {summary_max} limit",
+                        count=len(text.text),
+                        summary_max=SUMMARY_MAX,
+                    ),
+                    tr(
+                        "shorten it by {value}: it must fit one card line",
+                        value=len(text.text) - SUMMARY_MAX,
+                    ),
                     code="summary-too-long",
                 )
             if "\n" in text.text:
                 self.error(
                     e,
                     f"summary.{code}",
-                    "summary spans several lines",
-                    "write it on one line",
+                    tr("summary spans several lines"),
+                    tr("write it on one line"),
                     code="summary-multiline",
                 )
         for fld, texts in (("summary", e.summary), ("description", e.description)):
@@ -560,17 +582,24 @@ class _Checker:
                 self.warn(
                     e,
                     fld,
-                    f"{fld} missing in {', '.join(missing)} (print falls back to another language)",
-                    "add a translation or run 'calais-guide translations export'",
+                    tr(
+                        "{fld} missing in {missing} (print falls back to another language)",
+                        fld=fld,
+                        missing=", ".join(missing),
+                    ),
+                    tr("add a translation or run 'calais-guide translations export'"),
                     code="missing-translation",
                 )
             if drafts:
                 self.warn(
                     e,
                     fld,
-                    f"{fld} is a draft translation in {', '.join(drafts)} "
-                    "(printed as not reviewed)",
-                    "have a reader of the language review it, then set 'status: reviewed'",
+                    tr(
+                        "{fld} is a draft translation in {drafts} (printed as not reviewed)",
+                        fld=fld,
+                        drafts=", ".join(drafts),
+                    ),
+                    tr("have a reader of the language review it, then set 'status: reviewed'"),
                     code="draft-translation",
                 )
 
@@ -582,33 +611,35 @@ class _Checker:
                 self.error(
                     e,
                     f"{fld}.address",
-                    "a fixed place needs an address",
-                    "add 'address: {street: ..., postal_code: ..., city: ...}', "
-                    "or use 'kind: mobile' for outreach without a fixed place",
+                    tr("a fixed place needs an address"),
+                    tr(
+                        "add 'address: {{street: ..., postal_code: ..., city: ...}}', or use "
+                        "'kind: mobile' for outreach without a fixed place"
+                    ),
                     code="missing-address",
                 )
             elif not loc.address.street:
                 self.warn(
                     e,
                     f"{fld}.address.street",
-                    "the address has no street",
-                    "ask the association for the street and number",
+                    tr("the address has no street"),
+                    tr("ask the association for the street and number"),
                     code="no-street",
                 )
         if loc.kind == "confidential" and loc.address is not None:
             self.error(
                 e,
                 f"{fld}.address",
-                "a confidential place must not have its address in the data",
-                "remove the address: it would be printed; people ask by phone",
+                tr("a confidential place must not have its address in the data"),
+                tr("remove the address: it would be printed; people ask by phone"),
                 code="confidential-address",
             )
         if loc.kind == "mobile" and not loc.description and not loc.name:
             self.warn(
                 e,
                 fld,
-                "a mobile service without a description of where it goes",
-                "add 'description: {fr: ...}' (e.g. which living sites)",
+                tr("a mobile service without a description of where it goes"),
+                tr("add 'description: {{fr: ...}}' (e.g. which living sites)"),
                 code="mobile-undescribed",
             )
         if (
@@ -619,24 +650,27 @@ class _Checker:
             self.error(
                 e,
                 f"{fld}.address.postal_code",
-                f"'{loc.address.postal_code}' is not a French postal code",
-                'write five digits in quotes, e.g. "62100"',
+                tr(
+                    "'{postal_code}' is not a French postal code",
+                    postal_code=loc.address.postal_code,
+                ),
+                tr('write five digits in quotes, e.g. "62100"'),
                 code="invalid-postal-code",
             )
         if loc.latitude is not None and not -90 <= loc.latitude <= 90:
             self.error(
                 e,
                 f"{fld}.latitude",
-                "latitude out of range",
-                "write degrees, -90 to 90",
+                tr("latitude out of range"),
+                tr("write degrees, -90 to 90"),
                 code="invalid-coordinates",
             )
         if loc.longitude is not None and not -180 <= loc.longitude <= 180:
             self.error(
                 e,
                 f"{fld}.longitude",
-                "longitude out of range",
-                "write degrees, -180 to 180",
+                tr("longitude out of range"),
+                tr("write degrees, -180 to 180"),
                 code="invalid-coordinates",
             )
         for i, sched in enumerate(loc.schedules):
@@ -647,23 +681,31 @@ class _Checker:
     def _schedule(self, e: Entry, fld: str, s: Schedule) -> None:
         if not s.byday:
             self.error(
-                e, f"{fld}.byday", "no days given", "list days, e.g. [mo, we, fr]", code="no-days"
+                e,
+                f"{fld}.byday",
+                tr("no days given"),
+                tr("list days, e.g. [mo, we, fr]"),
+                code="no-days",
             )
         self._duplicates(e, f"{fld}.byday", s.byday)
         if s.closes_at <= s.opens_at:
             self.error(
                 e,
                 f"{fld}.closes_at",
-                f"closes at {s.closes_at:%H:%M}, not after it opens ({s.opens_at:%H:%M})",
-                "check the hours (24 h clock: 2 pm is 14:00)",
+                tr(
+                    "closes at {closes_at}, not after it opens ({opens_at})",
+                    closes_at=format(s.closes_at, "%H:%M"),
+                    opens_at=format(s.opens_at, "%H:%M"),
+                ),
+                tr("check the hours (24 h clock: 2 pm is 14:00)"),
                 code="invalid-hours",
             )
         if s.valid_from and s.valid_to and s.valid_to < s.valid_from:
             self.error(
                 e,
                 f"{fld}.valid_to",
-                "valid_to is before valid_from",
-                "check the two dates",
+                tr("valid_to is before valid_from"),
+                tr("check the two dates"),
                 code="invalid-dates",
             )
         self.localized(e, f"{fld}.description", s.description)
@@ -673,8 +715,8 @@ class _Checker:
             self.error(
                 e,
                 f"{fld}.valid_to",
-                "valid_to is before valid_from",
-                "check the two dates",
+                tr("valid_to is before valid_from"),
+                tr("check the two dates"),
                 code="invalid-dates",
             )
         has_hours = x.opens_at is not None or x.closes_at is not None
@@ -682,8 +724,8 @@ class _Checker:
             self.error(
                 e,
                 f"{fld}.closed",
-                "a closed day cannot have opening hours",
-                "remove opens_at/closes_at, or set 'closed: false' for special hours",
+                tr("a closed day cannot have opening hours"),
+                tr("remove opens_at/closes_at, or set 'closed: false' for special hours"),
                 code="invalid-hours",
             )
         if not x.closed:
@@ -691,16 +733,16 @@ class _Checker:
                 self.error(
                     e,
                     f"{fld}.opens_at",
-                    "special hours need both opens_at and closes_at",
-                    "add both, or set 'closed: true'",
+                    tr("special hours need both opens_at and closes_at"),
+                    tr("add both, or set 'closed: true'"),
                     code="invalid-hours",
                 )
             elif x.closes_at <= x.opens_at:
                 self.error(
                     e,
                     f"{fld}.closes_at",
-                    "closes before it opens",
-                    "check the hours (24 h clock)",
+                    tr("closes before it opens"),
+                    tr("check the hours (24 h clock)"),
                     code="invalid-hours",
                 )
         self.localized(e, f"{fld}.note", x.note)
@@ -714,25 +756,33 @@ class _Checker:
             self.warn(
                 e,
                 "assured_date",
-                "never verified by a person",
-                "phone the association, then run 'calais-guide verify ID --by NAME'",
+                tr("never verified by a person"),
+                tr("phone the association, then run 'calais-guide verify ID --by NAME'"),
                 code="not-verified",
             )
         elif e.assured_date < edition_date - dt.timedelta(days=window):
             self.warn(
                 e,
                 "assured_date",
-                f"last verified {e.assured_date.isoformat()}, more than {window} days "
-                f"before the {self.db.edition.edition} edition",
-                "phone the association, then run 'calais-guide verify ID --by NAME'",
+                tr(
+                    "last verified {assured_date}, more than {window} days before the "
+                    "{edition} edition",
+                    assured_date=e.assured_date.isoformat(),
+                    window=window,
+                    edition=self.db.edition.edition,
+                ),
+                tr("phone the association, then run 'calais-guide verify ID --by NAME'"),
                 code="not-verified",
             )
         elif e.assured_date > dt.date.today():
             self.error(
                 e,
                 "assured_date",
-                f"verified on {e.assured_date.isoformat()}, a date in the future",
-                "write the day the check was made",
+                tr(
+                    "verified on {assured_date}, a date in the future",
+                    assured_date=e.assured_date.isoformat(),
+                ),
+                tr("write the day the check was made"),
                 code="verified-in-future",
             )
 
@@ -744,8 +794,8 @@ class _Checker:
                 self.error(
                     e,
                     "id",
-                    f"id '{e.id}' is also used by {seen[e.id].path}",
-                    "give each entry its own id",
+                    tr("id '{id}' is also used by {path}", id=e.id, path=seen[e.id].path),
+                    tr("give each entry its own id"),
                     code="duplicate-id",
                 )
             seen[e.id] = e
@@ -758,8 +808,8 @@ class _Checker:
                     self.error(
                         e,
                         "parent",
-                        "parent cycle: " + " -> ".join([*chain, nxt.id]),
-                        "a project's parent must be a top-level association",
+                        tr("parent cycle: {values}", values=" -> ".join([*chain, nxt.id])),
+                        tr("a project's parent must be a top-level association"),
                         code="parent-cycle",
                     )
                     break

@@ -23,9 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def _plain_terminal(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """No colours, a fixed width, no database chosen by the environment, and
-    a lookup cache of the test run's own (never the user's; one per worker
-    process when the tests run in parallel)."""
+    """No colours, a fixed width, no database chosen by the environment, an
+    English command line (whatever the developer's locale), and a lookup
+    cache of the test run's own (never the user's; one per worker process
+    when the tests run in parallel)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")

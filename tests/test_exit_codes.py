@@ -51,6 +51,10 @@ LANG_COMMANDS = {
     "build": (["build"], f"error: unknown language 'xx': {KNOWN}"),
     "edition check": (["edition", "check"], f"error: unknown language 'xx': {KNOWN}"),
     "edition diff": (["edition", "diff"], "error: --lang xx: the diff is written in fr or en"),
+    "edition calls": (
+        ["edition", "calls"],
+        "error: --lang xx: the call sheet is written in fr or en",
+    ),
     "translations status": (
         ["translations", "status"],
         f"error: unknown language 'xx': {KNOWN}",
@@ -60,6 +64,8 @@ LANG_COMMANDS = {
         f"error: unknown language 'xx': {KNOWN}",
     ),
     "export": (["export", "--format", "hsds"], f"error: unknown language 'xx': {KNOWN}"),
+    "export csv": (["export", "--format", "csv"], f"error: unknown language 'xx': {KNOWN}"),
+    "export xlsx": (["export", "--format", "xlsx"], f"error: unknown language 'xx': {KNOWN}"),
     "import": (["import", "hsds-folder"], f"error: unknown language 'xx': {KNOWN}"),
 }
 
@@ -139,6 +145,10 @@ def test_data_problems_exit_1(db: Path) -> None:
         ["timetable"],
         ["build"],
         ["export", "--format", "hsds", "-o", "x"],
+        ["export", "--format", "csv", "-o", "x.csv"],
+        ["export", "--format", "xlsx", "-o", "x.xlsx"],
+        ["edition", "calls", "-o", "x.pdf"],
+        ["edition", "calls", "--format", "csv", "-o", "x.csv"],
     ):
         code, out, err = invoke(*args, "--entries", db)
         assert code == 1, (args, out, err)

@@ -136,6 +136,29 @@ def test_fixture_export_has_no_schema_error(tmp_path: Path, validators: Any, lan
     assert reference_errors(folder) == []
 
 
+def test_published_taxonomy_file_is_up_to_date_and_what_exports_hold(
+    tmp_path: Path, validators: Any
+) -> None:
+    published = ROOT / "docs" / "taxonomy.json"
+    assert published.read_text(encoding="utf-8") == hsds.taxonomy_json(), (
+        "docs/taxonomy.json is stale: run 'make docs'"
+    )
+    document = json.loads(published.read_text(encoding="utf-8"))
+    folder = export(tmp_path)
+    for table, stem in (("taxonomy", "taxonomies"), ("taxonomy_term", "taxonomy_terms")):
+        exported = json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))
+        assert document[stem] == exported
+        for obj in exported:
+            assert list(validators[table].iter_errors(obj)) == []
+    from calais_guide.vocabulary import CATEGORIES, WELCOME
+
+    codes = {t["code"] for t in document["taxonomy_terms"]}
+    assert set(CATEGORIES) <= codes
+    assert {f"welcome:{w}" for w in WELCOME} <= codes
+    assert {t["uri"] for t in document["taxonomies"]} == {hsds.TAXONOMY_URI}
+    assert hsds.TAXONOMY_URI.endswith("/docs/taxonomy.json")
+
+
 def test_the_schema_check_catches_what_it_should(tmp_path: Path, validators: Any) -> None:
     """The checks themselves: an extra field, a bad status, a dangling reference."""
     folder = export(tmp_path, "--entries", FIXTURE)
@@ -333,7 +356,7 @@ def test_default_folder_and_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     )
     code, out, err = invoke("export", "--format", "pdf", "--entries", FIXTURE)
     assert (code, out) == (2, "")
-    assert err.strip() == "error: --format pdf: use one of hsds, hsds-csv"
+    assert err.strip() == "error: --format pdf: use one of hsds, hsds-csv, csv, xlsx"
     (tmp_path / "file").write_text("x")
     code, out, err = invoke(
         "export", "--format", "hsds", "-o", tmp_path / "file", "--entries", FIXTURE

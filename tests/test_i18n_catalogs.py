@@ -175,5 +175,6 @@ def test_update_leaves_catalogs_alone_when_only_the_date_would_change(tmp_path, 
     grown = extract(ROOT)
     grown.add("A brand new string", None, [("x.py", 1)])
     changed = update(grown, locale)
-    assert len(changed) == len(before)
+    # Every file of the readers' domain; the command line's (cli.po*) is another domain.
+    assert len(changed) == len([p for p in before if p.name.startswith("messages.")])
     assert 'msgid "A brand new string"' in fr.read_text(encoding="utf-8")

@@ -142,3 +142,37 @@ def test_hours_notes_are_checked_too(tmp_path):
         "locations[0].schedules[0].description.fr",
         "locations[0].exceptions[0].note.fr",
     }
+
+
+@pytest.mark.parametrize(
+    ("output", "english", "french"),
+    [
+        ("booklet", "the ar booklet would print", "le livret en ar imprimerait"),
+        ("timetable", "the ar timetable would print", "l'affiche en ar imprimerait"),
+        (
+            "phone guide",
+            "the ar phone guide would show",
+            "le guide pour téléphone en ar afficherait",
+        ),
+    ],
+)
+def test_every_output_names_itself_when_its_html_holds_an_undrawable_character(
+    output: str, english: str, french: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One check for every output (render/html.check_html), one hint for all."""
+    from calais_guide.errors import RenderError
+    from calais_guide.render.html import check_html
+
+    html = '<html lang="fr"><body><p lang="ar">x \u2603 y</p></body></html>'
+    monkeypatch.setenv("LANG", "C")
+    with pytest.raises(RenderError) as caught:
+        check_html(html, "ar", output)
+    assert str(caught.value) == (
+        f"{english} '\u2603' (U+2603 SNOWMAN) as an empty box (text in ar: 'x \u2603 y'); "
+        "fix the translation catalog, or add a font covering it to fonts/fonts.yaml"
+    )
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    with pytest.raises(RenderError) as caught:
+        check_html(html, "ar", output)
+    assert str(caught.value).startswith(f"{french} '\u2603' (U+2603 SNOWMAN) comme une case vide")
+    check_html('<p lang="ar">مرحبا</p>', "ar", output)  # drawable: nothing raised

@@ -206,3 +206,18 @@ def test_installed_copy_never_writes_into_itself(installed: Path, tmp_path: Path
     assert code == 0, out
     assert f"{len(print_run())} files" in out and (tmp_path / "out" / "booklet-en.pdf").is_file()
     assert tree_digest(builtin) == before
+
+
+def test_the_installed_command_line_speaks_french(
+    installed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wheel carries the command line's French catalog (cli.po, compiled
+    on first use like the readers' catalogs when no .mo came with it)."""
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    code, out = _run(installed, tmp_path, "validate", "--help")
+    assert code == 0
+    assert out.startswith("Utilisation\u00a0: calais-guide validate [OPTIONS]")
+    assert "Vérifier chaque fiche et le fichier d'édition" in out
+    code, out = _run(installed, tmp_path, "validate")
+    assert code == 0
+    assert "ok\u00a0: 19 fiches, 0 erreur(s)" in out

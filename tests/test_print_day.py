@@ -26,7 +26,8 @@ def test_build_after_edition_new_names_every_entry_to_check(guide: Path, tmp_pat
     code, out, err = invoke("edition", "new", "2023-06", "--entries", guide)
     assert code == 0, err
     assert (
-        f"Next: phone the associations, 'calais-guide verify ID --by NAME --entries {guide}' "
+        f"Next: phone the associations with the call sheet ('calais-guide edition calls "
+        f"--entries {guide}'), 'calais-guide verify ID --by NAME --entries {guide}' "
         f"each one, then 'calais-guide edition diff --entries {guide}' and "
         f"'calais-guide edition check --entries {guide}'."
     ) in " ".join(out.split())

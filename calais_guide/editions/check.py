@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from calais_guide.cli_text import tr, tr_noop, tr_text
 from calais_guide.editions.snapshot import latest_snapshot, snapshot_to_database, stable_json
 from calais_guide.errors import Problem, UsageError
 from calais_guide.load import EDITION_FILE
@@ -204,7 +205,9 @@ def verification_threshold(db: Database, previous: Database | None) -> dt.date:
     return db.edition.date - dt.timedelta(days=db.edition.verification_window_days)
 
 
-VERIFY_HINT = "phone each association, then run 'calais-guide verify ID --by NAME{entries}'"
+VERIFY_HINT = tr_noop(
+    "phone each association, then run 'calais-guide verify ID --by NAME{entries}'"
+)
 """What settles a ``not-verified`` finding (``{entries}``: see :func:`entries_args`)."""
 
 
@@ -214,7 +217,7 @@ def _section_not_verified(ctx: CheckContext) -> Iterator[Finding]:
     for e in db.entries:
         before = previous.get(e.id) if previous is not None else None
         if e.assured_date is None:
-            why = "never verified by a person"
+            why = tr("never verified by a person")
         elif (
             before is not None
             and before.assured_date is not None
@@ -222,12 +225,17 @@ def _section_not_verified(ctx: CheckContext) -> Iterator[Finding]:
         ):
             # Same date as in the published edition: nobody called them since.
             assert previous is not None
-            why = (
-                f"last verified {e.assured_date.isoformat()}, as in the "
-                f"{previous.edition.edition} edition"
+            why = tr(
+                "last verified {day}, as in the {month} edition",
+                day=e.assured_date.isoformat(),
+                month=previous.edition.edition,
             )
         elif e.assured_date < since:
-            why = f"last verified {e.assured_date.isoformat()}, before {since.isoformat()}"
+            why = tr(
+                "last verified {day}, before {since}",
+                day=e.assured_date.isoformat(),
+                since=since.isoformat(),
+            )
         else:
             continue
         yield Finding(
@@ -237,7 +245,7 @@ def _section_not_verified(ctx: CheckContext) -> Iterator[Finding]:
             None,
             e.path,
             e.line("assured_date") or 1,
-            VERIFY_HINT.format(entries=entries_args(ctx.root)),
+            tr(VERIFY_HINT, entries=entries_args(ctx.root)),
         )
 
 
@@ -263,7 +271,7 @@ def _per_language(
         fields = Counter(re.sub(r"\[\d+\]", "", u.field) for u in units)
         detail = ", ".join(f"{name} ×{n}" if n > 1 else name for name, n in fields.items())
         yield Finding(
-            f"{len(units)} {what} text(s) in {len(owners)} file(s): {detail}",
+            tr(what, count=len(units), files=len(owners), detail=detail),
             lang=lang,
             hint=hint,
             entries=tuple(o for o in owners if o != EDITION_OWNER),
@@ -288,9 +296,11 @@ def _section_missing(ctx: CheckContext) -> Iterator[Finding]:
     return _per_language(
         ctx,
         _required_missing(ctx),
-        "untranslated",
-        "translate them (a draft is fine: it is printed as not reviewed); until then they "
-        "are printed in another language with a visible mark",
+        tr_noop("{count} untranslated text(s) in {files} file(s): {detail}"),
+        tr(
+            "translate them (a draft is fine: it is printed as not reviewed); until then they "
+            "are printed in another language with a visible mark"
+        ),
     )
 
 
@@ -299,8 +309,8 @@ def _section_fallback(ctx: CheckContext) -> Iterator[Finding]:
     return _per_language(
         ctx,
         (item for item in _in_state(ctx, "missing") if (item[0].context, item[1]) not in required),
-        "untranslated",
-        "printed in another language with a visible mark; translate them when possible",
+        tr_noop("{count} untranslated text(s) in {files} file(s): {detail}"),
+        tr("printed in another language with a visible mark; translate them when possible"),
     )
 
 
@@ -308,8 +318,8 @@ def _section_draft(ctx: CheckContext) -> Iterator[Finding]:
     return _per_language(
         ctx,
         _in_state(ctx, "draft"),
-        "draft",
-        "have a reader of the language review them, then set 'status: reviewed'",
+        tr_noop("{count} draft text(s) in {files} file(s): {detail}"),
+        tr("have a reader of the language review them, then set 'status: reviewed'"),
     )
 
 
@@ -318,7 +328,7 @@ def _section_stale(ctx: CheckContext) -> Iterator[Finding]:
         path = f"{unit.field}.{lang}"
         owner = ctx.db.get(unit.owner)
         yield Finding(
-            stale_reason(unit.texts, lang) or "stale",
+            stale_reason(unit.texts, lang) or tr("stale"),
             unit.owner if unit.owner != EDITION_OWNER else None,
             path,
             lang,
@@ -333,7 +343,7 @@ def _section_needs_review(ctx: CheckContext) -> Iterator[Finding]:
         for i, item in enumerate(e.needs_review):
             fld = f"needs_review[{i}]"
             yield Finding(
-                item, e.id, fld, None, e.path, e.line(fld), "settle it, then remove the line"
+                item, e.id, fld, None, e.path, e.line(fld), tr("settle it, then remove the line")
             )
 
 
@@ -362,45 +372,54 @@ def _section_data_warnings(ctx: CheckContext) -> Iterator[Finding]:
 SECTIONS: tuple[Section, ...] = (
     Section(
         "invalid",
-        "data errors (see 'calais-guide validate')",
+        tr_noop("data errors (see 'calais-guide validate')"),
         "blocker",
         _section_invalid,
         allowable=False,
         needs_database=False,
     ),
     Section(
-        "glyphs", "characters no bundled font can draw", "blocker", _section_glyphs, allowable=False
+        "glyphs",
+        tr_noop("characters no bundled font can draw"),
+        "blocker",
+        _section_glyphs,
+        allowable=False,
     ),
     Section(
-        "not-verified", "not re-checked with the association", "blocker", _section_not_verified
+        "not-verified",
+        tr_noop("not re-checked with the association"),
+        "blocker",
+        _section_not_verified,
     ),
     # A missing summary or title prints in the fallback language with the
     # visible mark (like descriptions): one new association does not stop the
     # print run; --strict makes it block.
     Section(
         "missing-translation",
-        "missing translations (summaries, title: printed in another language, marked)",
+        tr_noop("missing translations (summaries, title: printed in another language, marked)"),
         "warning",
         _section_missing,
     ),
     Section(
         "fallback-translation",
-        "untranslated texts (printed in another language, marked)",
+        tr_noop("untranslated texts (printed in another language, marked)"),
         "warning",
         _section_fallback,
     ),
     # The cards renderer plugs in its overflow check here ("card-overflow").
-    Section("stale-translation", "out-of-date translations", "warning", _section_stale),
+    Section("stale-translation", tr_noop("out-of-date translations"), "warning", _section_stale),
     Section(
         "draft-translation",
-        "draft translations (printed as not reviewed)",
+        tr_noop("draft translations (printed as not reviewed)"),
         "warning",
         _section_draft,
     ),
-    Section("needs-review", "open questions (needs_review)", "warning", _section_needs_review),
+    Section(
+        "needs-review", tr_noop("open questions (needs_review)"), "warning", _section_needs_review
+    ),
     Section(
         "data-warnings",
-        "other data warnings (see 'calais-guide validate')",
+        tr_noop("other data warnings (see 'calais-guide validate')"),
         "warning",
         _section_data_warnings,
     ),
@@ -431,9 +450,21 @@ def check(
     known = {s.kind: s for s in sections}
     for kind in sorted(allowed):
         if kind not in known:
-            raise UsageError(f"--allow {kind}: no such check; checks: {', '.join(known)}")
+            raise UsageError(
+                tr(
+                    "--allow {kind}: no such check; checks: {known}",
+                    kind=kind,
+                    known=", ".join(known),
+                )
+            )
         if not known[kind].allowable:
-            raise UsageError(f"--allow {kind}: {known[kind].title} always block printing")
+            raise UsageError(
+                tr(
+                    "--allow {kind}: {title} always block printing",
+                    kind=kind,
+                    title=tr_text(known[kind].title),
+                )
+            )
     report = validate(root)
     db = report.database
     edition = db.edition.edition if db is not None else None
@@ -460,7 +491,12 @@ def check(
             severity = "warning"
         results.append(
             SectionResult(
-                section.kind, section.title, severity, findings, downgraded, section.allowable
+                section.kind,
+                tr_text(section.title),
+                severity,
+                findings,
+                downgraded,
+                section.allowable,
             )
         )
     return CheckReport(
@@ -546,8 +582,12 @@ def finding_text(f: Finding, root: Path) -> str:
     text = " ".join(parts)
     if f.entries:
         shown = ", ".join(f.entries[:MORE_AFTER])
-        more = f" and {len(f.entries) - MORE_AFTER} more" if len(f.entries) > MORE_AFTER else ""
-        text += f" (in {shown}{more})"
+        more = (
+            tr(" and {count} more", count=len(f.entries) - MORE_AFTER)
+            if len(f.entries) > MORE_AFTER
+            else ""
+        )
+        text += tr(" (in {entries}{more})", entries=shown, more=more)
     return text
 
 
@@ -564,9 +604,11 @@ def _advice(report: CheckReport) -> str:
     allowable = [
         s.kind for s in report.sections if s.severity == "blocker" and s.findings and s.allowable
     ]
-    advice = "fix the blockers"
+    advice = tr("fix the blockers")
     if allowable:
-        advice += " (or knowingly print anyway with --allow " + " --allow ".join(allowable) + ")"
+        advice += tr(
+            " (or knowingly print anyway with --allow {kinds})", kinds=" --allow ".join(allowable)
+        )
     return advice
 
 
@@ -578,7 +620,12 @@ phones each one: a quarter's list is shown whole)."""
 def blocked_message(report: CheckReport, limit: int = LISTED_PER_GROUP) -> str:
     """Why ``build`` does not print: every blocker, grouped by kind, naming the
     entries, with the command that settles each group (plain text)."""
-    lines = [f"not printing: {len(report.blockers)} blocker(s) found by the pre-print check:"]
+    lines = [
+        tr(
+            "not printing: {count} blocker(s) found by the pre-print check:",
+            count=len(report.blockers),
+        )
+    ]
     for s in report.sections:
         if s.severity != "blocker" or not s.findings:
             continue
@@ -590,25 +637,29 @@ def blocked_message(report: CheckReport, limit: int = LISTED_PER_GROUP) -> str:
                 lines.append(f"    → {f.hint}")
         if len(s.findings) > limit:
             lines.append(
-                f"  ... and {len(s.findings) - limit} more "
-                f"('calais-guide edition check{entries_args(report.root)}' lists them)"
+                tr(
+                    "  ... and {count} more ('calais-guide edition check{again}' lists them)",
+                    count=len(s.findings) - limit,
+                    again=entries_args(report.root),
+                )
             )
         if shared:
             lines.append(f"  → {shared}")
     allowable = [
         s.kind for s in report.sections if s.severity == "blocker" and s.findings and s.allowable
     ]
-    advice = (
-        f"Fix them ('calais-guide edition check{entries_args(report.root)}' gives the whole report)"
+    advice = tr(
+        "Fix them ('calais-guide edition check{again}' gives the whole report)",
+        again=entries_args(report.root),
     )
     if allowable:
         options = " ".join(
-            "--allow-stale (those entries are then marked in print)"
+            tr("--allow-stale (those entries are then marked in print)")
             if kind == "not-verified"
             else f"--allow {kind}"
             for kind in allowable
         )
-        advice += f", or print knowingly with {options}"
+        advice += tr(", or print knowingly with {options}", options=options)
     lines.append(advice + ".")
     return "\n".join(lines)
 
@@ -617,17 +668,20 @@ def print_check(report: CheckReport, out: Console) -> None:
     """The check report for the terminal: blockers first, then warnings."""
     from rich.markup import escape
 
-    langs = ", ".join(report.langs) or "(none)"
-    head = f"Edition {report.edition or '?'}, print run in {langs}."
+    langs = ", ".join(report.langs) or tr("(none)")
+    head = tr("Edition {month}, print run in {langs}.", month=report.edition or "?", langs=langs)
     if report.previous and report.verified_since:
-        head += (
-            f" Previous edition: {report.previous}; every entry must have been re-checked since"
-            f" (verified on or after {report.verified_since}, later than in that edition)."
+        head += tr(
+            " Previous edition: {previous}; every entry must have been re-checked since"
+            " (verified on or after {since}, later than in that edition).",
+            previous=report.previous,
+            since=report.verified_since,
         )
     elif report.verified_since:
-        head += (
-            f" No published edition yet: entries verified before {report.verified_since}"
-            " (verification_window_days) count as not re-checked."
+        head += tr(
+            " No published edition yet: entries verified before {since}"
+            " (verification_window_days) count as not re-checked.",
+            since=report.verified_since,
         )
     out.print(escape(head))
     ordered = sorted(report.sections, key=lambda s: s.severity != "blocker")
@@ -635,10 +689,10 @@ def print_check(report: CheckReport, out: Console) -> None:
         if not s.findings:
             continue
         colour = "red" if s.severity == "blocker" else "yellow"
-        extra = " (allowed)" if s.allowed else ""
+        extra = tr(" (allowed)") if s.allowed else ""
         out.print()
         out.print(
-            f"[bold {colour}]{s.severity.upper()}[/bold {colour}] "
+            f"[bold {colour}]{tr_text(SEVERITIES[s.severity]).upper()}[/bold {colour}] "
             f"[bold]{escape(s.title)}[/bold] ({len(s.findings)}){extra}"
         )
         shared = shared_hint(s)
@@ -651,9 +705,23 @@ def print_check(report: CheckReport, out: Console) -> None:
     clean = [s.kind for s in report.sections if not s.findings]
     out.print()
     if clean:
-        out.print(f"[dim]nothing found: {', '.join(clean)}[/dim]")
-    counts = f"{len(report.blockers)} blocker(s), {len(report.warnings)} warning(s)"
+        out.print(tr("[dim]nothing found: {kinds}[/dim]", kinds=", ".join(clean)))
+    counts = tr(
+        "{blockers} blocker(s), {warnings} warning(s)",
+        blockers=len(report.blockers),
+        warnings=len(report.warnings),
+    )
     if report.ok:
-        out.print(f"[green]ready to print[/green]: {counts}")
+        out.print(tr("[green]ready to print[/green]: {counts}", counts=counts))
     else:
-        out.print(f"[red]not ready to print[/red]: {counts}: {_advice(report)}")
+        out.print(
+            tr(
+                "[red]not ready to print[/red]: {counts}: {advice}",
+                counts=counts,
+                advice=_advice(report),
+            )
+        )
+
+
+SEVERITIES = {"blocker": tr_noop("blocker"), "warning": tr_noop("warning")}
+"""Words for a section's severity in the terminal report."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from calais_guide.cli_text import tr, tr_noop
 from calais_guide.editions.snapshot import (
     latest_snapshot,
     snapshot_dir,
@@ -52,7 +53,7 @@ class Side:
     """True for a published edition's snapshot, False for live entry files."""
 
 
-NO_SNAPSHOT = (
+NO_SNAPSHOT = tr_noop(
     "no published edition yet: run 'calais-guide edition new YYYY-MM' when this one is printed"
 )
 
@@ -69,10 +70,21 @@ def open_side(root: Path, spec: str) -> tuple[Database, Side]:
         if not path.exists() and not path.is_symlink():  # a FIFO or folder: said when read
             known = [m for m, _ in snapshots(root)]
             if not known:
-                raise NotFoundError(f"no snapshot of edition {spec} in {root}: {NO_SNAPSHOT}")
+                raise NotFoundError(
+                    tr(
+                        "no snapshot of edition {month} in {folder}: {why}",
+                        month=spec,
+                        folder=root,
+                        why=tr(NO_SNAPSHOT),
+                    )
+                )
             raise NotFoundError(
-                f"no snapshot of edition {spec} in {snapshot_dir(root)}; "
-                f"published editions: {', '.join(known)}",
+                tr(
+                    "no snapshot of edition {month} in {folder}; published editions: {known}",
+                    month=spec,
+                    folder=snapshot_dir(root),
+                    known=", ".join(known),
+                ),
                 difflib.get_close_matches(spec, known, 3, 0.6),
             )
         db = snapshot_to_database(path)
@@ -85,8 +97,11 @@ def open_side(root: Path, spec: str) -> tuple[Database, Side]:
         db = snapshot_to_database(path)
         return db, Side(spec, db.edition.edition, path, True)
     raise NotFoundError(
-        f"'{spec}' is neither 'current', a published month (YYYY-MM), "
-        "a snapshot file nor a database folder"
+        tr(
+            "'{spec}' is neither 'current', a published month (YYYY-MM), "
+            "a snapshot file nor a database folder",
+            spec=spec,
+        )
     )
 
 
@@ -307,7 +322,7 @@ def diff(root: Path, old: str | None = None, new: str | None = None) -> EditionD
     if old is None:
         latest = latest_snapshot(root)
         if latest is None:
-            raise NotFoundError(NO_SNAPSHOT)
+            raise NotFoundError(tr(NO_SNAPSHOT))
         old = latest[0]
     old_db, old_side = open_side(root, old)
     new_db, new_side = open_side(root, new or "current")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from calais_guide import __version__
+from calais_guide.cli_text import tr
 from calais_guide.errors import DataError, GuideError, NotFoundError, Problem, UsageError
 from calais_guide.fileio import write_text
 from calais_guide.load import EDITION_FILE, INVALID, Converter, Document, load_database
@@ -122,15 +123,21 @@ def read_snapshot_json(path: Path, fail: Any) -> Any:
         raw = read_limited(path, MAX_SNAPSHOT_BYTES, "snapshot")
     except FileError as exc:
         if not path.exists() and not path.is_symlink():
-            raise NotFoundError(f"no snapshot file {path}") from None
+            raise NotFoundError(tr("no snapshot file {path}", path=path)) from None
         raise fail(str(exc)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise fail(f"not UTF-8 text (byte at offset {exc.start})") from None
+        raise fail(tr("not UTF-8 text (byte at offset {start})", start=exc.start)) from None
     depth = json_depth(text)
     if depth > MAX_SNAPSHOT_DEPTH:
-        raise fail(f"values are nested {depth} deep, over the limit of {MAX_SNAPSHOT_DEPTH}")
+        raise fail(
+            tr(
+                "values are nested {depth} deep, over the limit of {max_snapshot_depth}",
+                depth=depth,
+                max_snapshot_depth=MAX_SNAPSHOT_DEPTH,
+            )
+        )
 
     def number(kind: type) -> Any:
         def parse(token: str) -> Any:
@@ -148,9 +155,9 @@ def read_snapshot_json(path: Path, fail: Any) -> Any:
             text, parse_int=number(int), parse_float=number(float), parse_constant=constant
         )
     except json.JSONDecodeError as exc:
-        raise fail(f"not valid JSON: {exc.msg}", line=exc.lineno) from None
+        raise fail(tr("not valid JSON: {msg}", msg=exc.msg), line=exc.lineno) from None
     except (ValueError, RecursionError) as exc:
-        raise fail(f"not a valid snapshot: {exc}") from None
+        raise fail(tr("not a valid snapshot: {exc}", exc=exc)) from None
 
 
 def snapshot_problems(path: Path, root: Path) -> list[Problem]:
@@ -162,7 +169,12 @@ def snapshot_problems(path: Path, root: Path) -> list[Problem]:
     except GuideError as exc:
         return [
             Problem(
-                path, None, None, str(exc), "restore the snapshot from git", code="invalid-snapshot"
+                path,
+                None,
+                None,
+                str(exc),
+                tr("restore the snapshot from git"),
+                code="invalid-snapshot",
             )
         ]
     return []
@@ -175,7 +187,7 @@ def snapshot_to_database(path: Path, root: Path | None = None) -> Database:
     database root, and entry paths point at the files they were read from.
     DataError (file, field, what to do) if the snapshot is damaged.
     """
-    hint = "snapshots are written by 'calais-guide edition new'; restore this one from git"
+    hint = tr("snapshots are written by 'calais-guide edition new'; restore this one from git")
 
     def fail(message: str, fld: str | None = None, line: int | None = None) -> DataError:
         return DataError(
@@ -184,19 +196,23 @@ def snapshot_to_database(path: Path, root: Path | None = None) -> Database:
 
     data = read_snapshot_json(path, fail)
     if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
-        raise fail("not a calais-guide edition snapshot")
+        raise fail(tr("not a calais-guide edition snapshot"))
     version = data.get("version")
     if not isinstance(version, int) or version > SNAPSHOT_VERSION:
         raise fail(
-            f"snapshot layout version {version!r} is not one this calais-guide "
-            f"({__version__}) reads: use a newer calais-guide"
+            tr(
+                "snapshot layout version {version} is not one this calais-guide "
+                "({version__}) reads: use a newer calais-guide",
+                version=repr(version),
+                version__=__version__,
+            )
         )
     problems: list[Problem] = []
     converter = Converter(Document(path, data, {}), problems)
     edition = converter.dataclass(data.get("edition"), Edition, "edition")
     items = data.get("entries")
     if not isinstance(items, list):
-        raise fail("'entries' is missing or not a list", "entries")
+        raise fail(tr("'entries' is missing or not a list"), "entries")
     root = root or _snapshot_root(path)
     entries: list[Entry] = []
     for i, item in enumerate(items):
@@ -207,7 +223,7 @@ def snapshot_to_database(path: Path, root: Path | None = None) -> Database:
                     path,
                     None,
                     where,
-                    "entry without a valid 'file' name",
+                    tr("entry without a valid 'file' name"),
                     hint,
                     code="invalid-snapshot",
                 )
@@ -247,7 +263,7 @@ def new_edition(root: Path, month: str) -> NewEdition:
     from calais_guide.fileio import database_lock
 
     if not EDITION_MONTH.match(month):
-        raise UsageError(f"'{month}' is not a month: write YYYY-MM, e.g. 2023-06")
+        raise UsageError(tr("'{month}' is not a month: write YYYY-MM, e.g. 2023-06", month=month))
     if not root.is_dir():
         load_database(root)  # says what is wrong with the folder
     with database_lock(root):
@@ -272,13 +288,21 @@ def _new_edition(root: Path, month: str) -> NewEdition:
     edition_file = root / EDITION_FILE
     if not EDITION_MONTH.match(published):
         raise UsageError(
-            f"{edition_file} says edition '{published}', which is not a month: "
-            "fix it (calais-guide validate) before starting a new edition"
+            tr(
+                "{edition_file} says edition '{published}', which is not a month: fix it "
+                "(calais-guide validate) before starting a new edition",
+                edition_file=edition_file,
+                published=published,
+            )
         )
     if month <= published:
         raise UsageError(
-            f"{month} is not after the current edition {published}: "
-            "give the month of the next edition"
+            tr(
+                "{month} is not after the current edition {published}: give the month of "
+                "the next edition",
+                month=month,
+                published=published,
+            )
         )
     target = snapshot_path(root, published)
     text = dump_snapshot(db)
@@ -290,9 +314,13 @@ def _new_edition(root: Path, month: str) -> NewEdition:
             reused = False
         if not reused:
             raise UsageError(
-                f"{target} already exists and differs from the current data: the snapshot "
-                f"of a published edition is never overwritten. If edition {published} was "
-                "not printed after all, move that file away, then run this again"
+                tr(
+                    "{target} already exists and differs from the current data: the snapshot "
+                    "of a published edition is never overwritten. If edition {published} was "
+                    "not printed after all, move that file away, then run this again",
+                    target=target,
+                    published=published,
+                )
             )
 
     raw, original = read_text_locked(edition_file, MAX_FILE_BYTES)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from calais_guide.cli_text import tr_in, tr_noop
 from calais_guide.editions.diff import Change, EditionDiff, Side
 from calais_guide.model import (
     DAYS,
@@ -28,116 +29,99 @@ from calais_guide.validate import SOURCE_LANGUAGE
 DIFF_LANGS = ("fr", "en")
 """Languages of the diff's headings and labels (the coordinators' languages)."""
 
-_WORDS: dict[str, dict[str, str]] = {
-    "title": {
-        "fr": "Ce qui a changé : {old} → {new}",
-        "en": "What changed: {old} → {new}",
-    },
-    "edition_label": {"fr": "édition {month}", "en": "edition {month}"},
-    "current_label": {
-        "fr": "données actuelles (édition {month})",
-        "en": "current data (edition {month})",
-    },
-    "counts": {
-        "fr": "{added} ajoutée(s), {removed} retirée(s), {changed} modifiée(s)",
-        "en": "{added} added, {removed} removed, {changed} changed",
-    },
-    "nothing": {"fr": "Aucun changement.", "en": "No change."},
-    "edition": {"fr": "Le livret (édition)", "en": "The booklet (edition)"},
-    "important": {
-        "fr": "Changements importants : téléphones, adresses, horaires, fermetures",
-        "en": "Important: phones, addresses, hours, closures, status",
-    },
-    "added": {"fr": "Nouvelles associations", "en": "Added"},
-    "removed": {"fr": "Retirées du guide", "en": "Removed"},
-    "other": {"fr": "Autres changements", "en": "Other changes"},
-    "verified": {
-        "fr": "Revérifiées, sans autre changement",
-        "en": "Re-checked, nothing else changed",
-    },
-    "translations": {"fr": "traductions", "en": "translations"},
-    "t_added": {"fr": "ajoutée", "en": "added"},
-    "t_removed": {"fr": "supprimée", "en": "removed"},
-    "t_changed": {"fr": "modifiée", "en": "changed"},
-    "none": {"fr": "(rien)", "en": "(none)"},
-    "new": {"fr": "nouveau", "en": "new"},
-    "yes": {"fr": "oui", "en": "yes"},
-    "no": {"fr": "non", "en": "no"},
-    "closed": {"fr": "fermé", "en": "closed"},
-    "always": {"fr": "24 h/24, 7 j/7", "en": "24/7"},
-    "until": {"fr": "jusqu'à nouvel ordre", "en": "until further notice"},
-    "ask": {"fr": "adresse sur demande", "en": "address on request"},
-    "mobile": {"fr": "équipe mobile", "en": "mobile team"},
+_WORDS: dict[str, str] = {
+    # key -> English msgid of the "cli" catalog (French in locale/fr/LC_MESSAGES/cli.po)
+    "title": tr_noop("What changed: {old} → {new}"),
+    "edition_label": tr_noop("edition {month}"),
+    "current_label": tr_noop("current data (edition {month})"),
+    "counts": tr_noop("{added} added, {removed} removed, {changed} changed"),
+    "nothing": tr_noop("No change."),
+    "edition": tr_noop("The booklet (edition)"),
+    "important": tr_noop("Important: phones, addresses, hours, closures, status"),
+    "added": tr_noop("Added"),
+    "removed": tr_noop("Removed"),
+    "other": tr_noop("Other changes"),
+    "verified": tr_noop("Re-checked, nothing else changed"),
+    "translations": tr_noop("translations"),
+    "t_added": tr_noop("added"),
+    "t_removed": tr_noop("removed"),
+    "t_changed": tr_noop("changed"),
+    "none": tr_noop("(none)"),
+    "new": tr_noop("new"),
+    "yes": tr_noop("yes"),
+    "no": tr_noop("no"),
+    "closed": tr_noop("closed"),
+    "always": tr_noop("24/7"),
+    "until": tr_noop("until further notice"),
+    "ask": tr_noop("address on request"),
+    "mobile": tr_noop("mobile team"),
 }
 
-_FIELDS: dict[str, tuple[str, str]] = {
-    # field name -> (French, English): labels of the Markdown newsletter.
-    "name": ("Nom", "Name"),
-    "alternate_name": ("Autre nom", "Other name"),
-    "summary": ("Résumé", "Summary"),
-    "description": ("Description", "Description"),
-    "status": ("Statut", "Status"),
-    "categories": ("Catégories", "Categories"),
-    "welcome": ("Public accueilli", "Who is welcome"),
-    "languages": ("Langues", "Languages"),
-    "phones": ("Téléphone", "Phone"),
-    "number": ("numéro", "number"),
-    "type": ("type", "type"),
-    "label": ("libellé", "label"),
-    "available_24_7": ("24 h/24", "24/7"),
-    "emails": ("E-mail", "E-mail"),
-    "address": ("adresse", "address"),
-    "websites": ("Site web", "Website"),
-    "social": ("Réseau social", "Social network"),
-    "url": ("adresse", "address"),
-    "locations": ("Lieu", "Place"),
-    "kind": ("type", "kind"),
-    "street": ("rue", "street"),
-    "postal_code": ("code postal", "postal code"),
-    "city": ("ville", "city"),
-    "latitude": ("latitude", "latitude"),
-    "longitude": ("longitude", "longitude"),
-    "schedules": ("Horaires", "Hours"),
-    "exceptions": ("Jours particuliers", "Special days"),
-    "byday": ("jours", "days"),
-    "opens_at": ("ouverture", "opens"),
-    "closes_at": ("fermeture", "closes"),
-    "valid_from": ("du", "from"),
-    "valid_to": ("au", "to"),
-    "closed": ("fermé", "closed"),
-    "note": ("note", "note"),
-    "closures": ("Fermeture", "Closure"),
-    "alert": ("message", "message"),
-    "parent": ("Association mère", "Parent association"),
-    "transliterations": ("Translittérations", "Transliterations"),
-    "title": ("Titre", "Title"),
-    "intro": ("Introduction", "Introduction"),
-    "order": ("Ordre du livret", "Booklet order"),
-    "emergency_numbers": ("Numéro d'urgence", "Emergency number"),
-    "sms": ("SMS", "SMS"),
-    "publisher": ("Éditeur", "Publisher"),
-    "website": ("Site du guide", "Guide website"),
-    "country": ("Pays", "Country"),
-    "card_categories": ("Cartes thématiques", "Thematic cards"),
-    "verification_window_days": ("Délai de vérification", "Verification window"),
-    "assured_date": ("Vérifiée le", "Verified on"),
-    "assurer": ("Vérifiée par", "Verified by"),
+_FIELDS: dict[str, str] = {
+    # field name -> label of the Markdown newsletter (English msgid, as above).
+    "name": tr_noop("Name"),
+    "alternate_name": tr_noop("Other name"),
+    "summary": tr_noop("Summary"),
+    "description": tr_noop("Description"),
+    "status": tr_noop("Status"),
+    "categories": tr_noop("Categories"),
+    "welcome": tr_noop("Who is welcome"),
+    "languages": tr_noop("Languages"),
+    "phones": tr_noop("Phone"),
+    "number": tr_noop("number"),
+    "type": tr_noop("type"),
+    "label": tr_noop("label"),
+    "available_24_7": tr_noop("24/7"),
+    "emails": tr_noop("E-mail"),
+    "address": tr_noop("address"),
+    "websites": tr_noop("Website"),
+    "social": tr_noop("Social network"),
+    "url": tr_noop("address"),
+    "locations": tr_noop("Place"),
+    "kind": tr_noop("kind"),
+    "street": tr_noop("street"),
+    "postal_code": tr_noop("postal code"),
+    "city": tr_noop("city"),
+    "latitude": tr_noop("latitude"),
+    "longitude": tr_noop("longitude"),
+    "schedules": tr_noop("Hours"),
+    "exceptions": tr_noop("Special days"),
+    "byday": tr_noop("days"),
+    "opens_at": tr_noop("opens"),
+    "closes_at": tr_noop("closes"),
+    "valid_from": tr_noop("from"),
+    "valid_to": tr_noop("to"),
+    "closed": tr_noop("closed"),
+    "note": tr_noop("note"),
+    "closures": tr_noop("Closure"),
+    "alert": tr_noop("message"),
+    "parent": tr_noop("Parent association"),
+    "transliterations": tr_noop("Transliterations"),
+    "title": tr_noop("Title"),
+    "intro": tr_noop("Introduction"),
+    "order": tr_noop("Booklet order"),
+    "emergency_numbers": tr_noop("Emergency number"),
+    "sms": tr_noop("SMS"),
+    "publisher": tr_noop("Publisher"),
+    "website": tr_noop("Guide website"),
+    "country": tr_noop("Country"),
+    "card_categories": tr_noop("Thematic cards"),
+    "verification_window_days": tr_noop("Verification window"),
+    "assured_date": tr_noop("Verified on"),
+    "assurer": tr_noop("Verified by"),
 }
 
 
 def _word(key: str, lang: str) -> str:
-    # Coordinators read French or English; other languages get English words
-    # until these move to the gettext catalogs.
-    words = _WORDS[key]
-    return words.get(lang, words["en"])
+    # Coordinators read French or English (the "cli" catalog has French only).
+    return tr_in(lang, _WORDS[key])
 
 
 def field_label(path: str, lang: str) -> str:
     """A readable label for a field path: ``phones[0].number`` -> ``Téléphone 1 › numéro``."""
-    index = 0 if lang == "fr" else 1
     parts: list[str] = []
     for name, number in re.findall(r"([A-Za-z_0-9-]+)(?:\[(\d+)\])?", path):
-        label = _FIELDS[name][index] if name in _FIELDS else name
+        label = tr_in(lang, _FIELDS[name]) if name in _FIELDS else name
         parts.append(f"{label} {int(number) + 1}" if number else label)
     return " › ".join(parts)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from calais_guide import glyphs, i18n, languages
+from calais_guide.cli_text import tr
 from calais_guide.contacts import format_phone, printed_url, tel_uri
 from calais_guide.errors import DataError, Problem, RenderError, UsageError
 from calais_guide.languages import Language
@@ -443,7 +444,14 @@ def context(
     )
     if texts.refused:
         lines = "; ".join(f"{where} (would show {shown})" for where, shown in texts.refused)
-        raise RenderError(f"--strict: {len(texts.refused)} text(s) have no {code} version: {lines}")
+        raise RenderError(
+            tr(
+                "--strict: {count} text(s) have no {lang} version: {lines}",
+                count=len(texts.refused),
+                lang=code,
+                lines=lines,
+            )
+        )
     return view
 
 
@@ -649,10 +657,17 @@ def glyph_problems(db: Database, view: BookletContext) -> list[Problem]:
                         e.path,
                         e.line(fld),
                         fld,
-                        f"no bundled font can draw {glyphs.describe(chars)} in the {lang} "
-                        f"booklet (text in {code}; it would print as an empty box)",
-                        "replace the character (typo, emoji, wrong script?), or add a "
-                        "font covering it to fonts/fonts.yaml",
+                        tr(
+                            "no bundled font can draw {describe} in the {lang} booklet (text in "
+                            "{code}; it would print as an empty box)",
+                            describe=glyphs.describe(chars),
+                            lang=lang,
+                            code=code,
+                        ),
+                        tr(
+                            "replace the character (typo, emoji, wrong script?), or add a font "
+                            "covering it to fonts/fonts.yaml"
+                        ),
                         code="undrawable",
                     )
                 )
@@ -680,8 +695,12 @@ def _edition_glyphs(ed: Edition, language: Language) -> list[Problem]:
                     ed.path,
                     ed.lines.get(where) or ed.lines.get(fld),
                     where,
-                    f"no bundled font can draw {glyphs.describe(chars)} in the {lang} booklet",
-                    "replace the character, or add a font covering it to fonts/fonts.yaml",
+                    tr(
+                        "no bundled font can draw {describe} in the {lang} booklet",
+                        describe=glyphs.describe(chars),
+                        lang=lang,
+                    ),
+                    tr("replace the character, or add a font covering it to fonts/fonts.yaml"),
                     code="undrawable",
                 )
             )
@@ -785,7 +804,11 @@ def _pad(document: Any) -> Any:
     keep = (-others) % 4
     if keep > len(notes):  # a notes page overflowed: a layout bug, not the data's
         raise RenderError(
-            f"cannot pad {others} pages to a multiple of 4 with {len(notes)} notes pages"
+            tr(
+                "cannot pad {others} pages to a multiple of 4 with {count} notes pages",
+                others=others,
+                count=len(notes),
+            )
         )
     dropped = set(notes[keep:])
     return document.copy([p for i, p in enumerate(pages) if i not in dropped])
@@ -821,24 +844,33 @@ def _product(
     options that exclude each other)."""
     if print_shop and (imposed or screen or bleed_mm or marks or long_edge):
         raise UsageError(
-            "--print-shop makes single A5 pages with 3 mm of bleed and crop marks: "
-            "leave out --imposed, --screen, --bleed and --marks"
+            tr(
+                "--print-shop makes single A5 pages with 3 mm of bleed and crop marks: "
+                "leave out --imposed, --screen, --bleed and --marks"
+            )
         )
     if print_shop:
         return "print-shop"
     if imposed and screen:
-        raise UsageError("--imposed and --screen exclude each other: choose one")
+        raise UsageError(tr("--imposed and --screen exclude each other: choose one"))
     if long_edge and not imposed:
         raise UsageError(
-            "--long-edge is for imposed sheets (how the printer turns them): add --imposed"
+            tr("--long-edge is for imposed sheets (how the printer turns them): add --imposed")
         )
     if (bleed_mm or marks) and (imposed or screen):
         raise UsageError(
-            "--bleed and --marks are for single A5 pages sent to a print shop; "
-            "leave them out with --imposed or --screen"
+            tr(
+                "--bleed and --marks are for single A5 pages sent to a print shop; leave "
+                "them out with --imposed or --screen"
+            )
         )
     if not 0 <= bleed_mm <= 10:
-        raise UsageError(f"--bleed {bleed_mm:g} mm is out of range: print shops ask for 2 to 5 mm")
+        raise UsageError(
+            tr(
+                "--bleed {bleed_mm} mm is out of range: print shops ask for 2 to 5 mm",
+                bleed_mm=format(bleed_mm, "g"),
+            )
+        )
     return "imposed" if imposed else "screen" if screen else "booklet"
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from calais_guide import glyphs, languages
+from calais_guide.cli_text import tr
 from calais_guide.errors import DataError, UsageError
 from calais_guide.languages import Language
 from calais_guide.model import Database
@@ -51,9 +52,13 @@ def check_names(db: Database, view: CardSet) -> None:
                         e.path,
                         e.line(fld),
                         fld,
-                        f"no bundled font can draw {glyphs.describe(chars)} on the {view.lang} "
-                        "cards (it would print as an empty box)",
-                        "replace the character, or add a font covering it to fonts/fonts.yaml",
+                        tr(
+                            "no bundled font can draw {describe} on the {lang} cards "
+                            "(it would print as an empty box)",
+                            describe=glyphs.describe(chars),
+                            lang=view.lang,
+                        ),
+                        tr("replace the character, or add a font covering it to fonts/fonts.yaml"),
                         code="undrawable",
                     )
                 )
@@ -186,7 +191,10 @@ def _tags(categories: Sequence[str] | None, bilingual: bool) -> list[str]:
 def _check(lang: str, bilingual: bool) -> None:
     if bilingual and lang == "fr":
         raise UsageError(
-            "--bilingual prints the card's language beside French: choose a language other than fr"
+            tr(
+                "--bilingual prints the card's language beside French: choose a language "
+                "other than fr"
+            )
         )
 
 
@@ -194,8 +202,10 @@ def _kind(screen: bool, print_shop: bool) -> str:
     """The product the cards command's options ask for."""
     if screen and print_shop:
         raise UsageError(
-            "--screen and --print-shop exclude each other: the print-shop file is the "
-            "A4 sheets with bleed and crop marks"
+            tr(
+                "--screen and --print-shop exclude each other: the print-shop file is "
+                "the A4 sheets with bleed and crop marks"
+            )
         )
     return "cards-screen" if screen else "cards-print-shop" if print_shop else "cards"
 

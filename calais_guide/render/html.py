@@ -28,6 +28,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from calais_guide import glyphs, i18n, languages
+from calais_guide.cli_text import tr_noop
 from calais_guide.contacts import format_phone, tel_uri
 from calais_guide.languages import Language
 from calais_guide.paths import layouts_dir
@@ -225,18 +226,53 @@ def unprintable(html: str) -> list[tuple[str, list[str], str]]:
     return found
 
 
+_EMPTY_BOX = {
+    "booklet": tr_noop(
+        "the {lang} booklet would print {describe} as an empty box (text in "
+        "{code}: {text}); fix the translation catalog, or add a font covering it "
+        "to fonts/fonts.yaml"
+    ),
+    "cards": tr_noop(
+        "the {lang} cards would print {describe} as an empty box (text in "
+        "{code}: {text}); fix the translation catalog, or add a font covering it "
+        "to fonts/fonts.yaml"
+    ),
+    "timetable": tr_noop(
+        "the {lang} timetable would print {describe} as an empty box (text in "
+        "{code}: {text}); fix the translation catalog, or add a font covering it "
+        "to fonts/fonts.yaml"
+    ),
+    "phone guide": tr_noop(
+        "the {lang} phone guide would show {describe} as an empty box (text in "
+        "{code}: {text}); fix the translation catalog, or add a font covering it "
+        "to fonts/fonts.yaml"
+    ),
+    "call sheet": tr_noop(
+        "the call sheet would print {describe} as an empty box (text in {code}: "
+        "{text}); fix the entry"
+    ),
+}
+"""The message of :func:`check_html` per output (one sentence each, so that
+it can be translated whole)."""
+
+
 def check_html(html: str, lang: str, output: str) -> None:
     """RenderError if generated ``html`` still holds a character no bundled
     font can draw (an interface translation, a CLDR name), named with its
     text: the last check of every output, after the data's own glyph check.
-    ``output`` names what is made ("booklet", "cards"...)."""
+    ``output`` names what is made (a key of :data:`_EMPTY_BOX`)."""
     found = unprintable(html)
     if found:
+        from calais_guide.cli_text import tr
         from calais_guide.errors import RenderError
 
         code, chars, text = found[0]
         raise RenderError(
-            f"the {lang} {output} would print {glyphs.describe(chars)} as an empty box "
-            f"(text in {code}: {text[:80]!r}); fix the translation catalog, or add a font "
-            "covering it to fonts/fonts.yaml"
+            tr(
+                _EMPTY_BOX[output],
+                lang=lang,
+                describe=glyphs.describe(chars),
+                code=code,
+                text=repr(text[:80]),
+            )
         )

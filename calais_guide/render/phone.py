@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from calais_guide import glyphs, hours, i18n, languages
+from calais_guide.cli_text import tr
 from calais_guide.errors import RenderError
 from calais_guide.languages import Language
 from calais_guide.model import DAYS, Database, Entry, Location, pick
@@ -365,7 +366,9 @@ def icon_symbols(categories: list[str]) -> str:
         source = (layouts_dir() / "icons" / f"{category}.svg").read_text(encoding="utf-8")
         match = _SVG.match(source)
         if match is None:
-            raise RenderError(f"layouts/icons/{category}.svg is not a single <svg> element")
+            raise RenderError(
+                tr("layouts/icons/{category}.svg is not a single <svg> element", category=category)
+            )
         attrs = re.sub(r'\s*xmlns(:\w+)?="[^"]*"', "", match[1])
         attrs = attrs.replace('stroke="#000"', 'stroke="currentColor"')
         symbols.append(f'<symbol id="i-{category}"{attrs}>{match[2].strip()}</symbol>')

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from calais_guide import i18n, languages
+from calais_guide.cli_text import tr
 from calais_guide.errors import UsageError
 from calais_guide.languages import Language
 from calais_guide.model import DAYS, Database, Entry, Localized, pick
@@ -391,11 +392,13 @@ def render_poster(
     language = languages.resolve(lang)
     code = language.code
     if size not in SIZES:
-        raise UsageError(f"--size {size}: use A4 or A3")
+        raise UsageError(tr("--size {size}: use A4 or A3", size=size))
     if bilingual and code == "fr":
         raise UsageError(
-            "--bilingual prints the poster's language beside French: "
-            "choose a language other than fr"
+            tr(
+                "--bilingual prints the poster's language beside French: choose a "
+                "language other than fr"
+            )
         )
     title = pick(db.edition.title, language.chain)
     data = week(db)
@@ -481,11 +484,13 @@ def build_posters(
     from calais_guide.validate import printable_database
 
     if size not in SIZES:
-        raise UsageError(f"--size {size}: use A4 or A3")
+        raise UsageError(tr("--size {size}: use A4 or A3", size=size))
     if bilingual and lang == "fr":
         raise UsageError(
-            "--bilingual prints the poster's language beside French: "
-            "choose a language other than fr"
+            tr(
+                "--bilingual prints the poster's language beside French: choose a "
+                "language other than fr"
+            )
         )
     db = printable_database(root)
     langs: list[Language | str]
