@@ -237,8 +237,23 @@ def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
 
 @functools.cache
 def cldr_locale(lang: str) -> Locale:
-    """Babel's locale for ``lang``; for a code CLDR lacks, the first of its
-    fallbacks it has (else English)."""
+    """Babel's locale for the dates and numbers of ``lang``: the registry's
+    ``cldr`` for it if any (Persian: ``fa_AF``), else :func:`code_locale`."""
+    from babel import Locale
+
+    from . import languages
+
+    found = languages.registry().get(lang)
+    if found is not None and found.cldr:
+        return Locale.parse(found.cldr)
+    return code_locale(lang)
+
+
+@functools.cache
+def code_locale(lang: str) -> Locale:
+    """Babel's locale of the code ``lang`` itself; for a code CLDR lacks, the
+    first of its fallbacks it has (else English). Language names use it
+    (a ``cldr`` of the registry would add a country to them)."""
     from babel import Locale, UnknownLocaleError
 
     from . import languages
@@ -360,7 +375,7 @@ def language_name(code: str, in_lang: str | None = None) -> str:
     """CLDR name of language ``code`` in ``in_lang`` (default: its own), as CLDR
     writes it inside a sentence ("affiché en anglais"); for a heading use
     :attr:`calais_guide.languages.Language.name` (capitalised)."""
-    name = cldr_locale(code).get_display_name(cldr_locale(in_lang or code))
+    name = code_locale(code).get_display_name(code_locale(in_lang or code))
     return str(name) if name else code
 
 

@@ -40,6 +40,9 @@ class Language:
     """Languages to show, in order, where a text is missing in this one."""
     note: str | None = None
     """Remark for editors."""
+    cldr: str | None = None
+    """CLDR locale of its dates (day and month names) when it is not
+    :attr:`code`'s own: ``fa_AF`` for Persian, read mostly by Afghans."""
 
     @property
     def chain(self) -> tuple[str, ...]:
@@ -49,8 +52,8 @@ class Language:
 
     @property
     def locale(self) -> Locale:
-        """Babel's CLDR locale for it (its own, else its first fallback's CLDR
-        has: :func:`calais_guide.i18n.cldr_locale`)."""
+        """Babel's CLDR locale of its dates and numbers (:attr:`cldr`, else its
+        own, else its first fallback's CLDR has: :func:`calais_guide.i18n.cldr_locale`)."""
         from .i18n import cldr_locale
 
         return cldr_locale(self.code)
@@ -95,6 +98,7 @@ def _load(path: Path) -> dict[str, Language]:
             direction=item["direction"],
             fallback=tuple(item.get("fallback") or ()),
             note=item.get("note"),
+            cldr=item.get("cldr"),
         )
         for item in raw
     }

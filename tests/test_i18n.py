@@ -275,7 +275,7 @@ MARCH_2023 = {
     "fr": "mars 2023",
     "en": "March 2023",
     "ar": "مارس 2023",
-    "fa": "مارس 2023",
+    "fa": "مارچ 2023",  # as in Afghanistan (fa_AF): most readers are Afghans
     "ps": "2023 مارچ",
     "ckb": "2023 ئازار",
     "ti": "መጋቢት 2023",
@@ -287,6 +287,15 @@ MARCH_2023 = {
 def test_edition_month_in_each_language_gregorian(lang):
     """Gregorian month names the local way (no Persian or Ethiopian calendar)."""
     assert month_year(dt.date(2023, 3, 1), lang) == MARCH_2023[lang]
+
+
+def test_persian_months_are_written_as_in_afghanistan():
+    """Most Persian readers are Afghans (Dari): April is اپریل, not Iran's آوریل;
+    the language keeps its own name (no country added)."""
+    assert month_year(dt.date(2023, 4, 1), "fa") == "اپریل 2023"
+    assert month_year(dt.date(2023, 5, 1), "fa") == "می 2023"
+    assert month_year(dt.date(2023, 11, 1), "fa") == "نومبر 2023"
+    assert language_name("fa") == "فارسی"
 
 
 def test_format_date_uses_cldr_patterns():
