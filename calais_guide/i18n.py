@@ -86,6 +86,16 @@ def translations(lang: str, domain: str = DOMAIN) -> gettext.NullTranslations:
     :func:`calais_guide.paths.cache_dir`: a fresh
     checkout or an installed wheel works without running the build first.
     """
+    env = os.environ
+    return _translations_here(lang, domain, env.get("XDG_CACHE_HOME"), env.get("HOME"))
+
+
+@functools.cache
+def _translations_here(
+    lang: str, domain: str, xdg_cache: str | None, home: str | None
+) -> gettext.NullTranslations:
+    # Keyed by what cache_dir() reads: a list of 2,000 entries asks for the
+    # catalog once per line, and building the cache path each time costs.
     from .paths import cache_dir
 
     return _translations(lang, LOCALE_DIR, cache_dir() / "locale", domain)
