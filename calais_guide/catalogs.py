@@ -266,7 +266,8 @@ def review_status(lang: str, locale_dir: Path = LOCALE_DIR) -> str | None:
 
 def names_table() -> dict[str, Any]:
     """Per language: ``days`` (abbreviated, Monday first), ``months``
-    (abbreviated, CLDR's format context), ``languages`` (code -> name in that
+    (CLDR's format context, abbreviated unless the registry's
+    ``short_months`` says ``wide``), ``languages`` (code -> name in that
     language), all CLDR: what :func:`calais_guide.i18n.lookup_names` reads."""
     from . import languages
 
@@ -274,13 +275,14 @@ def names_table() -> dict[str, Any]:
         code: {
             "days": [day_name(d, code, "abbreviated") for d in DAYS],
             "months": [
-                str(cldr_locale(code).months["format"]["abbreviated"][m]) for m in range(1, 13)
+                str(cldr_locale(code).months["format"][language.short_months][m])
+                for m in range(1, 13)
             ],
             "languages": {
                 other: language_name(other, code) for other in sorted(languages.registry())
             },
         }
-        for code in sorted(languages.registry())
+        for code, language in sorted(languages.registry().items())
     }
 
 

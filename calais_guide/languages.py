@@ -43,6 +43,9 @@ class Language:
     cldr: str | None = None
     """CLDR locale of its dates (day and month names) when it is not
     :attr:`code`'s own: ``fa_AF`` for Persian, read mostly by Afghans."""
+    short_months: Literal["abbreviated", "wide"] = "abbreviated"
+    """CLDR width of the month names lookups print ("Mon 6 Mar"): ``wide``
+    where the abbreviations would not be understood."""
 
     @property
     def chain(self) -> tuple[str, ...]:
@@ -99,6 +102,7 @@ def _load(path: Path) -> dict[str, Language]:
             fallback=tuple(item.get("fallback") or ()),
             note=item.get("note"),
             cldr=item.get("cldr"),
+            short_months=item.get("short_months", "abbreviated"),
         )
         for item in raw
     }

@@ -148,6 +148,17 @@ def test_day_and_month_names_are_cldr_in_the_language() -> None:
     assert "الاثنين 6 مارس" in out
 
 
+def test_persian_lookups_write_months_in_full_the_afghan_way() -> None:
+    """fa dates are fa_AF's (most readers are Afghans), and in full: CLDR's
+    fa_AF abbreviations (جنو, جول, دسم) would not be understood."""
+    _, out = cli("show", "accueil-exemple", "--lang", "fa", now="2023-12-04 10:30")
+    assert "دوشنبه 4 دسمبر" in out
+    assert "دسم " not in out and "دسامبر" not in out
+    _, out = cli("show", "accueil-exemple", "--lang", "fa")
+    assert "دوشنبه 6 مارچ" in out
+    assert "مارس" not in out
+
+
 def test_names_table_is_what_babel_says() -> None:
     """The table lookups read instead of importing Babel is CLDR's, for every
     language (``python -m calais_guide.catalogs names`` rewrites it)."""
