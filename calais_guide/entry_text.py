@@ -85,11 +85,7 @@ def address_line(location: Location, lang: str) -> str:
         return ui("Mobile team on the living sites", lang)
     if location.kind == "confidential":
         return ui("Address given by phone", lang)
-    a = location.address
-    if a is None:
-        return ""
-    town = " ".join(x for x in (a.postal_code, a.city) if x)
-    return ", ".join(x for x in (a.street, town) if x)
+    return location.address.line if location.address is not None else ""
 
 
 def place_line(location: Location, lang: str) -> str:

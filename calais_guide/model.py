@@ -257,6 +257,18 @@ class Address:
     city: str = "Calais"
     """Town (HSDS ``city``)."""
 
+    @property
+    def lines(self) -> list[str]:
+        """As written on an envelope: the street (if known), then postal
+        code and town."""
+        town = " ".join(x for x in (self.postal_code, self.city) if x)
+        return [x for x in (self.street, town) if x]
+
+    @property
+    def line(self) -> str:
+        """On one line: ``1 rue de l'Exemple, 62100 Calais``."""
+        return ", ".join(self.lines)
+
 
 @dataclass(frozen=True)
 class Schedule:

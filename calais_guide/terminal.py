@@ -336,8 +336,9 @@ def _short_marks(shown: Shown, lang: str) -> str:
 
 
 def _category_labels(categories: list[str], lang: str) -> str:
-    _ = words(lang)
-    return " · ".join(_(CATEGORIES[c]) if c in CATEGORIES else c for c in categories)
+    from .entry_text import category_labels
+
+    return " · ".join(category_labels(categories, lang))
 
 
 def _reason_label(reason: str, lang: str) -> str:
@@ -501,11 +502,7 @@ def _place_title(guide: Guide, loc: Location, lang: str) -> list[Span]:
     if name and name.lang not in guide.rtl:
         spans.append((": " + name.text, "bold"))
     if loc.address:
-        parts = [
-            loc.address.street,
-            " ".join(p for p in (loc.address.postal_code, loc.address.city) if p),
-        ]
-        spans.append((" — " + ", ".join(p for p in parts if p), ""))
+        spans.append((" — " + loc.address.line, ""))
     return spans
 
 

@@ -554,9 +554,7 @@ def _entry(db: Database, e: Entry, language: Language, texts: _Texts) -> EntryVi
 def _location(loc: Location, language: Language, texts: _Texts, where: str) -> LocationView:
     address: list[str] = []
     if loc.kind != "confidential" and loc.address is not None:
-        if loc.address.street:
-            address.append(loc.address.street)
-        address.append(" ".join(x for x in (loc.address.postal_code, loc.address.city) if x))
+        address = loc.address.lines
     return LocationView(
         kind=loc.kind,
         name=texts.view(loc.name, f"{where}.name"),

@@ -698,8 +698,7 @@ def _place(loc: Location, i: int, words: _Words, start: dt.date, end: dt.date) -
         where.append(words.ui(_UI["confidential"]))
     address = None
     if loc.kind != "confidential" and loc.address is not None:
-        town = " ".join(x for x in (loc.address.postal_code, loc.address.city) if x)
-        address = ", ".join(x for x in (loc.address.street, town) if x)
+        address = loc.address.line
     return PlaceView(
         where=[line for line in where if line is not None],
         address=address,
