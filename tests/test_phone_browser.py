@@ -615,6 +615,8 @@ var all = Array.prototype.map.call(document.querySelectorAll("iframe"), function
   out.last = range.getBoundingClientRect().left;
   var h2 = d.querySelector("section.need h2");
   out.icon = r(h2.querySelector("svg")); out.h2 = r(h2);
+  out.iconInk = Array.prototype.map.call(d.querySelectorAll("symbol, symbol *"), function (el) {
+    var s = getComputedStyle(el); return [s.stroke, s.fill]; });
   out.smallest = Math.min.apply(null, Array.prototype.map.call(
     d.querySelectorAll("p, li, td, th, h1, h2, h3, a"),
     function (el) { return parseFloat(getComputedStyle(el).fontSize); }));
@@ -657,6 +659,17 @@ def test_right_to_left_pages_lay_out_right_to_left(layout):
     fr = layout["fr", 360]
     assert fr["dir"] == "ltr" and abs(fr["language"][0] - fr["content"][0]) < 2
     assert fr["icon"][0] < fr["h2"][0] + 40
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar", "ti"])
+def test_pictograms_are_drawn_in_a_colour_the_browser_knows(layout, lang):
+    """The pictograms are drawn for paper in device-cmyk, which browsers do not
+    draw: on the phone page every stroke and fill is the text colour (or none)."""
+    inks = {ink for pair in layout[lang, 320]["iconInk"] for ink in pair}
+    assert inks, "no pictogram on the page"
+    assert inks <= {"none"} | {i for i in inks if i.startswith("rgb(")}, inks
+    strokes = {stroke for stroke, _fill in layout[lang, 320]["iconInk"]}
+    assert strokes != {"none"}, "every pictogram is invisible"
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar", "ti"])

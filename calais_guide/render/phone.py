@@ -354,6 +354,8 @@ def font_css(files: dict[Path, set[str]]) -> str:
 # -- pictograms ----------------------------------------------------------------------
 
 _SVG = re.compile(r"^\s*<svg\b([^>]*)>(.*)</svg>\s*$", re.S)
+_INK = re.compile(r'\b(stroke|fill)="(?!none")[^"]*"')
+"""A stroke or fill colour of a pictogram (not ``none``)."""
 
 
 def icon_symbols(categories: list[str]) -> str:
@@ -370,8 +372,11 @@ def icon_symbols(categories: list[str]) -> str:
                 tr("layouts/icons/{category}.svg is not a single <svg> element", category=category)
             )
         attrs = re.sub(r'\s*xmlns(:\w+)?="[^"]*"', "", match[1])
-        attrs = attrs.replace('stroke="#000"', 'stroke="currentColor"')
-        symbols.append(f'<symbol id="i-{category}"{attrs}>{match[2].strip()}</symbol>')
+        # The paper ink (device-cmyk, which browsers do not draw) becomes the
+        # text colour, on the symbol and on any shape inside it.
+        attrs = _INK.sub(r'\1="currentColor"', attrs)
+        body = _INK.sub(r'\1="currentColor"', match[2].strip())
+        symbols.append(f'<symbol id="i-{category}"{attrs}>{body}</symbol>')
     return "".join(symbols)
 
 
